@@ -1,0 +1,87 @@
+// The Interrupt Descriptor Table (Intel SDM Vol. 3A §6.10, §6.14.1): 256 16-byte gates pointing at the stubs
+// in shim/interrupt_stubs.asm, all of which end in one C# dispatcher.
+using System.Runtime.InteropServices;
+
+namespace Kernel.Arch
+{
+    /// <summary>The kernel's IDT.</summary>
+    internal static unsafe class Idt
+    {
+        private const int VectorCount = 256;
+        private const int ExceptionVectorCount = 32;
+
+        // Gate type and attribute byte: present, DPL 0, 64-bit interrupt gate (interrupts off on entry).
+        private const byte Present = 0x80;
+        private const byte InterruptGate = 0x0E;
+
+        [StructLayout(LayoutKind.Sequential)]
+        private struct Gate
+        {
+            public ushort OffsetLow;
+            public ushort Selector;
+            public byte InterruptStackTable;
+            public byte TypeAttributes;
+            public ushort OffsetMiddle;
+            public uint OffsetHigh;
+            public uint Reserved;
+        }
+
+        [StructLayout(LayoutKind.Sequential, Pack = 2)]
+        private struct DescriptorTablePointer
+        {
+            public ushort Limit;
+            public ulong Base;
+        }
+
+        private struct GateTable
+        {
+            public fixed ulong Words[VectorCount * 2];
+        }
+
+        private static GateTable s_table;
+
+        /// <summary>
+        /// Points the vectors at the kernel's stubs, using the current code segment, and loads the table. While boot
+        /// services run, only the 32 exception vectors are taken over: the firmware's own interrupt gates (its timer)
+        /// are copied from its IDT so it keeps working until ExitBootServices.
+        /// </summary>
+        /// <remarks>
+        /// Safety: the code segment must stay valid (a later GDT switch reloads the table); with
+        /// keepFirmwareInterrupts false, interrupts must be off until handlers for them exist.
+        /// </remarks>
+        public static void Install(bool keepFirmwareInterrupts)
+        {
+            ulong* stubs = Native.InterruptStubTable();
+            ushort selector = Native.ReadCs();
+            DescriptorTablePointer firmware;
+            Native.StoreIdt(&firmware);
+            int firmwareGates = (firmware.Limit + 1) / sizeof(Gate);
+            fixed (ulong* words = s_table.Words)
+            {
+                Gate* gates = (Gate*)words;
+                for (int vector = 0; vector < VectorCount; vector++)
+                {
+                    if (keepFirmwareInterrupts && vector >= ExceptionVectorCount && vector < firmwareGates)
+                    {
+                        gates[vector] = ((Gate*)firmware.Base)[vector];
+                        continue;
+                    }
+                    ulong handler = stubs[vector];
+                    gates[vector] = new Gate
+                    {
+                        OffsetLow = (ushort)handler,
+                        Selector = selector,
+                        InterruptStackTable = 0,
+                        TypeAttributes = Present | InterruptGate,
+                        OffsetMiddle = (ushort)(handler >> 16),
+                        OffsetHigh = (uint)(handler >> 32),
+                    };
+                }
+                DescriptorTablePointer pointer;
+                pointer.Limit = (ushort)(VectorCount * sizeof(Gate) - 1);
+                pointer.Base = (ulong)gates;
+                Native.LoadIdt(&pointer);
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+// Every routine the kernel calls in shim/, grouped by asm file. Each is a direct call (RuntimeImport): no
+// marshalling, no GC transition. Callers outside kernel/Arch use the safe wrappers in this folder instead.
+using System.Runtime;
+using System.Runtime.CompilerServices;
+
+namespace Kernel.Arch
+{
+    /// <summary>Bindings to the native leaf routines in shim/*.asm (Microsoft x64 ABI).</summary>
+    internal static unsafe class Native
+    {
+        // shim/port_io.asm
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_read8")]
+        internal static extern byte PortRead8(ushort port);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_write8")]
+        internal static extern void PortWrite8(ushort port, byte value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_read16")]
+        internal static extern ushort PortRead16(ushort port);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_write16")]
+        internal static extern void PortWrite16(ushort port, ushort value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_read32")]
+        internal static extern uint PortRead32(ushort port);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_write32")]
+        internal static extern void PortWrite32(ushort port, uint value);
+
+        // shim/cpu.asm
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_halt")]
+        internal static extern void Halt();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_halt_forever")]
+        internal static extern void HaltForever();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_disable_interrupts")]
+        internal static extern void DisableInterrupts();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_enable_interrupts")]
+        internal static extern void EnableInterrupts();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_enable_interrupts_and_halt")]
+        internal static extern void EnableInterruptsAndHalt();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_flags")]
+        internal static extern ulong ReadFlags();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cr0")]
+        internal static extern ulong ReadCr0();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cr2")]
+        internal static extern ulong ReadCr2();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cr3")]
+        internal static extern ulong ReadCr3();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cr4")]
+        internal static extern ulong ReadCr4();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cs")]
+        internal static extern ushort ReadCs();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_load_idt")]
+        internal static extern void LoadIdt(void* descriptorTablePointer);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_store_idt")]
+        internal static extern void StoreIdt(void* descriptorTablePointer);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_tsc")]
+        internal static extern ulong ReadTimeStampCounter();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_breakpoint")]
+        internal static extern void Breakpoint();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_pause")]
+        internal static extern void Pause();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_invalid_opcode")]
+        internal static extern void InvalidOpcode();
+
+        // shim/runtime_support.asm
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("runtime_seed_security_cookie")]
+        internal static extern void SeedSecurityCookie(ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("runtime_module_bounds")]
+        internal static extern void ModuleBounds(void*** start, void*** end);
+
+        // shim/interrupt_stubs.asm
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("interrupt_stub_table")]
+        internal static extern ulong* InterruptStubTable();
+
+        // shim/console_font.asm
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("console_font_data")]
+        internal static extern byte* ConsoleFontData(int* sizeInBytes);
+    }
+}

@@ -1,0 +1,70 @@
+#if KERNEL_TESTS
+// In-kernel tests of the framebuffer console: the banner is really drawn with the embedded font.
+using System;
+using Kernel.Boot;
+using Kernel.Testing;
+
+namespace Kernel.Console
+{
+    internal static class ConsoleTests
+    {
+        public static void ScreenAttached()
+        {
+            Expect.True(Terminal.HasScreen, "GOP framebuffer in use");
+            Expect.True(Terminal.Screen.Width >= 640 && Terminal.Screen.Height >= 480, "a sensible mode was chosen");
+            Expect.True(Terminal.Screen.Width <= KernelMain.Options.VideoMaxWidth, "mode within video= bound");
+        }
+
+        public static void FontIsEmbedded()
+        {
+            PsfFont font = KernelMain.Font;
+            Expect.True(font != null, "font parsed");
+            if (font == null)
+                return;
+            Expect.Equal(8, font.Width, "font width");
+            Expect.Equal(16, font.Height, "font height");
+            Expect.True(font.GlyphIndexFor('A') != font.GlyphIndexFor('B'), "unicode table maps letters");
+        }
+
+        public static void BannerPixelsMatchFont()
+        {
+            if (!Terminal.HasScreen)
+            {
+                TestRunner.Fail("no screen");
+                return;
+            }
+            // The first cell of the screen holds the 'H' of "Hello World!" unless the banner scrolled away.
+            TextGrid grid = Terminal.Grid;
+            if (grid.ScrollCount > 0)
+                return;
+            Cell cell = grid.GetCell(0, 0);
+            Expect.Equal((long)'H', cell.CodePoint, "banner in the grid");
+            PsfFont font = KernelMain.Font;
+            ReadOnlySpan<byte> glyph = font.GetGlyph(font.GlyphIndexFor('H'));
+            Span<uint> pixels = Terminal.Screen.Pixels;
+            uint foreground = GlyphRenderer.ToNative(cell.Foreground, Terminal.Screen.Format);
+            uint background = GlyphRenderer.ToNative(cell.Background, Terminal.Screen.Format);
+            int mismatches = 0;
+            for (int y = 0; y < font.Height; y++)
+            {
+                for (int x = 0; x < font.Width; x++)
+                {
+                    bool set = (glyph[y * font.BytesPerRow + x / 8] & (0x80 >> (x % 8))) != 0;
+                    uint pixel = pixels[y * Terminal.Screen.PixelsPerScanLine + x] & 0x00FFFFFF;
+                    if (pixel != ((set ? foreground : background) & 0x00FFFFFF))
+                        mismatches++;
+                }
+            }
+            Expect.Equal(0, mismatches, "pixels of the first glyph that differ from the font");
+        }
+
+        public static void GridWrapsAndScrolls()
+        {
+            var grid = new TextGrid(10, 3, 0xFFFFFF, 0);
+            grid.Write("0123456789abc\nline\nmore\n");
+            Expect.True(grid.ScrollCount > 0, "writing past the last row scrolls");
+            Expect.Equal((long)'l', grid.GetCell(0, 0).CodePoint, "rows moved up");
+        }
+    }
+}
+#endif

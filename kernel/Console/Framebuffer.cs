@@ -1,0 +1,44 @@
+// The GOP linear framebuffer (UEFI 2.10 §12.9) as a span of 32-bit pixels: the one place that turns its
+// physical address into memory the console draws on.
+using System;
+using Kernel.Boot;
+
+namespace Kernel.Console
+{
+    /// <summary>The screen's pixel memory and geometry.</summary>
+    internal sealed unsafe class Framebuffer
+    {
+        private readonly uint* _base;
+        private readonly int _pixelCount;
+
+        /// <summary>Wraps the framebuffer the firmware described.</summary>
+        /// <remarks>Safety: info.Base must map info.PixelsPerScanLine * info.Height writable pixels, for good.</remarks>
+        public Framebuffer(in FramebufferInfo info)
+        {
+            _base = (uint*)info.Base;
+            Width = info.Width;
+            Height = info.Height;
+            PixelsPerScanLine = info.PixelsPerScanLine;
+            Format = info.Format;
+            long pixels = (long)info.PixelsPerScanLine * info.Height;
+            // Never trust the mode's geometry beyond the size the firmware says the buffer has.
+            long available = (long)(info.SizeInBytes / sizeof(uint));
+            _pixelCount = (int)(pixels < available ? pixels : available);
+        }
+
+        /// <summary>Visible width in pixels.</summary>
+        public int Width { get; }
+
+        /// <summary>Visible height in pixels.</summary>
+        public int Height { get; }
+
+        /// <summary>Stride in pixels.</summary>
+        public int PixelsPerScanLine { get; }
+
+        /// <summary>Pixel byte order.</summary>
+        public PixelFormat Format { get; }
+
+        /// <summary>Every pixel, row after row, stride apart.</summary>
+        public Span<uint> Pixels => new Span<uint>(_base, _pixelCount);
+    }
+}

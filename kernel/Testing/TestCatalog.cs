@@ -1,0 +1,41 @@
+#if KERNEL_TESTS
+// Every in-kernel test, by name. Names are group.test; the host's boot tests run groups and single tests by these.
+using Kernel.Boot;
+using Kernel.Console;
+using Kernel.Interrupts;
+
+namespace Kernel.Testing
+{
+    internal static class TestCatalog
+    {
+        public static KernelTest[] All() => new[]
+        {
+            new KernelTest("runtime.objects", RuntimeTests.ObjectsAndFields),
+            new KernelTest("runtime.arrays", RuntimeTests.ArraysAndBoundsOfLength),
+            new KernelTest("runtime.virtual_calls", RuntimeTests.VirtualCalls),
+            new KernelTest("runtime.interface_calls", RuntimeTests.InterfaceCalls),
+            new KernelTest("runtime.generics_and_structs", RuntimeTests.GenericsAndStructs),
+            new KernelTest("runtime.delegates", RuntimeTests.Delegates),
+            new KernelTest("runtime.static_constructors", RuntimeTests.StaticConstructors),
+            new KernelTest("runtime.boxing_and_casts", RuntimeTests.BoxingAndCasts),
+            new KernelTest("runtime.strings", RuntimeTests.StringsAndFormatting),
+            new KernelTest("boot.memory_map", BootTests.MemoryMapParsed),
+            new KernelTest("boot.options", BootTests.OptionsSayTestMode),
+            new KernelTest("boot.symbols", BootTests.SymbolTableNamesThisMethod),
+            new KernelTest("boot.exception_type_names", BootTests.ExceptionTypeNamesComeFromSymbols),
+            new KernelTest("boot.acpi_rsdp", BootTests.AcpiRsdpFound),
+            new KernelTest("boot.image_bounds", BootTests.ImageBoundsKnown),
+            new KernelTest("console.screen", ConsoleTests.ScreenAttached),
+            new KernelTest("console.font", ConsoleTests.FontIsEmbedded),
+            new KernelTest("console.banner_pixels", ConsoleTests.BannerPixelsMatchFont),
+            new KernelTest("console.grid", ConsoleTests.GridWrapsAndScrolls),
+            new KernelTest("interrupts.breakpoint", ExceptionTests.BreakpointResumes),
+            new KernelTest("panic.explicit", ExceptionTests.ExplicitPanic, shouldPanic: true),
+            new KernelTest("panic.unhandled_exception", ExceptionTests.UnhandledExceptionPanics, shouldPanic: true),
+            new KernelTest("panic.divide_by_zero", ExceptionTests.DivideByZeroPanics, shouldPanic: true),
+            new KernelTest("panic.invalid_opcode", ExceptionTests.InvalidOpcodePanics, shouldPanic: true),
+            new KernelTest("panic.general_protection", ExceptionTests.NonCanonicalAddressPanics, shouldPanic: true),
+        };
+    }
+}
+#endif

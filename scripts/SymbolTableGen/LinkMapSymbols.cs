@@ -1,0 +1,115 @@
+// Reads the "Publics by Value" part of an lld-link /map file and writes the kernel's symbol table format
+// (see kernel/Boot/SymbolTable.cs for the layout).
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+
+namespace SymbolTableGen
+{
+    /// <summary>One named address from the link map.</summary>
+    public readonly record struct MapSymbol(uint Rva, string Name, uint Kind);
+
+    /// <summary>Link map parsing and symbol table writing.</summary>
+    public static class LinkMapSymbols
+    {
+        /// <summary>Kind value for code.</summary>
+        public const uint Code = 0;
+
+        /// <summary>Kind value for a MethodTable.</summary>
+        public const uint Type = 1;
+
+        /// <summary>Parses the map: every public with a non-zero address, named for people.</summary>
+        public static List<MapSymbol> Parse(string mapText)
+        {
+            var symbols = new List<MapSymbol>();
+            ulong imageBase = 0;
+            bool inPublics = false;
+            foreach (string rawLine in mapText.Split('\n'))
+            {
+                string line = rawLine.Trim();
+                if (line.StartsWith("Preferred load address is ", StringComparison.Ordinal))
+                    imageBase = ulong.Parse(line.Substring("Preferred load address is ".Length), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                if (line.StartsWith("Address", StringComparison.Ordinal) && line.Contains("Publics by Value", StringComparison.Ordinal))
+                {
+                    inPublics = true;
+                    continue;
+                }
+                if (!inPublics || line.Length == 0)
+                    continue;
+                // "0005:000004b0       Name       00000001400094b0     Kernel.obj"
+                string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length < 3 || parts[0].IndexOf(':') != 4)
+                    continue;
+                if (!ulong.TryParse(parts[2], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong address) || address < imageBase || imageBase == 0)
+                    continue;
+                string name = parts[1];
+                if (name.StartsWith("_unwind", StringComparison.Ordinal) || name.StartsWith("__unwind", StringComparison.Ordinal) || name == ".absolut")
+                    continue;
+                (string pretty, uint kind) = Prettify(name);
+                symbols.Add(new MapSymbol((uint)(address - imageBase), pretty, kind));
+            }
+            symbols.Sort((a, b) => a.Rva != b.Rva ? a.Rva.CompareTo(b.Rva) : a.Kind.CompareTo(b.Kind));
+            return symbols;
+        }
+
+        /// <summary>
+        /// ILC names methods Module_Namespace_Type__Method and MethodTables with the MSVC vftable mangling
+        /// ??_7Module_Namespace_Type@@6B@; drop the module prefix and mark the method separator with "::".
+        /// </summary>
+        public static (string Name, uint Kind) Prettify(string symbol)
+        {
+            uint kind = Code;
+            string name = symbol;
+            if (name.StartsWith("??_7", StringComparison.Ordinal) && name.EndsWith("@@6B@", StringComparison.Ordinal))
+            {
+                kind = Type;
+                name = name.Substring(4, name.Length - 4 - 5);
+            }
+            foreach (string module in new[] { "Kernel_", "Corelib_" })
+            {
+                if (name.StartsWith(module, StringComparison.Ordinal))
+                {
+                    name = name.Substring(module.Length);
+                    break;
+                }
+            }
+            if (kind == Type)
+                return (name.Replace('_', '.'), kind);
+            // "Kernel_Boot_Panic__Halt" reads as "Kernel.Boot.Panic::Halt"; the method part keeps its underscores.
+            int separator = name.IndexOf("__", StringComparison.Ordinal);
+            if (separator > 0)
+                name = name.Substring(0, separator).Replace('_', '.') + "::" + name.Substring(separator + 2);
+            return (name, kind);
+        }
+
+        /// <summary>Writes the symbol table bytes.</summary>
+        public static byte[] Write(IReadOnlyList<MapSymbol> symbols)
+        {
+            var names = new MemoryStream();
+            var nameOffsets = new uint[symbols.Count];
+            for (int i = 0; i < symbols.Count; i++)
+            {
+                nameOffsets[i] = (uint)names.Length;
+                byte[] ascii = Encoding.ASCII.GetBytes(symbols[i].Name);
+                names.Write(ascii);
+                names.WriteByte(0);
+            }
+            var output = new MemoryStream();
+            var writer = new BinaryWriter(output);
+            writer.Write(Encoding.ASCII.GetBytes("KSYM"));
+            writer.Write(1u);
+            writer.Write((uint)symbols.Count);
+            writer.Write((uint)names.Length);
+            for (int i = 0; i < symbols.Count; i++)
+            {
+                writer.Write(symbols[i].Rva);
+                writer.Write(nameOffsets[i]);
+                writer.Write(symbols[i].Kind);
+            }
+            writer.Write(names.ToArray());
+            return output.ToArray();
+        }
+    }
+}

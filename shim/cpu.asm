@@ -1,0 +1,103 @@
+; cpu.asm - single-instruction CPU routines: halting, interrupt flag, control registers, descriptor tables,
+; time stamp counter (Intel SDM Vol. 2). ABI: Microsoft x64, see port_io.asm.
+
+bits 64
+default rel
+section .text
+
+global cpu_halt, cpu_halt_forever, cpu_disable_interrupts, cpu_enable_interrupts, cpu_enable_interrupts_and_halt
+global cpu_read_flags, cpu_read_cr0, cpu_read_cr2, cpu_read_cr3, cpu_read_cr4, cpu_read_cs
+global cpu_load_idt, cpu_store_idt, cpu_read_tsc, cpu_breakpoint, cpu_pause, cpu_invalid_opcode
+
+; void cpu_halt(void) - sleep until the next interrupt
+cpu_halt:
+    hlt
+    ret
+
+; void cpu_halt_forever(void) - interrupts off, then halt for good (NMIs resume the loop)
+cpu_halt_forever:
+    cli
+.again:
+    hlt
+    jmp .again
+
+; void cpu_disable_interrupts(void)
+cpu_disable_interrupts:
+    cli
+    ret
+
+; void cpu_enable_interrupts(void)
+cpu_enable_interrupts:
+    sti
+    ret
+
+; void cpu_enable_interrupts_and_halt(void) - sti takes effect after the next instruction, so no interrupt
+; can slip in between enabling and halting
+cpu_enable_interrupts_and_halt:
+    sti
+    hlt
+    ret
+
+; ulong cpu_read_flags(void) - RFLAGS
+cpu_read_flags:
+    pushfq
+    pop rax
+    ret
+
+; ulong cpu_read_cr0(void)
+cpu_read_cr0:
+    mov rax, cr0
+    ret
+
+; ulong cpu_read_cr2(void) - the faulting address of the last page fault
+cpu_read_cr2:
+    mov rax, cr2
+    ret
+
+; ulong cpu_read_cr3(void)
+cpu_read_cr3:
+    mov rax, cr3
+    ret
+
+; ulong cpu_read_cr4(void)
+cpu_read_cr4:
+    mov rax, cr4
+    ret
+
+; ushort cpu_read_cs(void) - the current code segment selector
+cpu_read_cs:
+    xor eax, eax
+    mov ax, cs
+    ret
+
+; void cpu_load_idt(DescriptorTablePointer* pointer)
+cpu_load_idt:
+    lidt [rcx]
+    ret
+
+; void cpu_store_idt(DescriptorTablePointer* pointer)
+cpu_store_idt:
+    sidt [rcx]
+    ret
+
+; ulong cpu_read_tsc(void)
+cpu_read_tsc:
+    rdtsc
+    shl rdx, 32
+    or rax, rdx
+    ret
+
+; void cpu_breakpoint(void) - int3, for tests of the breakpoint handler
+cpu_breakpoint:
+    int3
+    ret
+
+; void cpu_pause(void) - spin-wait hint
+cpu_pause:
+    pause
+    ret
+
+; void cpu_invalid_opcode(void) - ud2, for tests of the invalid-opcode handler
+cpu_invalid_opcode:
+    ud2
+    ret

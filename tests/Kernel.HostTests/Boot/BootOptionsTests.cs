@@ -1,0 +1,281 @@
+// Tests for BootOptions: boot.cfg syntax, LoadOptions precedence, the shell's program path, and diagnostics.
+using System;
+using System.Collections.Generic;
+using System.Text;
+using Kernel.Boot;
+using Xunit;
+
+namespace Kernel.HostTests.Boot;
+
+public class BootOptionsTests
+{
+    private static BootOptions Parse(string config, string loadOptions)
+    {
+        return BootOptions.Parse(Encoding.UTF8.GetBytes(config ?? ""), (loadOptions ?? "").AsSpan());
+    }
+
+    private static List<string> Diagnostics(BootOptions options)
+    {
+        List<string> messages = new List<string>();
+        for (int i = 0; i < options.DiagnosticCount; i++)
+        {
+            messages.Add(options.GetDiagnostic(i));
+        }
+
+        return messages;
+    }
+
+    [Fact]
+    public void DefaultsWhenNothingIsGiven()
+    {
+        BootOptions options = Parse("", "");
+        Assert.False(options.TestMode);
+        Assert.Null(options.TestFilter);
+        Assert.Equal(ConsoleTarget.Both, options.ConsoleTarget);
+        Assert.Equal(IrqMode.Auto, options.IrqMode);
+        Assert.Equal(1920, options.VideoMaxWidth);
+        Assert.Equal(1080, options.VideoMaxHeight);
+        Assert.Equal(0, options.DiagnosticCount);
+        Assert.Equal("console=both irq=auto video=1920x1080", options.EffectiveLine);
+    }
+
+    [Fact]
+    public void ReadsConfigWithCommentsBlankLinesAndCrLf()
+    {
+        string config = "# kernel boot options\r\n\r\n  console=serial   # log to COM1 only\r\nirq=apic\tvideo=1024x768\r\n#test\r\n";
+        BootOptions options = Parse(config, null);
+
+        Assert.Equal(ConsoleTarget.Serial, options.ConsoleTarget);
+        Assert.Equal(IrqMode.Apic, options.IrqMode);
+        Assert.Equal(1024, options.VideoMaxWidth);
+        Assert.Equal(768, options.VideoMaxHeight);
+        Assert.False(options.TestMode);
+        Assert.Empty(Diagnostics(options));
+        Assert.Equal("console=serial irq=apic video=1024x768", options.EffectiveLine);
+    }
+
+    [Fact]
+    public void CommentMayFollowTokenWithoutSpace()
+    {
+        BootOptions options = Parse("irq=pic#forced for old boards\ntest", null);
+        Assert.Equal(IrqMode.Pic, options.IrqMode);
+        Assert.True(options.TestMode);
+        Assert.Empty(Diagnostics(options));
+    }
+
+    [Fact]
+    public void SkipsUtf8ByteOrderMarkAndCommentWithoutFinalNewline()
+    {
+        byte[] config = { 0xEF, 0xBB, 0xBF };
+        byte[] text = Encoding.ASCII.GetBytes("console=screen # no newline at end");
+        byte[] all = new byte[config.Length + text.Length];
+        config.CopyTo(all, 0);
+        text.CopyTo(all, config.Length);
+
+        BootOptions options = BootOptions.Parse(all, ReadOnlySpan<char>.Empty);
+        Assert.Equal(ConsoleTarget.Screen, options.ConsoleTarget);
+        Assert.Empty(Diagnostics(options));
+    }
+
+    [Fact]
+    public void LoadOptionsOverrideConfigForSameKey()
+    {
+        BootOptions options = Parse("console=serial irq=pic video=800x600 test=Memory", "irq=apic test");
+
+        Assert.Equal(ConsoleTarget.Serial, options.ConsoleTarget);
+        Assert.Equal(IrqMode.Apic, options.IrqMode);
+        Assert.Equal(800, options.VideoMaxWidth);
+        Assert.True(options.TestMode);
+        Assert.Null(options.TestFilter);
+        Assert.Equal("test console=serial irq=apic video=800x600", options.EffectiveLine);
+    }
+
+    [Fact]
+    public void InvalidLoadOptionKeepsConfigValue()
+    {
+        BootOptions options = Parse("irq=pic", "irq=bogus");
+        Assert.Equal(IrqMode.Pic, options.IrqMode);
+        Assert.Equal(new[] { "boot option ignored: irq=bogus (expected pic, apic or auto)" }, Diagnostics(options));
+    }
+
+    [Fact]
+    public void LaterOptionWinsWithinOneSource()
+    {
+        BootOptions options = Parse("console=serial console=screen", "video=640x480 video=1280x720");
+        Assert.Equal(ConsoleTarget.Screen, options.ConsoleTarget);
+        Assert.Equal((1280, 720), (options.VideoMaxWidth, options.VideoMaxHeight));
+    }
+
+    [Theory]
+    [InlineData("fs0:\\EFI\\BOOT\\BOOTX64.EFI console=serial")]
+    [InlineData("BOOTX64.EFI console=serial")]
+    [InlineData("kernel.efi console=serial")]
+    [InlineData("\"fs0:\\My Kernels\\kernel.efi\" console=serial")]
+    [InlineData("  fs0:\\EFI\\BOOT\\BOOTX64.EFI\tconsole=serial\0\0")]
+    public void SkipsProgramPathFromUefiShell(string loadOptions)
+    {
+        BootOptions options = Parse("", loadOptions);
+        Assert.Equal(ConsoleTarget.Serial, options.ConsoleTarget);
+        Assert.Empty(Diagnostics(options));
+    }
+
+    [Fact]
+    public void ProgramPathIsOnlySkippedAsFirstToken()
+    {
+        BootOptions options = Parse("", "console=serial BOOTX64.EFI");
+        Assert.Equal(new[] { "boot option ignored: BOOTX64.EFI (unknown option)" }, Diagnostics(options));
+    }
+
+    [Fact]
+    public void StopsLoadOptionsAtFirstNul()
+    {
+        BootOptions options = Parse("", "irq=pic\0irq=apic garbage");
+        Assert.Equal(IrqMode.Pic, options.IrqMode);
+        Assert.Empty(Diagnostics(options));
+    }
+
+    [Theory]
+    [InlineData("test=Memory", "Memory")]
+    [InlineData("test=console.grid_scroll-2", "console.grid_scroll-2")]
+    [InlineData("TEST=Psf", "Psf")]
+    public void TestOptionWithNameSetsFilter(string token, string filter)
+    {
+        BootOptions options = Parse(token, null);
+        Assert.True(options.TestMode);
+        Assert.Equal(filter, options.TestFilter);
+        Assert.Equal("test=" + filter + " console=both irq=auto video=1920x1080", options.EffectiveLine);
+    }
+
+    [Theory]
+    [InlineData("console=SERIAL", ConsoleTarget.Serial)]
+    [InlineData("console=screen", ConsoleTarget.Screen)]
+    [InlineData("Console=Both", ConsoleTarget.Both)]
+    public void AcceptsEveryConsoleTarget(string token, ConsoleTarget expected)
+    {
+        Assert.Equal(expected, Parse("", token).ConsoleTarget);
+    }
+
+    [Theory]
+    [InlineData("irq=pic", IrqMode.Pic)]
+    [InlineData("irq=APIC", IrqMode.Apic)]
+    [InlineData("irq=auto", IrqMode.Auto)]
+    public void AcceptsEveryIrqMode(string token, IrqMode expected)
+    {
+        Assert.Equal(expected, Parse("irq=pic", token).IrqMode);
+    }
+
+    [Theory]
+    [InlineData("video=320x200", 320, 200)]
+    [InlineData("video=7680x4320", 7680, 4320)]
+    [InlineData("video=2560X1440", 2560, 1440)]
+    [InlineData("video=01024x0768", 1024, 768)]
+    public void AcceptsVideoModesWithinBounds(string token, int width, int height)
+    {
+        BootOptions options = Parse(token, null);
+        Assert.Equal((width, height), (options.VideoMaxWidth, options.VideoMaxHeight));
+        Assert.Empty(Diagnostics(options));
+    }
+
+    [Theory]
+    [InlineData("console=", "expected serial, screen or both")]
+    [InlineData("console", "expected serial, screen or both")]
+    [InlineData("console=vga", "expected serial, screen or both")]
+    [InlineData("irq=foo", "expected pic, apic or auto")]
+    [InlineData("irq=", "expected pic, apic or auto")]
+    [InlineData("irq", "expected pic, apic or auto")]
+    [InlineData("video=12x", "expected <width>x<height> between 320x200 and 7680x4320")]
+    [InlineData("video=x480", "expected <width>x<height> between 320x200 and 7680x4320")]
+    [InlineData("video=1024", "expected <width>x<height> between 320x200 and 7680x4320")]
+    [InlineData("video=319x200", "expected <width>x<height> between 320x200 and 7680x4320")]
+    [InlineData("video=320x199", "expected <width>x<height> between 320x200 and 7680x4320")]
+    [InlineData("video=7681x4320", "expected <width>x<height> between 320x200 and 7680x4320")]
+    [InlineData("video=7680x4321", "expected <width>x<height> between 320x200 and 7680x4320")]
+    [InlineData("video=99999999999x600", "expected <width>x<height> between 320x200 and 7680x4320")]
+    [InlineData("video=800x600x32", "expected <width>x<height> between 320x200 and 7680x4320")]
+    [InlineData("video=-800x600", "expected <width>x<height> between 320x200 and 7680x4320")]
+    [InlineData("video=", "expected <width>x<height> between 320x200 and 7680x4320")]
+    [InlineData("video", "expected <width>x<height> between 320x200 and 7680x4320")]
+    [InlineData("test=", "expected test or test=<name> using letters, digits, '.', '_' or '-'")]
+    [InlineData("test=a/b", "expected test or test=<name> using letters, digits, '.', '_' or '-'")]
+    [InlineData("test=a=b", "expected test or test=<name> using letters, digits, '.', '_' or '-'")]
+    [InlineData("quiet", "unknown option")]
+    [InlineData("=value", "unknown option")]
+    [InlineData("=", "unknown option")]
+    [InlineData("consoles=serial", "unknown option")]
+    public void MalformedOptionProducesDiagnosticAndIsIgnored(string token, string reason)
+    {
+        foreach (BootOptions options in new[] { Parse(token, null), Parse(null, token) })
+        {
+            Assert.Equal(new[] { "boot option ignored: " + token + " (" + reason + ")" }, Diagnostics(options));
+            Assert.Equal("console=both irq=auto video=1920x1080", options.EffectiveLine);
+        }
+    }
+
+    [Fact]
+    public void TestNameLongerThanLimitIsRejected()
+    {
+        string name = new string('a', BootOptions.MaxTestNameLength);
+        Assert.Equal(name, Parse("test=" + name, null).TestFilter);
+
+        BootOptions options = Parse("test=" + name + "b", null);
+        Assert.False(options.TestMode);
+        Assert.Equal(1, options.DiagnosticCount);
+    }
+
+    [Fact]
+    public void OverlongTokenIsRejectedAndQuotedShortened()
+    {
+        string token = "x" + new string('y', 1000);
+        BootOptions options = Parse(token + " irq=apic", null);
+        Assert.Equal(IrqMode.Apic, options.IrqMode);
+        string message = Assert.Single(Diagnostics(options));
+        Assert.Equal("boot option ignored: " + token.Substring(0, 48) + "... (too long)", message);
+    }
+
+    [Fact]
+    public void NonAsciiConfigBytesAreRejectedVisibly()
+    {
+        byte[] config = Encoding.UTF8.GetBytes("console=s\u00E9rial");
+        BootOptions options = BootOptions.Parse(config, ReadOnlySpan<char>.Empty);
+        Assert.Equal(ConsoleTarget.Both, options.ConsoleTarget);
+        Assert.Equal("boot option ignored: console=s\uFFFD\uFFFDrial (expected serial, screen or both)", options.GetDiagnostic(0));
+    }
+
+    [Fact]
+    public void DiagnosticsStopAtCapacityAndCountOverflow()
+    {
+        StringBuilder config = new StringBuilder();
+        for (int i = 0; i < 20; i++)
+        {
+            config.Append("bad").Append(i).Append('\n');
+        }
+
+        BootOptions options = Parse(config.ToString(), "irq=x irq=apic");
+        Assert.Equal(BootOptions.MaxDiagnostics, options.DiagnosticCount);
+        Assert.Equal(5, options.DroppedDiagnosticCount);
+        Assert.Equal("boot option ignored: bad0 (unknown option)", options.GetDiagnostic(0));
+        Assert.Equal("boot option ignored: bad15 (unknown option)", options.GetDiagnostic(15));
+        Assert.Null(options.GetDiagnostic(16));
+        Assert.Null(options.GetDiagnostic(-1));
+        // Options after the overflow still apply.
+        Assert.Equal(IrqMode.Apic, options.IrqMode);
+    }
+
+    [Fact]
+    public void ApplyOptionCanBeUsedDirectly()
+    {
+        BootOptions options = new BootOptions();
+        options.ApplyOption("console=serial".AsSpan());
+        options.ApplyConfigFile(Encoding.ASCII.GetBytes("irq=pic"));
+        options.ApplyLoadOptions("x.efi video=640x480".AsSpan());
+        Assert.Equal("console=serial irq=pic video=640x480", options.EffectiveLine);
+    }
+
+    [Fact]
+    public void OnlyWhitespaceAndCommentsYieldDefaults()
+    {
+        BootOptions options = Parse(" \t\r\n#only a comment\r\n\f\v\0", " \t ");
+        Assert.Equal("console=both irq=auto video=1920x1080", options.EffectiveLine);
+        Assert.Equal(0, options.DiagnosticCount);
+    }
+}
