@@ -38,6 +38,18 @@ namespace Kernel.Console
         /// <summary>Pixel byte order.</summary>
         public PixelFormat Format { get; }
 
+        /// <summary>Sets every pixel to one native pixel value, two pixels per store.</summary>
+        public void Fill(uint nativePixel)
+        {
+            ulong pair = nativePixel | (ulong)nativePixel << 32;
+            ulong* pairs = (ulong*)_base;
+            int pairCount = _pixelCount / 2;
+            for (int i = 0; i < pairCount; i++)
+                pairs[i] = pair;
+            if ((_pixelCount & 1) != 0)
+                _base[_pixelCount - 1] = nativePixel;
+        }
+
         /// <summary>Every pixel, row after row, stride apart.</summary>
         public Span<uint> Pixels => new Span<uint>(_base, _pixelCount);
     }

@@ -123,7 +123,7 @@ public sealed class GlyphRenderer
     }
 
     /// <summary>
-    /// Redraws every dirty row of <paramref name="grid"/> and marks it clean. Rows outside the visible area are
+    /// Redraws the changed cells of every dirty row of <paramref name="grid"/> and marks the row clean. Rows outside the visible area are
     /// marked clean too, since there is nothing to draw. Returns the number of rows that were dirty.
     /// </summary>
     public int Render(Span<uint> pixels, TextGrid grid)
@@ -141,7 +141,8 @@ public sealed class GlyphRenderer
                 continue;
             }
 
-            for (int column = 0; column < grid.Columns; column++)
+            int end = grid.DirtyColumnEnd(row);
+            for (int column = grid.DirtyColumnStart(row); column < end; column++)
             {
                 Cell cell = grid.GetCell(column, row);
                 if (!DrawCell(pixels, column, row, cell.CodePoint, cell.Foreground, cell.Background))

@@ -6,7 +6,8 @@ namespace Kernel.Console;
 /// <summary>
 /// A Columns x Rows grid of <see cref="Cell"/>s with a cursor, line wrap, tabs, backspace and scrolling.
 /// Rows changed since the renderer last called <see cref="MarkClean"/> are reported by <see cref="IsRowDirty"/>,
-/// so a framebuffer never has to be read back.
+/// with the changed columns of each row, so a framebuffer never has to be read back and a renderer redraws
+/// only the cells that changed.
 /// </summary>
 /// <remarks>
 /// Wrapping is deferred like a VT100: writing the last column leaves the cursor there with
@@ -33,7 +34,9 @@ public sealed class TextGrid
     private readonly int[] _codePoints;
     private readonly uint[] _foregrounds;
     private readonly uint[] _backgrounds;
-    private readonly bool[] _dirtyRows;
+    // Per row, the changed columns [start, end); start == end means clean.
+    private readonly int[] _dirtyStart;
+    private readonly int[] _dirtyEnd;
 
     // Scrolling rotates the row origin instead of moving every cell.
     private int _firstRow;
@@ -53,7 +56,8 @@ public sealed class TextGrid
         _codePoints = new int[Columns * Rows];
         _foregrounds = new uint[Columns * Rows];
         _backgrounds = new uint[Columns * Rows];
-        _dirtyRows = new bool[Rows];
+        _dirtyStart = new int[Rows];
+        _dirtyEnd = new int[Rows];
         Clear();
     }
 
@@ -88,7 +92,7 @@ public sealed class TextGrid
         {
             for (int row = 0; row < Rows; row++)
             {
-                if (_dirtyRows[row])
+                if (_dirtyStart[row] < _dirtyEnd[row])
                 {
                     return true;
                 }
@@ -218,7 +222,7 @@ public sealed class TextGrid
         _codePoints[index] = codePoint;
         _foregrounds[index] = Foreground;
         _backgrounds[index] = Background;
-        _dirtyRows[_row] = true;
+        MarkCellDirty(_column, _row);
         _column++;
     }
 
@@ -237,15 +241,22 @@ public sealed class TextGrid
     /// <summary>True if <paramref name="row"/> changed since it was last marked clean; false outside the grid.</summary>
     public bool IsRowDirty(int row)
     {
-        return row >= 0 && row < Rows && _dirtyRows[row];
+        return row >= 0 && row < Rows && _dirtyStart[row] < _dirtyEnd[row];
     }
+
+    /// <summary>First changed column of <paramref name="row"/> (meaningful when the row is dirty).</summary>
+    public int DirtyColumnStart(int row) => row >= 0 && row < Rows ? _dirtyStart[row] : 0;
+
+    /// <summary>One past the last changed column of <paramref name="row"/>; equals the start when clean.</summary>
+    public int DirtyColumnEnd(int row) => row >= 0 && row < Rows ? _dirtyEnd[row] : 0;
 
     /// <summary>Marks one row as drawn.</summary>
     public void MarkRowClean(int row)
     {
         if (row >= 0 && row < Rows)
         {
-            _dirtyRows[row] = false;
+            _dirtyStart[row] = 0;
+            _dirtyEnd[row] = 0;
         }
     }
 
@@ -254,7 +265,8 @@ public sealed class TextGrid
     {
         for (int row = 0; row < Rows; row++)
         {
-            _dirtyRows[row] = false;
+            _dirtyStart[row] = 0;
+            _dirtyEnd[row] = 0;
         }
     }
 
@@ -263,8 +275,22 @@ public sealed class TextGrid
     {
         for (int row = 0; row < Rows; row++)
         {
-            _dirtyRows[row] = true;
+            _dirtyStart[row] = 0;
+            _dirtyEnd[row] = Columns;
         }
+    }
+
+    private void MarkCellDirty(int column, int row)
+    {
+        if (_dirtyStart[row] == _dirtyEnd[row])
+        {
+            _dirtyStart[row] = column;
+            _dirtyEnd[row] = column + 1;
+            return;
+        }
+
+        _dirtyStart[row] = Math.Min(_dirtyStart[row], column);
+        _dirtyEnd[row] = Math.Max(_dirtyEnd[row], column + 1);
     }
 
     private int IndexOf(int column, int row)

@@ -1,0 +1,324 @@
+// The kernel's build, run through ./build.sh (which installs what is missing and bootstraps Cake).
+//
+//   ./build.sh --target=Build        release kernel ESP folder in artifacts/esp/release
+//   ./build.sh --target=Image        GPT disk image artifacts/sharpkernel.img (dd it to a USB stick)
+//   ./build.sh --target=Run          boot the image in QEMU+OVMF (window if there is a display, else serial here)
+//   ./build.sh --target=Test         host unit tests + boot tests in QEMU, then "N passed, N failed"
+//   ./build.sh --target=Bench        build time, sizes, boot time against a null EFI app; JSON in artifacts/bench
+//   ./build.sh --target=Screenshot   boot, screendump, docs/screenshot.png
+//   ./build.sh --target=Clean
+//
+// Options: --configuration=Release|Test, --boot-options="console=serial irq=pic" (Run), --qemu-args="..." (Run),
+//          --boots=5 (Bench), --kvm (use KVM instead of software emulation).
+using System.Diagnostics;
+using System.Text.Json;
+using System.Xml.Linq;
+
+var target = Argument("target", "Build");
+var bootOptions = Argument("boot-options", "");
+var extraQemuArgs = Argument("qemu-args", "");
+var benchBoots = Argument("boots", 5);
+// KVM only on request: a /dev/kvm that exists can still fail inside nested virtualization.
+var useKvm = HasArgument("kvm");
+
+var root = MakeAbsolute(Directory("."));
+var artifacts = root.Combine("artifacts");
+var kernelProject = root.CombineWithFilePath("kernel/Kernel.csproj");
+var nullEfiProject = root.CombineWithFilePath("scripts/NullEfi/NullEfi.csproj");
+var releaseEsp = artifacts.Combine("esp/release");
+var testEsp = artifacts.Combine("esp/test");
+var diskImage = artifacts.CombineWithFilePath("sharpkernel.img");
+var testResults = artifacts.Combine("test-results");
+
+// ---------------------------------------------------------------------------------------------------------------
+// Targets
+
+Task("Clean")
+    .Does(() =>
+{
+    if (DirectoryExists(artifacts))
+        DeleteDirectory(artifacts, new DeleteDirectorySettings { Recursive = true, Force = true });
+});
+
+Task("Build")
+    .Does(() => BuildKernel("Release"));
+
+Task("BuildTestKernel")
+    .Does(() => BuildKernel("Test"));
+
+Task("Image")
+    .IsDependentOn("Build")
+    .Does(() => MakeImage(releaseEsp, diskImage));
+
+Task("Run")
+    .IsDependentOn("Image")
+    .Does(() =>
+{
+    FilePath image = diskImage;
+    if (bootOptions.Length > 0)
+    {
+        // Boot options for this run only: a copy of the ESP with the options appended to boot.cfg.
+        var esp = artifacts.Combine("esp/run");
+        CopyEsp(releaseEsp, esp, bootOptions);
+        image = artifacts.CombineWithFilePath("run.img");
+        MakeImage(esp, image);
+    }
+    bool window = HasDisplay();
+    var args = QemuArguments(image, artifacts.CombineWithFilePath("ovmf-vars.fd"))
+        + (window ? " -serial stdio" : " -display none -serial mon:stdio")
+        + (extraQemuArgs.Length > 0 ? " " + extraQemuArgs : "");
+    Information(window
+        ? "Booting in a QEMU window; serial output follows here. Close the window to stop."
+        : "No display: serial console on this terminal. Quit QEMU with Ctrl-A then X.");
+    using var qemu = Process.Start(new ProcessStartInfo("qemu-system-x86_64", args) { UseShellExecute = false });
+    qemu.WaitForExit();
+    if (qemu.ExitCode != 0)
+        throw new Exception($"QEMU exited with status {qemu.ExitCode}");
+});
+
+Task("Test")
+    .IsDependentOn("BuildTestKernel")
+    .Does(() =>
+{
+    ExportOvmfForTests();
+    EnsureDirectoryExists(testResults);
+    CleanDirectory(testResults);
+    var suites = new[] { "tests/Kernel.HostTests/Kernel.HostTests.csproj", "tests/Kernel.BootTests/Kernel.BootTests.csproj" };
+    int exitFailures = 0;
+    foreach (var suite in suites)
+    {
+        string name = System.IO.Path.GetFileNameWithoutExtension(suite);
+        Information($"== {name}");
+        int exit = Run("dotnet", $"test \"{root.CombineWithFilePath(suite)}\" --logger \"trx;LogFileName={name}.trx\" --logger \"console;verbosity=normal\" --results-directory \"{testResults}\"");
+        if (exit != 0)
+            exitFailures++;
+    }
+    // One closing line for every suite together, read by people and by CI.
+    var (passed, failed, skipped) = CountTrxResults(testResults);
+    Information($"{passed} passed, {failed} failed, {skipped} skipped");
+    if (failed > 0 || exitFailures > 0 || passed == 0)
+        throw new Exception($"tests failed ({failed} failed test(s), {exitFailures} suite(s) with a failing exit code)");
+});
+
+Task("Screenshot")
+    .IsDependentOn("BuildTestKernel")
+    .Does(() =>
+{
+    // The boot tests' screenshot test boots the kernel and saves a QMP screendump; this turns it into the README picture.
+    ExportOvmfForTests();
+    int exit = Run("dotnet", $"test \"{root.CombineWithFilePath("tests/Kernel.BootTests/Kernel.BootTests.csproj")}\" --filter \"FullyQualifiedName~Screenshot\"");
+    if (exit != 0)
+        throw new Exception("the screenshot test failed");
+    var ppm = artifacts.CombineWithFilePath("screenshots/boot.ppm");
+    var png = root.CombineWithFilePath("docs/screenshot.png");
+    EnsureDirectoryExists(png.GetDirectory());
+    RequireTool("pnmtopng", "netpbm");
+    if (Run("sh", $"-c \"pnmtopng '{ppm}' > '{png}'\"") != 0)
+        throw new Exception("pnmtopng failed");
+    Information($"Screenshot: {png}");
+});
+
+Task("Bench")
+    .Does(() =>
+{
+    EnsureDirectoryExists(artifacts.Combine("bench"));
+
+    // Build: a clean build of the release kernel (NuGet packages stay cached).
+    foreach (var dir in new[] { "obj/Kernel", "bin/Kernel", "obj/Corelib", "bin/Corelib", "native/release", "esp/release" })
+        if (DirectoryExists(artifacts.Combine(dir)))
+            DeleteDirectory(artifacts.Combine(dir), new DeleteDirectorySettings { Recursive = true, Force = true });
+    var buildWatch = Stopwatch.StartNew();
+    BuildKernel("Release");
+    long cleanBuildMs = buildWatch.ElapsedMilliseconds;
+    DotNetBuild(nullEfiProject.FullPath, new DotNetBuildSettings { Configuration = "Release", Verbosity = DotNetVerbosity.Quiet });
+    MakeImage(releaseEsp, diskImage);
+    long efiBytes = new System.IO.FileInfo(releaseEsp.CombineWithFilePath("EFI/BOOT/BOOTX64.EFI").FullPath).Length;
+    long nullEfiBytes = new System.IO.FileInfo(artifacts.CombineWithFilePath("esp/null-efi/EFI/BOOT/BOOTX64.EFI").FullPath).Length;
+    long symbolBytes = new System.IO.FileInfo(releaseEsp.CombineWithFilePath("kernel.sym").FullPath).Length;
+    long imageBytes = new System.IO.FileInfo(diskImage.FullPath).Length;
+    var buildRows = new[]
+    {
+        new Dictionary<string, object> { ["name"] = "kernel", ["clean_build_ms"] = cleanBuildMs, ["efi_bytes"] = efiBytes, ["symbols_bytes"] = symbolBytes, ["disk_image_bytes"] = imageBytes },
+        new Dictionary<string, object> { ["name"] = "null-efi", ["efi_bytes"] = nullEfiBytes },
+    };
+    WriteBenchTable("build", buildRows);
+
+    // Boot: QEMU start to the kernel's "ready" line, against the floor (the null app exiting QEMU), interleaved.
+    var nullImage = artifacts.CombineWithFilePath("bench/null-efi.img");
+    MakeImage(artifacts.Combine("esp/null-efi"), nullImage);
+    var floor = new List<double>();
+    var kernel = new List<double>();
+    for (int i = 0; i < benchBoots; i++)
+    {
+        floor.Add(TimeBoot(nullImage, line => false));
+        kernel.Add(TimeBoot(diskImage, line => line.TrimEnd().EndsWith("ready")));
+    }
+    double floorMedian = Median(floor);
+    double kernelMedian = Median(kernel);
+    var bootRows = new[]
+    {
+        BootRow("null-efi (floor)", floor),
+        BootRow("kernel ready", kernel),
+        new Dictionary<string, object> { ["name"] = "kernel own (ready - floor)", ["boot_ms_median"] = Math.Round(kernelMedian - floorMedian, 1), ["boots"] = benchBoots },
+    };
+    WriteBenchTable("boot", bootRows);
+});
+
+RunTarget(target);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+
+void BuildKernel(string configuration) =>
+    DotNetBuild(kernelProject.FullPath, new DotNetBuildSettings { Configuration = configuration, Verbosity = DotNetVerbosity.Minimal });
+
+void MakeImage(DirectoryPath esp, FilePath image)
+{
+    if (Run(root.CombineWithFilePath("scripts/make-image.sh").FullPath, $"\"{esp}\" \"{image}\"") != 0)
+        throw new Exception("make-image.sh failed");
+}
+
+void CopyEsp(DirectoryPath from, DirectoryPath to, string options)
+{
+    if (DirectoryExists(to))
+        DeleteDirectory(to, new DeleteDirectorySettings { Recursive = true, Force = true });
+    CopyDirectory(from, to);
+    var cfg = to.CombineWithFilePath("boot.cfg").FullPath;
+    System.IO.File.AppendAllText(cfg, "\n# from --boot-options\n" + options + "\n");
+}
+
+// OVMF from Debian's ovmf package; Ubuntu ships only the 4 MiB build. OVMF_CODE / OVMF_VARS override both.
+(string Code, string Vars) FindOvmf()
+{
+    string code = Environment.GetEnvironmentVariable("OVMF_CODE");
+    string vars = Environment.GetEnvironmentVariable("OVMF_VARS");
+    if (!string.IsNullOrEmpty(code) && !string.IsNullOrEmpty(vars))
+        return (code, vars);
+    foreach (var suffix in new[] { "", "_4M" })
+    {
+        code = $"/usr/share/OVMF/OVMF_CODE{suffix}.fd";
+        vars = $"/usr/share/OVMF/OVMF_VARS{suffix}.fd";
+        if (System.IO.File.Exists(code) && System.IO.File.Exists(vars))
+            return (code, vars);
+    }
+    throw new Exception("OVMF firmware not found: install the Debian package ovmf (./build.sh does this when run as root)");
+}
+
+// The boot tests find the firmware through these variables.
+void ExportOvmfForTests()
+{
+    var (code, vars) = FindOvmf();
+    Environment.SetEnvironmentVariable("OVMF_CODE", code);
+    Environment.SetEnvironmentVariable("OVMF_VARS", vars);
+}
+
+// The firmware's variable store is copied, never written in place under /usr/share.
+string QemuArguments(FilePath image, FilePath varsCopy)
+{
+    var (code, vars) = FindOvmf();
+    EnsureDirectoryExists(varsCopy.GetDirectory());
+    System.IO.File.Copy(vars, varsCopy.FullPath, overwrite: true);
+    return $"-machine q35 -m 512M {(useKvm ? "-enable-kvm -cpu host" : "-cpu max")} -nodefaults -vga std "
+        + $"-drive if=pflash,format=raw,readonly=on,file=\"{code}\" -drive if=pflash,format=raw,file=\"{varsCopy}\" "
+        + $"-drive format=raw,file=\"{image}\" -net none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04";
+}
+
+bool HasDisplay() =>
+    !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"))
+    || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
+
+// Milliseconds from QEMU's start until a serial line matches (or QEMU exits, for the floor).
+double TimeBoot(FilePath image, Func<string, bool> isReady)
+{
+    var args = QemuArguments(image, artifacts.CombineWithFilePath("bench/ovmf-vars.fd")) + " -display none -serial stdio -monitor none";
+    var info = new ProcessStartInfo("qemu-system-x86_64", args) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+    var watch = Stopwatch.StartNew();
+    using var qemu = Process.Start(info);
+    double readyMs = -1;
+    var done = new System.Threading.ManualResetEventSlim();
+    qemu.OutputDataReceived += (_, e) =>
+    {
+        if (e.Data == null)
+            return;
+        if (readyMs < 0 && isReady(e.Data))
+        {
+            readyMs = watch.Elapsed.TotalMilliseconds;
+            done.Set();
+        }
+    };
+    qemu.Exited += (_, _) => done.Set();
+    qemu.EnableRaisingEvents = true;
+    qemu.BeginOutputReadLine();
+    qemu.BeginErrorReadLine();
+    if (!done.Wait(TimeSpan.FromSeconds(60)))
+        throw new Exception($"boot of {image} timed out");
+    if (readyMs < 0)
+    {
+        qemu.WaitForExit();
+        readyMs = watch.Elapsed.TotalMilliseconds;
+    }
+    if (!qemu.HasExited)
+        qemu.Kill(entireProcessTree: true);
+    qemu.WaitForExit();
+    return readyMs;
+}
+
+Dictionary<string, object> BootRow(string name, List<double> samples) => new Dictionary<string, object>
+{
+    ["name"] = name,
+    ["boot_ms_median"] = Math.Round(Median(samples), 1),
+    ["boot_ms_min"] = Math.Round(samples.Min(), 1),
+    ["boot_ms_max"] = Math.Round(samples.Max(), 1),
+    ["boots"] = samples.Count,
+};
+
+double Median(List<double> samples)
+{
+    var sorted = samples.OrderBy(x => x).ToList();
+    int middle = sorted.Count / 2;
+    return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+void WriteBenchTable(string table, IEnumerable<Dictionary<string, object>> rows)
+{
+    var list = rows.ToList();
+    var columns = list.SelectMany(r => r.Keys).Distinct().ToList();
+    Information($"== {table}");
+    Information(string.Join(" | ", columns));
+    foreach (var row in list)
+        Information(string.Join(" | ", columns.Select(c => row.TryGetValue(c, out var v) ? v.ToString() : "")));
+    var path = artifacts.CombineWithFilePath($"bench/{table}.json").FullPath;
+    System.IO.File.WriteAllText(path, JsonSerializer.Serialize(list, new JsonSerializerOptions { WriteIndented = true }));
+    Information($"-> {path}");
+}
+
+(int Passed, int Failed, int Skipped) CountTrxResults(DirectoryPath directory)
+{
+    int passed = 0, failed = 0, skipped = 0;
+    foreach (var file in GetFiles($"{directory}/*.trx"))
+    {
+        var counters = XDocument.Load(file.FullPath).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
+        if (counters == null)
+            continue;
+        passed += (int?)counters.Attribute("passed") ?? 0;
+        failed += ((int?)counters.Attribute("failed") ?? 0) + ((int?)counters.Attribute("error") ?? 0) + ((int?)counters.Attribute("timeout") ?? 0);
+        skipped += ((int?)counters.Attribute("notExecuted") ?? 0);
+    }
+    return (passed, failed, skipped);
+}
+
+void RequireTool(string tool, string debianPackage)
+{
+    if (Run("sh", $"-c \"command -v {tool} >/dev/null\"") == 0)
+        return;
+    if (Run("sh", "-c \"test $(id -u) -eq 0\"") == 0 && Run("sh", $"-c \"apt-get install -y -q --no-install-recommends {debianPackage} >/dev/null\"") == 0)
+        return;
+    throw new Exception($"{tool} is needed: sudo apt-get install -y {debianPackage}");
+}
+
+int Run(string file, string arguments)
+{
+    using var process = Process.Start(new ProcessStartInfo(file, arguments) { UseShellExecute = false });
+    process.WaitForExit();
+    return process.ExitCode;
+}
