@@ -35,4 +35,11 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool restore >/dev/null
-exec dotnet cake build.cake "$@"
+rm -f artifacts/closing-line.txt
+status=0
+dotnet cake build.cake "$@" || status=$?
+# A target that counts results (Test) leaves its closing line here; repeat it as the run's last line.
+if [ -f artifacts/closing-line.txt ]; then
+    cat artifacts/closing-line.txt
+fi
+exit "$status"

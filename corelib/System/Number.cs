@@ -25,12 +25,16 @@ namespace System
             return new string(buffer.Slice(start));
         }
 
+        /// <summary>Signed: hex of the two's complement in bits bits for "x"/"X" formats, else signed decimal.</summary>
+        public static string Format(long value, string format, int bits) =>
+            IsHex(format) ? Format((ulong)value, format, bits) : Format(value);
+
         /// <summary>
         /// "x"/"X" (optionally followed by a minimum digit count, e.g. "x8") gives hex; anything else decimal.
         /// </summary>
         public static string Format(ulong value, string format, int bits)
         {
-            if (format == null || format.Length == 0 || (format[0] != 'x' && format[0] != 'X'))
+            if (!IsHex(format))
                 return Format(value);
             int minDigits = 1;
             if (format.Length > 1)
@@ -45,6 +49,8 @@ namespace System
             int digits = WriteHex(buffer, value, minDigits > 32 ? 32 : minDigits, format[0] == 'X');
             return new string(buffer.Slice(buffer.Length - digits));
         }
+
+        private static bool IsHex(string format) => format != null && format.Length > 0 && (format[0] == 'x' || format[0] == 'X');
 
         /// <summary>Writes decimal digits right-aligned into buffer; returns the index of the first digit.</summary>
         public static int WriteDecimal(Span<char> buffer, ulong value)

@@ -94,7 +94,7 @@ namespace System
         public override string ToString() => Number.Format(m_value);
 
         /// <summary>Hex when format starts with 'x' or 'X' (digit count follows), else decimal.</summary>
-        public string ToString(string format) => Number.Format((uint)m_value, format, 32);
+        public string ToString(string format) => Number.Format((long)m_value, format, 32);
     }
 
     /// <summary>An unsigned 32-bit integer.</summary>
@@ -151,7 +151,7 @@ namespace System
         public override string ToString() => Number.Format(m_value);
 
         /// <summary>Hex when format starts with 'x' or 'X' (digit count follows), else decimal.</summary>
-        public string ToString(string format) => Number.Format((ulong)m_value, format, 64);
+        public string ToString(string format) => Number.Format(m_value, format, 64);
     }
 
     /// <summary>An unsigned 64-bit integer.</summary>

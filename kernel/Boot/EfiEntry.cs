@@ -27,7 +27,10 @@ namespace Kernel.Boot
             void* heap = Firmware.AllocatePages(EarlyHeapBytes, out EfiStatus status);
             if (heap == null)
             {
-                Serial16550.Write("boot: cannot allocate the early heap: " + EfiStatus.Name(status.Value) + "\n");
+                // No heap, so no string building: literals only.
+                Serial16550.Write("boot: cannot allocate the early heap: ");
+                Serial16550.Write(EfiStatus.Name(status.Value));
+                Serial16550.Write("\n");
                 return status.Value;
             }
             ObjectAllocator.InitializeEarlyHeap(heap, (nuint)EarlyHeapBytes);

@@ -101,8 +101,8 @@ namespace Kernel.Boot
                 return;
             }
             MemoryMap = map;
-            Terminal.WriteLine("memory: " + Mebibytes(map.UsableBytes) + " MiB usable of " + Mebibytes(map.TotalBytes)
-                + " MiB mapped, " + map.Count.ToString() + " regions");
+            Terminal.WriteLine("memory: " + Mebibytes(map.UsableBytes) + " MiB usable (the firmware's map describes "
+                + Mebibytes(map.TotalBytes) + " MiB in " + map.Count.ToString() + " regions, device memory included)");
         }
 
         private static string Mebibytes(ulong bytes) => (bytes >> 20).ToString();

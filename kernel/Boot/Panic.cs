@@ -57,7 +57,7 @@ namespace Kernel.Boot
                 detail = detail + "\n  error code 0x" + frame->ErrorCode.ToString("x");
                 if (vector == ExceptionVectors.PageFault)
                     detail = detail + ": " + ExceptionVectors.DescribePageFault(frame->ErrorCode);
-                else if (vector != ExceptionVectors.DoubleFault)
+                else if (vector >= ExceptionVectors.InvalidTss && vector <= ExceptionVectors.GeneralProtection)
                     detail = detail + ", selector " + ExceptionVectors.DescribeSelectorError(frame->ErrorCode);
             }
             if (vector == ExceptionVectors.PageFault)

@@ -16,6 +16,9 @@ namespace Kernel.Boot
 
         /// <summary>A type's MethodTable.</summary>
         Type = 1,
+
+        /// <summary>Other data in the image.</summary>
+        Data = 2,
     }
 
     /// <summary>Why a symbol table was rejected.</summary>

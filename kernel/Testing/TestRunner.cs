@@ -82,6 +82,8 @@ namespace Kernel.Testing
             Terminal.WriteLine("test " + test.Name + " ... FAILED: returned without a panic");
             Terminal.WriteLine("0 passed, 1 failed");
             QemuExit.Exit(success: false);
+            // Without QEMU's exit device (real hardware) there is nothing to return to.
+            Cpu.HaltForever();
         }
     }
 

@@ -20,10 +20,14 @@ namespace SymbolTableGen
         /// <summary>Kind value for a MethodTable.</summary>
         public const uint Type = 1;
 
+        /// <summary>Kind value for other data (statics, tables, constants).</summary>
+        public const uint Data = 2;
+
         /// <summary>Parses the map: every public with a non-zero address, named for people.</summary>
         public static List<MapSymbol> Parse(string mapText)
         {
             var symbols = new List<MapSymbol>();
+            var codeSections = new HashSet<string>();
             ulong imageBase = 0;
             bool inPublics = false;
             foreach (string rawLine in mapText.Split('\n'))
@@ -36,8 +40,16 @@ namespace SymbolTableGen
                     inPublics = true;
                     continue;
                 }
-                if (!inPublics || line.Length == 0)
+                if (line.Length == 0)
                     continue;
+                if (!inPublics)
+                {
+                    // Section table: "0001:00000000 00001175H .text CODE"; the class says whether it holds code.
+                    string[] columns = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (columns.Length == 4 && columns[0].IndexOf(':') == 4 && columns[3] == "CODE")
+                        codeSections.Add(columns[0].Substring(0, 4));
+                    continue;
+                }
                 // "0005:000004b0       Name       00000001400094b0     Kernel.obj"
                 string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (parts.Length < 3 || parts[0].IndexOf(':') != 4)
@@ -48,6 +60,9 @@ namespace SymbolTableGen
                 if (name.StartsWith("_unwind", StringComparison.Ordinal) || name.StartsWith("__unwind", StringComparison.Ordinal) || name == ".absolut")
                     continue;
                 (string pretty, uint kind) = Prettify(name);
+                // Without a section table (hand-written maps) everything that is not a type counts as code.
+                if (kind == Code && codeSections.Count > 0 && !codeSections.Contains(parts[0].Substring(0, 4)))
+                    kind = Data;
                 symbols.Add(new MapSymbol((uint)(address - imageBase), pretty, kind));
             }
             symbols.Sort((a, b) => a.Rva != b.Rva ? a.Rva.CompareTo(b.Rva) : a.Kind.CompareTo(b.Kind));

@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+
+namespace Kernel.BootTests
+{
+    /// <summary>
+    /// The catalog's should-panic tests, one boot each (<c>test=NAME</c>): the kernel must panic with the expected
+    /// text and then report success to QEMU.
+    /// </summary>
+    public sealed class ShouldPanicTests
+    {
+        private const string PanicHeader = "KERNEL PANIC: ";
+
+        /// <summary>What each panic must say; a catalog test missing here fails, so none passes vacuously.</summary>
+        private static readonly Dictionary<string, PanicExpectation> s_expected = new Dictionary<string, PanicExpectation>
+        {
+            ["panic.explicit"] = new PanicExpectation(false, "KERNEL PANIC: test panic", "from ExceptionTests.ExplicitPanic"),
+            ["panic.unhandled_exception"] = new PanicExpectation(false, "unhandled exception System.InvalidOperationException", "boom from a test"),
+            ["panic.divide_by_zero"] = new PanicExpectation(true, "divide error (#DE)", "ExceptionTests::DivideByZeroPanics"),
+            ["panic.invalid_opcode"] = new PanicExpectation(true, "invalid opcode (#UD)"),
+            ["panic.general_protection"] = new PanicExpectation(true, "general protection fault (#GP)", "ExceptionTests::NonCanonicalAddressPanics"),
+        };
+
+        /// <summary>The test panics as expected and the run counts as a success.</summary>
+        [Theory]
+        [MemberData(nameof(KernelTestCatalog.ShouldPanicTestData), MemberType = typeof(KernelTestCatalog))]
+        public void PanicsAsExpected(string name)
+        {
+            Assert.True(s_expected.TryGetValue(name, out PanicExpectation expected),
+                "The catalog has a should-panic test '" + name + "' that ShouldPanicTests does not know; add the text its panic must show.");
+
+            BootResult boot = BootHarness.Boot("test=" + name);
+
+            BootAssert.HasLine(boot, "test " + name + " ... (should panic)");
+            int announced = boot.Serial.IndexOf("test " + name + " ... (should panic)\n", StringComparison.Ordinal);
+            int panic = boot.Serial.IndexOf("\n" + PanicHeader, announced, StringComparison.Ordinal);
+            Assert.True(panic >= 0, "No '" + PanicHeader + "' block after the test started.\n" + boot.Describe());
+            Assert.True(!boot.Serial.Contains("panic while panicking"), "The panic itself failed.\n" + boot.Describe());
+            Assert.True(boot.FirstLineStartingWith("test " + name + " ... FAILED") == null, "The test reported failure.\n" + boot.Describe());
+            foreach (string text in expected.Texts)
+                BootAssert.Contains(boot, text, panic, "panic block");
+            if (expected.IsCpuException)
+            {
+                BootAssert.Contains(boot, "CPU exception ", panic, "panic block");
+                BootAssert.Contains(boot, "rip 0x", panic, "panic block (registers)");
+            }
+
+            BootAssert.Contains(boot, "The kernel has stopped.", panic, "panic block");
+            BootAssert.ExitCode(boot, BootResult.SuccessExitCode);
+        }
+
+        private sealed class PanicExpectation
+        {
+            public PanicExpectation(bool isCpuException, params string[] texts)
+            {
+                IsCpuException = isCpuException;
+                Texts = texts;
+            }
+
+            public bool IsCpuException { get; }
+
+            public string[] Texts { get; }
+        }
+    }
+}
