@@ -8,6 +8,8 @@ section .text
 global cpu_halt, cpu_halt_forever, cpu_disable_interrupts, cpu_enable_interrupts, cpu_enable_interrupts_and_halt
 global cpu_read_flags, cpu_read_cr0, cpu_read_cr2, cpu_read_cr3, cpu_read_cr4, cpu_read_cs
 global cpu_load_idt, cpu_store_idt, cpu_read_tsc, cpu_breakpoint, cpu_pause, cpu_invalid_opcode
+global cpu_write_cr0, cpu_write_cr3, cpu_invalidate_page, cpu_read_msr, cpu_write_msr, cpu_cpuid
+global cpu_load_gdt, cpu_run_on_stack
 
 ; void cpu_halt(void) - sleep until the next interrupt
 cpu_halt:
@@ -58,6 +60,79 @@ cpu_read_cr2:
 cpu_read_cr3:
     mov rax, cr3
     ret
+
+; void cpu_write_cr0(ulong value)
+cpu_write_cr0:
+    mov cr0, rcx
+    ret
+
+; void cpu_write_cr3(ulong value) - switch address space (flushes non-global TLB entries)
+cpu_write_cr3:
+    mov cr3, rcx
+    ret
+
+; void cpu_invalidate_page(ulong virtualAddress) - invlpg
+cpu_invalidate_page:
+    invlpg [rcx]
+    ret
+
+; ulong cpu_read_msr(uint msr)
+cpu_read_msr:
+    rdmsr
+    shl rdx, 32
+    or rax, rdx
+    ret
+
+; void cpu_write_msr(uint msr, ulong value)
+cpu_write_msr:
+    mov rax, rdx
+    shr rdx, 32
+    wrmsr
+    ret
+
+; void cpu_cpuid(uint leaf, uint subleaf, uint* eaxEbxEcxEdx) - rbx is callee-saved, so keep it
+cpu_cpuid:
+    push rbx
+    mov r9, r8
+    mov eax, ecx
+    mov ecx, edx
+    cpuid
+    mov [r9], eax
+    mov [r9 + 4], ebx
+    mov [r9 + 8], ecx
+    mov [r9 + 12], edx
+    pop rbx
+    ret
+
+; void cpu_load_gdt(DescriptorTablePointer* pointer, ushort codeSelector, ushort dataSelector)
+; Loads the GDT, reloads CS with a far return and the data segment registers with dataSelector.
+cpu_load_gdt:
+    lgdt [rcx]
+    mov ax, r8w
+    mov ds, ax
+    mov es, ax
+    mov ss, ax
+    xor eax, eax
+    mov fs, ax
+    mov gs, ax
+    pop rax                      ; our return address
+    movzx rdx, dx
+    push rdx                     ; new CS
+    push rax                     ; return to the caller through the new CS
+    retfq
+
+; void cpu_run_on_stack(ulong stackTop, void (*entry)(void)) - switch rsp to a fresh stack and call entry,
+; which must never return (there is nothing to return to)
+cpu_run_on_stack:
+    mov rsp, rcx
+    and rsp, -16
+    xor ebp, ebp
+    sub rsp, 32                  ; shadow space; rsp stays 16-byte aligned at the call
+    call rdx
+.stuck:
+    cli
+    hlt
+    jmp .stuck
 
 ; ulong cpu_read_cr4(void)
 cpu_read_cr4:

@@ -292,5 +292,24 @@ namespace System
 
         /// <summary>The absolute value (MinValue stays negative).</summary>
         public static long Abs(long a) => a < 0 ? -a : a;
+
+        // Checked conversions ILC's code calls for conv.ovf from floating point (bound by name).
+        private static int ConvertToInt32Checked(double value) =>
+            value > -2147483649.0 && value < 2147483648.0 ? (int)value : ThrowOverflow<int>();
+
+        private static uint ConvertToUInt32Checked(double value) =>
+            value > -1.0 && value < 4294967296.0 ? (uint)value : ThrowOverflow<uint>();
+
+        private static long ConvertToInt64Checked(double value) =>
+            value >= -9223372036854775808.0 && value < 9223372036854775808.0 ? (long)value : ThrowOverflow<long>();
+
+        private static ulong ConvertToUInt64Checked(double value) =>
+            value > -1.0 && value < 18446744073709551616.0 ? (ulong)value : ThrowOverflow<ulong>();
+
+        private static T ThrowOverflow<T>()
+        {
+            Internal.Runtime.ThrowHelpers.ThrowOverflow();
+            return default;
+        }
     }
 }

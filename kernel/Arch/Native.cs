@@ -58,6 +58,30 @@ namespace Kernel.Arch
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cr4")]
         internal static extern ulong ReadCr4();
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_write_cr0")]
+        internal static extern void WriteCr0(ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_write_cr3")]
+        internal static extern void WriteCr3(ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_invalidate_page")]
+        internal static extern void InvalidatePage(ulong virtualAddress);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_msr")]
+        internal static extern ulong ReadMsr(uint msr);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_write_msr")]
+        internal static extern void WriteMsr(uint msr, ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_cpuid")]
+        internal static extern void CpuId(uint leaf, uint subleaf, uint* eaxEbxEcxEdx);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_load_gdt")]
+        internal static extern void LoadGdt(void* descriptorTablePointer, ushort codeSelector, ushort dataSelector);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_run_on_stack")]
+        internal static extern void RunOnStack(ulong stackTop, delegate*<void> entry);
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cs")]
         internal static extern ushort ReadCs();
 

@@ -43,8 +43,8 @@ namespace Kernel.Boot
             Expect.True(rsdp != 0, "the firmware published an ACPI RSDP");
             if (rsdp == 0)
                 return;
-            // "RSD PTR " (ACPI 6.5 §5.2.5.3), read through the firmware's identity mapping.
-            ReadOnlySpan<byte> signature = new ReadOnlySpan<byte>((void*)rsdp, 8);
+            // "RSD PTR " (ACPI 6.5 §5.2.5.3), read through the direct map: firmware tables are not identity-mapped.
+            ReadOnlySpan<byte> signature = Memory.KernelAddressSpace.PhysicalBytes(rsdp, 8);
             Expect.True(signature.SequenceEqual("RSD PTR "u8), "RSDP signature");
         }
 

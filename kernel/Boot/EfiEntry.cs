@@ -52,8 +52,10 @@ namespace Kernel.Boot
             Panic.ConfigureForTests(options.TestMode);
             Firmware.CollectAndExit(info, options.VideoMaxWidth, options.VideoMaxHeight);
 
-            // Boot services are gone: no firmware interrupts either, until a later issue brings our own.
+            // Boot services are gone: no firmware interrupts either, until a later issue brings our own. Our own
+            // GDT first, so the IDT's gates use its code selector and the firmware's GDT memory can be reused.
             Cpu.DisableInterrupts();
+            Gdt.Install();
             Idt.Install(keepFirmwareInterrupts: false);
             KernelMain.Run(info, options);
             return 0;

@@ -27,10 +27,18 @@ namespace Kernel.Boot
             Options = options;
             LoadSymbols(info);
             AttachScreen(info, options);
-            PrintBanner(info, options);
+            MemoryMap = ParseMemoryMap(info);
+            // Never returns: continues in RunOnKernelStack on the kernel's own tables and stack.
+            KernelAddressSpace.SwitchTo(info, MemoryMap, &RunOnKernelStack);
+        }
+
+        private static void RunOnKernelStack()
+        {
+            KernelAddressSpace.ReleaseBootServicesMemory(MemoryMap);
+            PrintBanner(Info, Options);
             Terminal.WriteLine("ready");
-            if (options.TestMode)
-                RunTests(options);
+            if (Options.TestMode)
+                RunTests(Options);
             while (true)
                 Cpu.Halt();
         }
@@ -84,7 +92,7 @@ namespace Kernel.Boot
             {
                 Terminal.WriteLine("screen: none (serial console only)");
             }
-            PrintMemory(info);
+            PrintMemory();
             Terminal.WriteLine("boot options: " + options.EffectiveLine);
             for (int i = 0; i < options.DiagnosticCount; i++)
                 Terminal.WriteLine(options.GetDiagnostic(i));
@@ -92,20 +100,33 @@ namespace Kernel.Boot
                 Terminal.WriteLine(info.LoadOptionsProblem);
         }
 
-        private static void PrintMemory(BootInfo info)
+        private static MemoryMap ParseMemoryMap(BootInfo info)
         {
             MemoryMapInfo raw = info.MemoryMap;
             if (!MemoryMap.TryParse(new ReadOnlySpan<byte>(raw.Buffer, raw.SizeInBytes), raw.SizeInBytes, raw.DescriptorSize, out MemoryMap map, out MemoryMapError error))
-            {
-                Terminal.WriteLine("memory: the firmware's memory map was rejected: " + MemoryMap.Describe(error));
-                return;
-            }
-            MemoryMap = map;
+                Panic.Halt("the firmware's memory map was rejected, the kernel cannot manage memory", MemoryMap.Describe(error));
+            return map;
+        }
+
+        private static void PrintMemory()
+        {
+            MemoryMap map = MemoryMap;
+            FrameAllocator frames = KernelAddressSpace.Frames;
             Terminal.WriteLine("memory: " + Mebibytes(map.UsableBytes) + " MiB usable (the firmware's map describes "
                 + Mebibytes(map.TotalBytes) + " MiB in " + map.Count.ToString() + " regions, device memory included)");
+            Terminal.WriteLine("mem: " + frames.FreeFrames.ToString() + " of " + frames.TotalFrames.ToString() + " frames free ("
+                + Mebibytes(frames.FreeFrames * FrameAllocator.FrameSize) + " MiB), " + KernelAddressSpace.Mapper.TableFrames.ToString()
+                + " page-table frames, direct map " + Mebibytes(KernelAddressSpace.DirectMapBytes) + " MiB in "
+                + (KernelAddressSpace.UsesGigabytePages ? "1 GiB" : "2 MiB") + " pages, NX " + (KernelAddressSpace.NoExecute != PageFlags.None ? "on" : "unavailable"));
+            Terminal.WriteLine("mem: reserved " + Kibibytes(frames.ReservedBytes(MemoryType.LoaderCode) + frames.ReservedBytes(MemoryType.LoaderData)) + " KiB kernel and loader, "
+                + Kibibytes(frames.ReservedBytes(MemoryType.RuntimeServicesCode) + frames.ReservedBytes(MemoryType.RuntimeServicesData)) + " KiB UEFI runtime, "
+                + Kibibytes(frames.ReservedBytes(MemoryType.AcpiReclaim) + frames.ReservedBytes(MemoryType.AcpiNvs)) + " KiB ACPI, "
+                + Kibibytes(frames.ReservedBytes(MemoryType.Reserved) + frames.ReservedBytes(MemoryType.MemoryMappedIo)) + " KiB reserved and MMIO");
         }
 
         private static string Mebibytes(ulong bytes) => (bytes >> 20).ToString();
+
+        private static string Kibibytes(ulong bytes) => (bytes >> 10).ToString();
 
         private static void RunTests(BootOptions options)
         {

@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using Kernel.Arch;
 using Kernel.Console;
 using Kernel.Interrupts;
+using Kernel.Memory;
 
 namespace Kernel.Boot
 {
@@ -51,6 +52,8 @@ namespace Kernel.Boot
         {
             int vector = (int)frame->Vector;
             string text = "CPU exception " + ExceptionVectors.Name(vector) + ", vector " + vector.ToString();
+            if (vector == ExceptionVectors.PageFault && Cpu.PageFaultAddress < AddressSpaceLayout.NullGuardBytes)
+                text = "null reference (" + text + ")";
             string detail = "at " + Symbols.Describe(frame->Rip);
             if (ExceptionVectors.HasErrorCode(vector))
             {

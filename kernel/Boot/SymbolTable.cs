@@ -94,7 +94,7 @@ namespace Kernel.Boot
         /// <summary>The code symbol containing rva (the nearest one at or below it), or -1.</summary>
         public int FindCode(uint rva)
         {
-            int found = FindAtOrBelow(rva);
+            int found = FindNearest(rva);
             while (found >= 0 && KindAt(found) != SymbolKind.Code)
                 found--;
             return found;
@@ -103,7 +103,7 @@ namespace Kernel.Boot
         /// <summary>The type symbol exactly at rva, or -1.</summary>
         public int FindType(uint rva)
         {
-            int index = FindAtOrBelow(rva);
+            int index = FindNearest(rva);
             while (index >= 0 && RvaAt(index) == rva)
             {
                 if (KindAt(index) == SymbolKind.Type)
@@ -132,7 +132,8 @@ namespace Kernel.Boot
             return new string(chars);
         }
 
-        private int FindAtOrBelow(uint rva)
+        /// <summary>The symbol of any kind at or below rva (the last one of equal addresses), or -1.</summary>
+        public int FindNearest(uint rva)
         {
             int low = 0;
             int high = _count - 1;

@@ -30,9 +30,13 @@ namespace Kernel.Boot
                 return text + " (outside the kernel image)";
             uint rva = (uint)(address - s_imageBase);
             text = text + " (image+0x" + rva.ToString("x");
-            int index = s_table == null ? -1 : s_table.FindCode(rva);
+            int index = s_table == null ? -1 : s_table.FindNearest(rva);
             if (index >= 0)
-                text = text + ", in " + s_table.NameAt(index) + "+0x" + (rva - s_table.RvaAt(index)).ToString("x");
+            {
+                // Between data symbols an address is data, not the tail of whatever method came before.
+                string place = s_table.KindAt(index) == SymbolKind.Code ? ", in " : ", in data after ";
+                text = text + place + s_table.NameAt(index) + "+0x" + (rva - s_table.RvaAt(index)).ToString("x");
+            }
             return text + ")";
         }
 

@@ -3,6 +3,7 @@
 using Kernel.Boot;
 using Kernel.Console;
 using Kernel.Interrupts;
+using Kernel.Memory;
 
 namespace Kernel.Testing
 {
@@ -30,11 +31,25 @@ namespace Kernel.Testing
             new KernelTest("console.banner_pixels", ConsoleTests.BannerPixelsMatchFont),
             new KernelTest("console.grid", ConsoleTests.GridWrapsAndScrolls),
             new KernelTest("interrupts.breakpoint", ExceptionTests.BreakpointResumes),
+            new KernelTest("memory.own_page_tables", MemoryTests.RunsOnOwnPageTables),
+            new KernelTest("memory.code_rx", MemoryTests.KernelCodeIsExecutableAndReadOnly),
+            new KernelTest("memory.data_rw_nx", MemoryTests.KernelDataIsWritableAndNotExecutable),
+            new KernelTest("memory.kernel_stack", MemoryTests.StackIsTheKernelStack),
+            new KernelTest("memory.framebuffer", MemoryTests.FramebufferIsMappedWriteCombining),
+            new KernelTest("memory.null_page", MemoryTests.NullPageIsUnmapped),
+            new KernelTest("memory.direct_map", MemoryTests.DirectMapReachesPhysicalMemory),
+            new KernelTest("memory.map_write_read_unmap", MemoryTests.MapWriteReadUnmap),
+            new KernelTest("memory.bad_frees", MemoryTests.FrameAllocatorRejectsBadFrees),
+            new KernelTest("memory.boot_services_reclaimed", MemoryTests.BootServicesMemoryWasReclaimed),
             new KernelTest("panic.explicit", ExceptionTests.ExplicitPanic, shouldPanic: true),
             new KernelTest("panic.unhandled_exception", ExceptionTests.UnhandledExceptionPanics, shouldPanic: true),
             new KernelTest("panic.divide_by_zero", ExceptionTests.DivideByZeroPanics, shouldPanic: true),
             new KernelTest("panic.invalid_opcode", ExceptionTests.InvalidOpcodePanics, shouldPanic: true),
             new KernelTest("panic.general_protection", ExceptionTests.NonCanonicalAddressPanics, shouldPanic: true),
+            new KernelTest("panic.null_reference", MemoryTests.NullReadPanics, shouldPanic: true),
+            new KernelTest("panic.write_to_code", MemoryTests.WriteToCodePanics, shouldPanic: true),
+            new KernelTest("panic.execute_data", MemoryTests.ExecuteDataPanics, shouldPanic: true),
+            new KernelTest("panic.unmapped_address", MemoryTests.UnmappedAddressPanics, shouldPanic: true),
         };
     }
 }

@@ -77,19 +77,19 @@ namespace SymbolTableGen
         {
             uint kind = Code;
             string name = symbol;
+            // Static field blocks: "?::NONGCSTATICS@Kernel_Kernel_Memory_MemoryTests@@".
+            if (name.StartsWith("?::", StringComparison.Ordinal) && name.EndsWith("@@", StringComparison.Ordinal) && name.IndexOf('@') > 3)
+            {
+                int at = name.IndexOf('@');
+                string owner = WithoutModule(name.Substring(at + 1, name.Length - at - 3)).Replace('_', '.');
+                return (owner + " " + name.Substring(3, at - 3).ToLowerInvariant(), Data);
+            }
             if (name.StartsWith("??_7", StringComparison.Ordinal) && name.EndsWith("@@6B@", StringComparison.Ordinal))
             {
                 kind = Type;
                 name = name.Substring(4, name.Length - 4 - 5);
             }
-            foreach (string module in new[] { "Kernel_", "Corelib_" })
-            {
-                if (name.StartsWith(module, StringComparison.Ordinal))
-                {
-                    name = name.Substring(module.Length);
-                    break;
-                }
-            }
+            name = WithoutModule(name);
             if (kind == Type)
                 return (name.Replace('_', '.'), kind);
             // "Kernel_Boot_Panic__Halt" reads as "Kernel.Boot.Panic::Halt"; the method part keeps its underscores.
@@ -97,6 +97,16 @@ namespace SymbolTableGen
             if (separator > 0)
                 name = name.Substring(0, separator).Replace('_', '.') + "::" + name.Substring(separator + 2);
             return (name, kind);
+        }
+
+        private static string WithoutModule(string name)
+        {
+            foreach (string module in new[] { "Kernel_", "Corelib_" })
+            {
+                if (name.StartsWith(module, StringComparison.Ordinal))
+                    return name.Substring(module.Length);
+            }
+            return name;
         }
 
         /// <summary>Writes the symbol table bytes.</summary>

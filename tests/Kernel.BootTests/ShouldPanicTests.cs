@@ -19,6 +19,10 @@ namespace Kernel.BootTests
             ["panic.divide_by_zero"] = new PanicExpectation(true, "divide error (#DE)", "ExceptionTests::DivideByZeroPanics"),
             ["panic.invalid_opcode"] = new PanicExpectation(true, "invalid opcode (#UD)"),
             ["panic.general_protection"] = new PanicExpectation(true, "general protection fault (#GP)", "ExceptionTests::NonCanonicalAddressPanics"),
+            ["panic.null_reference"] = new PanicExpectation(true, "KERNEL PANIC: null reference", "address (CR2) 0x0000000000000000", "MemoryTests::NullReadPanics"),
+            ["panic.write_to_code"] = new PanicExpectation(true, "page fault (#PF)", "write to a protected page", "MemoryTests::WriteToCodePanics"),
+            ["panic.execute_data"] = new PanicExpectation(true, "page fault (#PF)", "instruction fetch from a protected page"),
+            ["panic.unmapped_address"] = new PanicExpectation(true, "read from a non-present page", "address (CR2) 0x00000000deadbeef", "MemoryTests::UnmappedAddressPanics"),
         };
 
         /// <summary>The test panics as expected and the run counts as a success.</summary>

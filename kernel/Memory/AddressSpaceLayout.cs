@@ -1,0 +1,38 @@
+// Where things live in the kernel's virtual address space (x86-64, 4-level paging, 48-bit addresses).
+//
+//   0x0000_0000_0000_0000  page 0: never mapped, so null dereferences fault
+//   low half               identity: the kernel image (by section), its loader data (early heap, memory map),
+//                          the framebuffer and the UEFI runtime services regions (the spec wants them identity)
+//   0x0000_4444_4444_0000  the kernel heap (a later issue)
+//   0xFFFF_8000_0000_0000  all physical memory (the direct map), huge pages, NX
+//   0xFFFF_FF00_0000_0000  kernel stacks, each with an unmapped guard page below it
+namespace Kernel.Memory
+{
+    /// <summary>The kernel's virtual memory layout.</summary>
+    public static class AddressSpaceLayout
+    {
+        /// <summary>Virtual address of physical address 0 in the direct map.</summary>
+        public const ulong PhysicalMemoryOffset = 0xFFFF_8000_0000_0000;
+
+        /// <summary>The direct map always covers at least this much (the 32-bit MMIO hole included).</summary>
+        public const ulong MinimumDirectMapBytes = 4UL << 30;
+
+        /// <summary>The direct map never covers more than this (it would run into the kernel stacks).</summary>
+        public const ulong MaximumDirectMapBytes = 64UL << 40;
+
+        /// <summary>Start of the kernel heap region (the seed's address; used by a later issue).</summary>
+        public const ulong KernelHeapStart = 0x0000_4444_4444_0000;
+
+        /// <summary>Bottom of the kernel stack area.</summary>
+        public const ulong KernelStacksBase = 0xFFFF_FF00_0000_0000;
+
+        /// <summary>Size of the boot CPU's kernel stack.</summary>
+        public const ulong KernelStackBytes = 256 * 1024;
+
+        /// <summary>Accesses below this address are reported as null references.</summary>
+        public const ulong NullGuardBytes = 4096;
+
+        /// <summary>The direct-map virtual address of a physical address.</summary>
+        public static ulong PhysicalToVirtual(ulong physicalAddress) => PhysicalMemoryOffset + physicalAddress;
+    }
+}
