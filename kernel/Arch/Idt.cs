@@ -40,6 +40,20 @@ namespace Kernel.Arch
 
         private static GateTable s_table;
 
+        /// <summary>Makes vector switch to IST slot (1..7) of the TSS on entry; 0 keeps the current stack.</summary>
+        public static void SetInterruptStack(int vector, int slot)
+        {
+            fixed (ulong* words = s_table.Words)
+                ((Gate*)words)[vector].InterruptStackTable = (byte)slot;
+        }
+
+        /// <summary>The IST slot vector uses (0 = none).</summary>
+        public static int InterruptStackOf(int vector)
+        {
+            fixed (ulong* words = s_table.Words)
+                return ((Gate*)words)[vector].InterruptStackTable;
+        }
+
         /// <summary>
         /// Points the vectors at the kernel's stubs, using the current code segment, and loads the table. While boot
         /// services run, only the 32 exception vectors are taken over: the firmware's own interrupt gates (its timer)

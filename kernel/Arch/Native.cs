@@ -79,6 +79,12 @@ namespace Kernel.Arch
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_load_gdt")]
         internal static extern void LoadGdt(void* descriptorTablePointer, ushort codeSelector, ushort dataSelector);
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_load_task_register")]
+        internal static extern void LoadTaskRegister(ushort selector);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_raise_vector_64")]
+        internal static extern void RaiseVector64();
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_run_on_stack")]
         internal static extern void RunOnStack(ulong stackTop, delegate*<void> entry);
 

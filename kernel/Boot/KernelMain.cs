@@ -2,6 +2,7 @@
 using System;
 using Kernel.Arch;
 using Kernel.Console;
+using Kernel.Interrupts;
 using Kernel.Memory;
 
 namespace Kernel.Boot
@@ -35,6 +36,7 @@ namespace Kernel.Boot
         private static void RunOnKernelStack()
         {
             KernelAddressSpace.ReleaseBootServicesMemory(MemoryMap);
+            ExceptionStacks.Install();
             PrintBanner(Info, Options);
             Terminal.WriteLine("ready");
             if (Options.TestMode)

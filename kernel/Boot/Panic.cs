@@ -54,6 +54,10 @@ namespace Kernel.Boot
             string text = "CPU exception " + ExceptionVectors.Name(vector) + ", vector " + vector.ToString();
             if (vector == ExceptionVectors.PageFault && Cpu.PageFaultAddress < AddressSpaceLayout.NullGuardBytes)
                 text = "null reference (" + text + ")";
+            // A fault with the stack pointer in a guard page could not even push its own frame: a stack overflow.
+            int guardSlot = AddressSpaceLayout.GuardPageSlot(frame->Rsp);
+            if (guardSlot >= 0)
+                text = "kernel stack overflow (" + text + "): the stack pointer hit the guard page of stack slot " + guardSlot.ToString();
             string detail = "at " + Symbols.Describe(frame->Rip);
             if (ExceptionVectors.HasErrorCode(vector))
             {

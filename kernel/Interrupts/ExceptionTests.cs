@@ -32,6 +32,30 @@ namespace Kernel.Interrupts
             Expect.True(*nonCanonical == 1, "unreachable");
         }
 
+        public static void CriticalVectorsUseInterruptStacks()
+        {
+            Expect.Equal(Tss.DoubleFaultStack, Idt.InterruptStackOf(ExceptionVectors.DoubleFault), "#DF uses IST 1");
+            Expect.Equal(Tss.NonMaskableInterruptStack, Idt.InterruptStackOf(ExceptionVectors.NonMaskableInterrupt), "NMI uses IST 2");
+            Expect.Equal(Tss.MachineCheckStack, Idt.InterruptStackOf(ExceptionVectors.MachineCheck), "#MC uses IST 3");
+            Expect.Equal(0, Idt.InterruptStackOf(ExceptionVectors.PageFault), "#PF stays on the current stack");
+            ulong top = Tss.InterruptStackTop(Tss.DoubleFaultStack);
+            Expect.True(Memory.KernelAddressSpace.Translate(top - 8, out _, out _), "the double-fault stack is mapped");
+            Expect.True(!Memory.KernelAddressSpace.Translate(top - Memory.AddressSpaceLayout.InterruptStackBytes - 8, out _, out _),
+                "with a guard page below it");
+        }
+
+        public static void StackOverflowPanics() => Expect.True(Recurse(0) == -1, "unreachable");
+
+        // Not a tail call (the result is used), and each frame keeps a buffer, so this really eats the stack.
+        private static int Recurse(int depth)
+        {
+            Span<byte> frame = stackalloc byte[128];
+            frame[depth & 127] = (byte)depth;
+            return Recurse(depth + 1) + frame[0];
+        }
+
+        public static void UnexpectedVectorPanics() => Native.RaiseVector64();
+
         public static void ExplicitPanic() => Panic.Halt("test panic", "from ExceptionTests.ExplicitPanic");
 
         public static void UnhandledExceptionPanics() => throw new InvalidOperationException("boom from a test");

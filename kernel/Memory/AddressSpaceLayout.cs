@@ -5,7 +5,7 @@
 //                          the framebuffer and the UEFI runtime services regions (the spec wants them identity)
 //   0x0000_4444_4444_0000  the kernel heap (a later issue)
 //   0xFFFF_8000_0000_0000  all physical memory (the direct map), huge pages, NX
-//   0xFFFF_FF00_0000_0000  kernel stacks, each with an unmapped guard page below it
+//   0xFFFF_FF00_0000_0000  kernel stacks in 1 MiB slots, each with an unmapped guard page at its bottom
 namespace Kernel.Memory
 {
     /// <summary>The kernel's virtual memory layout.</summary>
@@ -26,11 +26,30 @@ namespace Kernel.Memory
         /// <summary>Bottom of the kernel stack area.</summary>
         public const ulong KernelStacksBase = 0xFFFF_FF00_0000_0000;
 
+        /// <summary>Each kernel stack gets a slot this big: a guard page, then the stack (slot 0 is the boot CPU's).</summary>
+        public const ulong StackSlotBytes = 1UL << 20;
+
         /// <summary>Size of the boot CPU's kernel stack.</summary>
         public const ulong KernelStackBytes = 256 * 1024;
 
+        /// <summary>Size of each interrupt stack (double fault, NMI, machine check).</summary>
+        public const ulong InterruptStackBytes = 32 * 1024;
+
+        /// <summary>The unmapped page at the bottom of every stack slot.</summary>
+        public const ulong GuardPageBytes = 4096;
+
         /// <summary>Accesses below this address are reported as null references.</summary>
         public const ulong NullGuardBytes = 4096;
+
+        /// <summary>The stack slot whose guard page contains address, or -1.</summary>
+        public static int GuardPageSlot(ulong address)
+        {
+            if (address < KernelStacksBase)
+                return -1;
+            ulong offset = address - KernelStacksBase;
+            ulong slot = offset / StackSlotBytes;
+            return slot < 1024 && offset % StackSlotBytes < GuardPageBytes ? (int)slot : -1;
+        }
 
         /// <summary>The direct-map virtual address of a physical address.</summary>
         public static ulong PhysicalToVirtual(ulong physicalAddress) => PhysicalMemoryOffset + physicalAddress;

@@ -185,18 +185,23 @@ namespace Kernel.Memory
             Panic.Halt("paging: the running stack is outside the firmware's memory map", "rsp " + stackPointer.ToString("x"));
         }
 
-        private static void MapKernelStack()
+        private static void MapKernelStack() => KernelStackTop = MapStack(0, AddressSpaceLayout.KernelStackBytes);
+
+        /// <summary>
+        /// Maps a stack of bytes in stack slot slot, above the slot's guard page, and returns its top. The guard page
+        /// stays unmapped: running into it faults instead of corrupting memory.
+        /// </summary>
+        public static ulong MapStack(int slot, ulong bytes)
         {
-            // The page below the stack stays unmapped: running into it faults instead of corrupting memory.
-            ulong bottom = AddressSpaceLayout.KernelStacksBase + PageSize;
-            for (ulong page = bottom; page < bottom + AddressSpaceLayout.KernelStackBytes; page += PageSize)
+            ulong bottom = AddressSpaceLayout.KernelStacksBase + (ulong)slot * AddressSpaceLayout.StackSlotBytes + AddressSpaceLayout.GuardPageBytes;
+            for (ulong page = bottom; page < bottom + bytes; page += PageSize)
             {
                 FrameError error = Frames.TryAllocate(out ulong frame);
                 if (error != FrameError.None)
-                    Panic.Halt("paging: no memory for the kernel stack", FrameAllocator.Describe(error));
+                    Panic.Halt("paging: no memory for a kernel stack", FrameAllocator.Describe(error));
                 Check(Mapper.Map(page, frame, PageFlags.Writable | s_noExecute), "kernel stack", page);
             }
-            KernelStackTop = bottom + AddressSpaceLayout.KernelStackBytes;
+            return bottom + bytes;
         }
 
         private static void MapIdentity(ulong start, ulong bytes, PageFlags flags)
