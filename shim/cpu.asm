@@ -9,7 +9,7 @@ global cpu_halt, cpu_halt_forever, cpu_disable_interrupts, cpu_enable_interrupts
 global cpu_read_flags, cpu_read_cr0, cpu_read_cr2, cpu_read_cr3, cpu_read_cr4, cpu_read_cs
 global cpu_load_idt, cpu_store_idt, cpu_read_tsc, cpu_breakpoint, cpu_pause, cpu_invalid_opcode
 global cpu_write_cr0, cpu_write_cr3, cpu_invalidate_page, cpu_read_msr, cpu_write_msr, cpu_cpuid
-global cpu_load_gdt, cpu_run_on_stack, cpu_load_task_register, cpu_raise_vector_64
+global cpu_load_gdt, cpu_run_on_stack, cpu_load_task_register, cpu_raise_vector_64, cpu_load_data_segment
 
 ; void cpu_halt(void) - sleep until the next interrupt
 cpu_halt:
@@ -129,6 +129,12 @@ cpu_load_task_register:
 ; void cpu_raise_vector_64(void) - int 0x40, a vector nothing handles, for tests of the unexpected-vector panic
 cpu_raise_vector_64:
     int 0x40
+    ret
+
+; void cpu_load_data_segment(ushort selector) - mov ds: with a selector past the GDT this raises #GP(selector),
+; for tests of the selector error-code decoding
+cpu_load_data_segment:
+    mov ds, cx
     ret
 
 ; void cpu_run_on_stack(ulong stackTop, void (*entry)(void)) - switch rsp to a fresh stack and call entry,

@@ -85,6 +85,9 @@ namespace Kernel.Arch
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_raise_vector_64")]
         internal static extern void RaiseVector64();
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_load_data_segment")]
+        internal static extern void LoadDataSegment(ushort selector);
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_run_on_stack")]
         internal static extern void RunOnStack(ulong stackTop, delegate*<void> entry);
 

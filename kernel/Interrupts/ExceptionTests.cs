@@ -56,6 +56,9 @@ namespace Kernel.Interrupts
 
         public static void UnexpectedVectorPanics() => Native.RaiseVector64();
 
+        // Selector 0x28 is GDT entry 5, past the end of the kernel GDT (entries 0-4): mov ds faults with #GP(0x28).
+        public static void BadSelectorPanics() => Native.LoadDataSegment(0x28);
+
         public static void ExplicitPanic() => Panic.Halt("test panic", "from ExceptionTests.ExplicitPanic");
 
         public static void UnhandledExceptionPanics() => throw new InvalidOperationException("boom from a test");

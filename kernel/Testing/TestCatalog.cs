@@ -48,6 +48,7 @@ namespace Kernel.Testing
             new KernelTest("panic.invalid_opcode", ExceptionTests.InvalidOpcodePanics, shouldPanic: true),
             new KernelTest("panic.general_protection", ExceptionTests.NonCanonicalAddressPanics, shouldPanic: true),
             new KernelTest("panic.stack_overflow", ExceptionTests.StackOverflowPanics, shouldPanic: true),
+            new KernelTest("panic.bad_selector", ExceptionTests.BadSelectorPanics, shouldPanic: true),
             new KernelTest("panic.unexpected_vector", ExceptionTests.UnexpectedVectorPanics, shouldPanic: true),
             new KernelTest("panic.null_reference", MemoryTests.NullReadPanics, shouldPanic: true),
             new KernelTest("panic.write_to_code", MemoryTests.WriteToCodePanics, shouldPanic: true),
