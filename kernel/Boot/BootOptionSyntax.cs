@@ -21,13 +21,13 @@ internal static class BootOptionSyntax
             separator++;
         }
 
-        return TryParseDimension(value.Slice(0, separator), BootOptions.MinVideoWidth, BootOptions.MaxVideoWidth, out width)
+        return TryParseDecimal(value.Slice(0, separator), BootOptions.MinVideoWidth, BootOptions.MaxVideoWidth, out width)
             && separator < value.Length
-            && TryParseDimension(value.Slice(separator + 1), BootOptions.MinVideoHeight, BootOptions.MaxVideoHeight, out height);
+            && TryParseDecimal(value.Slice(separator + 1), BootOptions.MinVideoHeight, BootOptions.MaxVideoHeight, out height);
     }
 
     /// <summary>Parses a short unsigned decimal number and checks it lies in [min, max].</summary>
-    internal static bool TryParseDimension(ReadOnlySpan<char> digits, int min, int max, out int result)
+    internal static bool TryParseDecimal(ReadOnlySpan<char> digits, int min, int max, out int result)
     {
         result = 0;
         if (digits.IsEmpty || digits.Length > MaxDimensionDigits)

@@ -34,6 +34,15 @@ public sealed class BootOptions
     /// <summary>Longest accepted test name.</summary>
     public const int MaxTestNameLength = 64;
 
+    /// <summary>Default timer interrupt rate in hertz.</summary>
+    public const int DefaultTimerHz = 100;
+
+    /// <summary>Slowest accepted timer rate.</summary>
+    public const int MinTimerHz = 10;
+
+    /// <summary>Fastest accepted timer rate.</summary>
+    public const int MaxTimerHz = 1000;
+
     /// <summary>Longest token considered; longer ones cannot be valid options and are rejected unread.</summary>
     public const int MaxTokenLength = 256;
 
@@ -61,6 +70,12 @@ public sealed class BootOptions
     /// <summary>Console output destination (<c>console=serial|screen|both</c>).</summary>
     public ConsoleTarget ConsoleTarget { get; private set; }
 
+    /// <summary>Timer interrupt rate in hertz (<c>timer=&lt;hz&gt;</c>, default 100).</summary>
+    public int TimerHz { get; private set; } = DefaultTimerHz;
+
+    /// <summary>Print the raw ACPI tables on serial (<c>acpidump</c>), to capture them as test data.</summary>
+    public bool AcpiDump { get; private set; }
+
     /// <summary>Interrupt controller choice (<c>irq=pic|apic|auto</c>).</summary>
     public IrqMode IrqMode { get; private set; }
 
@@ -83,7 +98,9 @@ public sealed class BootOptions
         {
             string test = TestMode ? (TestFilter == null ? "test " : "test=" + TestFilter + " ") : "";
             return test + "console=" + ConsoleName(ConsoleTarget) + " irq=" + IrqName(IrqMode)
-                + " video=" + BootOptionSyntax.FormatDecimal(VideoMaxWidth) + "x" + BootOptionSyntax.FormatDecimal(VideoMaxHeight);
+                + " timer=" + BootOptionSyntax.FormatDecimal(TimerHz)
+                + " video=" + BootOptionSyntax.FormatDecimal(VideoMaxWidth) + "x" + BootOptionSyntax.FormatDecimal(VideoMaxHeight)
+                + (AcpiDump ? " acpidump" : "");
         }
     }
 
@@ -252,6 +269,29 @@ public sealed class BootOptions
             else
             {
                 IrqMode = mode == 0 ? IrqMode.Pic : mode == 1 ? IrqMode.Apic : IrqMode.Auto;
+            }
+        }
+        else if (BootOptionSyntax.EqualsIgnoreCase(key, "timer"))
+        {
+            int hz;
+            if (hasValue && BootOptionSyntax.TryParseDecimal(value, MinTimerHz, MaxTimerHz, out hz))
+            {
+                TimerHz = hz;
+            }
+            else
+            {
+                Reject(token, "expected timer=<hz> between 10 and 1000");
+            }
+        }
+        else if (BootOptionSyntax.EqualsIgnoreCase(key, "acpidump"))
+        {
+            if (hasValue)
+            {
+                Reject(token, "acpidump takes no value");
+            }
+            else
+            {
+                AcpiDump = true;
             }
         }
         else if (BootOptionSyntax.EqualsIgnoreCase(key, "video"))

@@ -38,6 +38,8 @@ namespace Kernel.Boot
             KernelAddressSpace.ReleaseBootServicesMemory(MemoryMap);
             ExceptionStacks.Install();
             PrintBanner(Info, Options);
+            if (Options.AcpiDump)
+                Acpi.AcpiDump.Write(Info.AcpiRsdp);
             Terminal.WriteLine("ready");
             if (Options.TestMode)
                 RunTests(Options);
