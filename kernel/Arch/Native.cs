@@ -112,6 +112,13 @@ namespace Kernel.Arch
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_invalid_opcode")]
         internal static extern void InvalidOpcode();
 
+        // shim/mmio.asm
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("mmio_read32")]
+        internal static extern uint MmioRead32(ulong address);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("mmio_write32")]
+        internal static extern void MmioWrite32(ulong address, uint value);
+
         // shim/runtime_support.asm
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("runtime_seed_security_cookie")]
         internal static extern void SeedSecurityCookie(ulong value);

@@ -1,8 +1,10 @@
 // The kernel proper, after ExitBootServices: one call per subsystem, in order.
 using System;
+using Kernel.Acpi;
 using Kernel.Arch;
 using Kernel.Console;
 using Kernel.Interrupts;
+using Kernel.Keyboard;
 using Kernel.Memory;
 
 namespace Kernel.Boot
@@ -18,6 +20,15 @@ namespace Kernel.Boot
 
         /// <summary>The parsed firmware memory map, or null when it was rejected.</summary>
         public static MemoryMap MemoryMap { get; private set; }
+
+        /// <summary>The ACPI tables found (never null after start-up).</summary>
+        public static AcpiTables Acpi { get; private set; }
+
+        /// <summary>The parsed MADT, or null when there is none.</summary>
+        public static Madt Madt { get; private set; }
+
+        /// <summary>The parsed FADT, or null when there is none.</summary>
+        public static Fadt Fadt { get; private set; }
 
         /// <summary>The console font.</summary>
         public static PsfFont Font { get; private set; }
@@ -37,9 +48,15 @@ namespace Kernel.Boot
         {
             KernelAddressSpace.ReleaseBootServicesMemory(MemoryMap);
             ExceptionStacks.Install();
+            ReadAcpiTables();
+            InterruptControllers.Initialize(Options.IrqMode, Madt, (uint)Options.TimerHz);
+            string keyboard = StartKeyboard();
+            Cpu.EnableInterrupts();
             PrintBanner(Info, Options);
+            Terminal.WriteLine(InterruptControllers.Describe());
+            Terminal.WriteLine(keyboard);
             if (Options.AcpiDump)
-                Acpi.AcpiDump.Write(Info.AcpiRsdp);
+                AcpiDump.Write(Info.AcpiRsdp);
             Terminal.WriteLine("ready");
             if (Options.TestMode)
                 RunTests(Options);
@@ -97,11 +114,58 @@ namespace Kernel.Boot
                 Terminal.WriteLine("screen: none (serial console only)");
             }
             PrintMemory();
+            PrintAcpi();
             Terminal.WriteLine("boot options: " + options.EffectiveLine);
             for (int i = 0; i < options.DiagnosticCount; i++)
                 Terminal.WriteLine(options.GetDiagnostic(i));
             if (info.LoadOptionsProblem != null)
                 Terminal.WriteLine(info.LoadOptionsProblem);
+        }
+
+        private static void ReadAcpiTables()
+        {
+            Acpi = AcpiTables.Discover(Info.AcpiRsdp, new DirectMapReader());
+            ReadOnlySpan<byte> madt = Acpi.Find(Kernel.Acpi.Madt.Signature);
+            if (!madt.IsEmpty)
+                Madt = Kernel.Acpi.Madt.Parse(madt);
+            ReadOnlySpan<byte> fadt = Acpi.Find(Kernel.Acpi.Fadt.Signature);
+            if (!fadt.IsEmpty)
+                Fadt = Kernel.Acpi.Fadt.Parse(fadt);
+        }
+
+        // The FADT's IA-PC boot flags say whether an 8042 exists; an ACPI 1.0 FADT cannot say, so one is assumed.
+        private static string StartKeyboard()
+        {
+            if (Fadt != null && !Fadt.Has8042)
+                return "keyboard: the FADT says there is no 8042 controller; PS/2 keyboard skipped";
+            if (!Ps2Controller.Initialize())
+                return "keyboard: PS/2 controller not usable (" + Ps2Controller.Problem + "); no keyboard";
+            InterruptControllers.EnableIsaIrq(1);
+            return "keyboard: PS/2 on IRQ 1 (scancode set 1, US layout), typed keys are echoed";
+        }
+
+        private static void PrintAcpi()
+        {
+            AcpiTables acpi = Acpi;
+            string tables = "";
+            for (int i = 0; i < acpi.Count; i++)
+                tables = tables + (i == 0 ? "" : " ") + acpi[i].Signature;
+            Terminal.WriteLine("acpi: " + acpi.DescribeRsdp() + ", tables: " + tables);
+            for (int i = 0; i < acpi.Count; i++)
+            {
+                if (!acpi[i].IsValid)
+                    Terminal.WriteLine("acpi: table skipped: " + acpi[i].Describe());
+            }
+            if (Madt != null)
+            {
+                Terminal.WriteLine("acpi: MADT " + Kernel.Acpi.Madt.StatusName(Madt.Status) + ": " + Madt.ProcessorCount.ToString() + " processors, "
+                    + Madt.IoApics.Length.ToString() + " I/O APIC, " + Madt.Overrides.Length.ToString() + " source overrides, local APIC at 0x"
+                    + Madt.LocalApicAddress.ToString("x") + (Madt.IsPcAtCompatible ? ", PCAT_COMPAT" : ""));
+            }
+            else
+            {
+                Terminal.WriteLine("acpi: no MADT");
+            }
         }
 
         private static MemoryMap ParseMemoryMap(BootInfo info)

@@ -1,5 +1,6 @@
 // The kernel console: text to the serial port and to the framebuffer (a TextGrid drawn with a PSF font),
 // as the console= boot option says. Before the screen is attached, output goes to serial only.
+using Kernel.Arch;
 using Kernel.Boot;
 
 namespace Kernel.Console
@@ -18,6 +19,10 @@ namespace Kernel.Console
 
         /// <summary>Panic screen background color (dark red).</summary>
         public const uint PanicBackground = 0xAA0000;
+
+        // Interrupt handlers print too (the keyboard echo): the lock keeps them out while other code prints,
+        // instead of letting them deadlock on it (the seed's "Fixing the deadlock").
+        private static readonly InterruptSafeLock s_lock = new InterruptSafeLock();
 
         private static Framebuffer s_framebuffer;
         private static GlyphRenderer s_renderer;
@@ -59,8 +64,44 @@ namespace Kernel.Console
         /// <summary>Sets the colors of text written from now on (0xRRGGBB).</summary>
         public static void SetColors(uint foreground, uint background) => s_grid?.SetColors(foreground, background);
 
+        /// <summary>The console lock (held while text is written); exposed for the deadlock test.</summary>
+        public static InterruptSafeLock Lock => s_lock;
+
         /// <summary>Writes text.</summary>
         public static void Write(string text)
+        {
+            if (text == null)
+                return;
+            using (s_lock.Acquire())
+                WriteUnlocked(text);
+        }
+
+        /// <summary>Writes text and a line break.</summary>
+        public static void WriteLine(string text)
+        {
+            using (s_lock.Acquire())
+            {
+                WriteUnlocked(text);
+                WriteUnlocked("\n");
+            }
+        }
+
+        /// <summary>Writes one character (keyboard echo).</summary>
+        public static void Write(char c)
+        {
+            using (s_lock.Acquire())
+            {
+                if (s_toSerial)
+                    Serial16550.Write(c);
+                if (s_toScreen)
+                {
+                    s_grid.Write(c);
+                    Flush();
+                }
+            }
+        }
+
+        private static void WriteUnlocked(string text)
         {
             if (text == null)
                 return;
@@ -73,14 +114,10 @@ namespace Kernel.Console
             }
         }
 
-        /// <summary>Writes text and a line break.</summary>
-        public static void WriteLine(string text)
-        {
-            Write(text);
-            Write("\n");
-        }
-
-        /// <summary>Clears the screen to the panic colors and shows text there and on serial, whatever the targets.</summary>
+        /// <summary>
+        /// Clears the screen to the panic colors and shows text there and on serial, whatever the targets. Takes no
+        /// lock: the panic may have struck while the console lock was held.
+        /// </summary>
         public static void ShowPanic(string text)
         {
             Serial16550.Write(text);

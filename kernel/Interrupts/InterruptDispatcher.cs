@@ -1,7 +1,9 @@
-// The one C# entry for every vector: shim/interrupt_stubs.asm calls it with the saved frame.
+// The one C# entry for every vector: shim/interrupt_stubs.asm calls it with the saved frame. Exceptions go to
+// the panic (int3 resumes); hardware interrupts to their driver, then the end-of-interrupt for their controller.
 using System.Runtime.InteropServices;
 using Kernel.Arch;
 using Kernel.Boot;
+using Kernel.Keyboard;
 
 namespace Kernel.Interrupts
 {
@@ -9,9 +11,13 @@ namespace Kernel.Interrupts
     internal static unsafe class InterruptDispatcher
     {
         private static ulong s_breakpointCount;
+        private static delegate*<void> s_tickHook;
 
         /// <summary>How many int3 breakpoints were handled (and resumed from).</summary>
         public static ulong BreakpointCount => s_breakpointCount;
+
+        /// <summary>Runs hook on every timer tick, inside the interrupt (null to stop); for tests.</summary>
+        public static void SetTickHook(delegate*<void> hook) => s_tickHook = hook;
 
         [UnmanagedCallersOnly(EntryPoint = "KernelInterruptDispatch")]
         private static void Dispatch(InterruptFrame* frame)
@@ -23,7 +29,52 @@ namespace Kernel.Interrupts
                 s_breakpointCount++;
                 return;
             }
+            if (vector < ExceptionVectors.Count)
+                Panic.FromException(frame);
+            InterruptCounters.Count(vector);
+            if (HandleDeviceInterrupt(vector))
+                return;
+            InterruptCounters.CountUnexpected();
             Panic.FromException(frame);
+        }
+
+        private static bool HandleDeviceInterrupt(int vector)
+        {
+            switch (vector)
+            {
+                case Vectors.ApicTimer:
+                    Tick();
+                    LocalApic.EndOfInterrupt();
+                    return true;
+                case Vectors.PitTimer when !InterruptControllers.UsingApic:
+                    Tick();
+                    Pic8259.EndOfInterrupt(0);
+                    return true;
+                case Vectors.Keyboard:
+                    KeyboardDriver.OnInterrupt();
+                    InterruptControllers.EndOfInterrupt(1);
+                    return true;
+                // The 8259 signals spurious interrupts on IRQ 7 and 15 even while masked; they get no EOI.
+                case Vectors.PicSpuriousMaster:
+                case Vectors.PicSpuriousSlave:
+                    return Pic8259.IsSpurious(vector - Vectors.IsaBase);
+                case Vectors.ApicSpurious:
+                    LocalApic.NoteSpurious();
+                    return true;
+                case Vectors.ApicError:
+                    LocalApic.TakeError();
+                    LocalApic.EndOfInterrupt();
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private static void Tick()
+        {
+            SystemTimer.OnTick();
+            if (s_tickHook != null)
+                s_tickHook();
         }
     }
 }

@@ -5,6 +5,7 @@
 //                          the framebuffer and the UEFI runtime services regions (the spec wants them identity)
 //   0x0000_4444_4444_0000  the kernel heap (a later issue)
 //   0xFFFF_8000_0000_0000  all physical memory (the direct map), huge pages, NX
+//   0xFFFF_FE00_0000_0000  device registers (MMIO), mapped uncached page by page
 //   0xFFFF_FF00_0000_0000  kernel stacks in 1 MiB slots, each with an unmapped guard page at its bottom
 namespace Kernel.Memory
 {
@@ -22,6 +23,9 @@ namespace Kernel.Memory
 
         /// <summary>Start of the kernel heap region (the seed's address; used by a later issue).</summary>
         public const ulong KernelHeapStart = 0x0000_4444_4444_0000;
+
+        /// <summary>Bottom of the window where device registers are mapped uncached.</summary>
+        public const ulong MmioBase = 0xFFFF_FE00_0000_0000;
 
         /// <summary>Bottom of the kernel stack area.</summary>
         public const ulong KernelStacksBase = 0xFFFF_FF00_0000_0000;

@@ -24,6 +24,7 @@ namespace Kernel.Memory
         private static PageFlags s_noExecute;
         private static ulong s_firmwareStackStart;
         private static ulong s_firmwareStackEnd;
+        private static ulong s_nextMmio = AddressSpaceLayout.MmioBase;
 
         /// <summary>The physical frame allocator.</summary>
         public static FrameAllocator Frames { get; private set; }
@@ -87,6 +88,23 @@ namespace Kernel.Memory
                 if (region.Type == MemoryType.BootServicesCode || region.Type == MemoryType.BootServicesData)
                     Frames.Release(region);
             }
+        }
+
+        /// <summary>
+        /// Maps device registers at [physicalAddress, +bytes) uncached (PCD and PWT: PAT slot 3, UC) in the MMIO window
+        /// and returns the virtual address of physicalAddress. The direct map's write-back mapping is never used for devices.
+        /// </summary>
+        public static ulong MapMmio(ulong physicalAddress, ulong bytes)
+        {
+            ulong first = physicalAddress & ~(PageSize - 1);
+            ulong end = (physicalAddress + bytes + PageSize - 1) & ~(PageSize - 1);
+            ulong virtualBase = s_nextMmio;
+            for (ulong page = first; page < end; page += PageSize)
+            {
+                Check(Mapper.Map(s_nextMmio, page, PageFlags.Writable | PageFlags.CacheDisable | PageFlags.WriteThrough | s_noExecute), "MMIO window", page);
+                s_nextMmio += PageSize;
+            }
+            return virtualBase + (physicalAddress - first);
         }
 
         /// <summary>The physical address virtualAddress maps to, or false.</summary>

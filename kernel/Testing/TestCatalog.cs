@@ -1,5 +1,6 @@
 #if KERNEL_TESTS
 // Every in-kernel test, by name. Names are group.test; the host's boot tests run groups and single tests by these.
+using Kernel.Acpi;
 using Kernel.Boot;
 using Kernel.Console;
 using Kernel.Interrupts;
@@ -32,6 +33,14 @@ namespace Kernel.Testing
             new KernelTest("console.grid", ConsoleTests.GridWrapsAndScrolls),
             new KernelTest("interrupts.breakpoint", ExceptionTests.BreakpointResumes),
             new KernelTest("interrupts.interrupt_stacks", ExceptionTests.CriticalVectorsUseInterruptStacks),
+            new KernelTest("interrupts.controller", InterruptTests.ControllerMatchesBootOption),
+            new KernelTest("interrupts.ticks_while_halting", InterruptTests.TicksAdvanceWhileHalting),
+            new KernelTest("interrupts.tick_rate", InterruptTests.TickRateMatchesCalibratedClock),
+            new KernelTest("interrupts.uptime", InterruptTests.UptimeFollowsTicks),
+            new KernelTest("interrupts.no_console_deadlock", InterruptTests.PrintingFromAnInterruptDoesNotDeadlock),
+            new KernelTest("interrupts.counters", InterruptTests.CountersSummaryNamesSources),
+            new KernelTest("acpi.tables", AcpiTests.TablesFound),
+            new KernelTest("acpi.madt", AcpiTests.MadtDescribesTheMachine),
             new KernelTest("memory.own_page_tables", MemoryTests.RunsOnOwnPageTables),
             new KernelTest("memory.code_rx", MemoryTests.KernelCodeIsExecutableAndReadOnly),
             new KernelTest("memory.data_rw_nx", MemoryTests.KernelDataIsWritableAndNotExecutable),

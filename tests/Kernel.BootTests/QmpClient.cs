@@ -59,6 +59,15 @@ namespace Kernel.BootTests
             }
         }
 
+        /// <summary>Presses and releases a key; several qcodes are held together (e.g. "shift", "1" gives '!').</summary>
+        public void SendKey(params string[] qcodes)
+        {
+            var keys = new System.Text.StringBuilder();
+            for (int i = 0; i < qcodes.Length; i++)
+                keys.Append(i == 0 ? "" : ",").Append("{\"type\":\"qcode\",\"data\":").Append(JsonSerializer.Serialize(qcodes[i])).Append('}');
+            Execute("{\"execute\":\"send-key\",\"arguments\":{\"keys\":[" + keys + "]}}");
+        }
+
         /// <summary>Asks QEMU to write the screen as a binary PPM to <paramref name="path"/>; returns when it has.</summary>
         public void ScreenDump(string path) =>
             Execute("{\"execute\":\"screendump\",\"arguments\":{\"filename\":" + JsonSerializer.Serialize(path) + "}}");

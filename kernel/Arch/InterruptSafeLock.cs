@@ -1,0 +1,59 @@
+// A spin lock that keeps interrupts off while held (the seed's without_interrupts): an interrupt handler that
+// needs the same lock can then never spin forever on a lock the code it interrupted holds.
+namespace Kernel.Arch
+{
+    /// <summary>A lock for data shared with interrupt handlers. Use: <c>using (s_lock.Acquire()) { ... }</c>.</summary>
+    internal sealed class InterruptSafeLock
+    {
+        private bool _held;
+
+        /// <summary>How many times Acquire found the lock taken and had to spin (with one CPU: a bug).</summary>
+        public ulong Contended { get; private set; }
+
+        /// <summary>Whether the lock is held.</summary>
+        public bool IsHeld => _held;
+
+        /// <summary>Disables interrupts, takes the lock, and returns a guard that restores both.</summary>
+        public Guard Acquire()
+        {
+            bool interruptsWereOn = Cpu.InterruptsEnabled;
+            Cpu.DisableInterrupts();
+            // One CPU for now, so with interrupts off nothing else can hold the lock; spinning would mean
+            // re-entry from the same thread. When other CPUs run, this becomes an atomic exchange.
+            while (_held)
+            {
+                Contended++;
+                Cpu.Pause();
+            }
+            _held = true;
+            return new Guard(this, interruptsWereOn);
+        }
+
+        private void Release(bool enableInterrupts)
+        {
+            _held = false;
+            if (enableInterrupts)
+                Cpu.EnableInterrupts();
+        }
+
+        /// <summary>Releases the lock and restores the interrupt flag when disposed.</summary>
+        public ref struct Guard
+        {
+            private InterruptSafeLock _lock;
+            private readonly bool _enableInterrupts;
+
+            internal Guard(InterruptSafeLock owner, bool enableInterrupts)
+            {
+                _lock = owner;
+                _enableInterrupts = enableInterrupts;
+            }
+
+            /// <summary>Releases the lock (once).</summary>
+            public void Dispose()
+            {
+                _lock?.Release(_enableInterrupts);
+                _lock = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+// The boot CPU's local APIC (Intel SDM Vol. 3A §11): enabled through IA32_APIC_BASE and the spurious-vector
+// register, in x2APIC mode (MSRs) when the CPU has it, else xAPIC mode (MMIO, mapped uncached). Delivers its
+// own timer and takes the end-of-interrupt for everything routed through the I/O APIC.
+using Kernel.Arch;
+using Kernel.Memory;
+
+namespace Kernel.Interrupts
+{
+    /// <summary>The local APIC.</summary>
+    internal static class LocalApic
+    {
+        private const uint Ia32ApicBase = 0x1B;
+        private const ulong ApicBaseEnable = 1UL << 11;
+        private const ulong ApicBaseX2Apic = 1UL << 10;
+        private const uint X2ApicMsrBase = 0x800;
+
+        // Register offsets in the xAPIC MMIO page (§11.4.1, Table 11-1); x2APIC MSR = 0x800 + offset / 16.
+        private const uint Id = 0x020;
+        private const uint Version = 0x030;
+        private const uint TaskPriority = 0x080;
+        private const uint EndOfInterruptRegister = 0x0B0;
+        private const uint SpuriousVector = 0x0F0;
+        private const uint ErrorStatus = 0x280;
+        private const uint LvtTimer = 0x320;
+        private const uint LvtLint0 = 0x350;
+        private const uint LvtLint1 = 0x360;
+        private const uint LvtError = 0x370;
+        private const uint TimerInitialCount = 0x380;
+        private const uint TimerCurrentCount = 0x390;
+        private const uint TimerDivide = 0x3E0;
+
+        private const uint SoftwareEnable = 1u << 8;
+        private const uint LvtMasked = 1u << 16;
+        private const uint LvtTimerPeriodic = 1u << 17;
+        private const uint DivideBy16 = 0x3;
+
+        /// <summary>The timer counts bus/core crystal ticks divided by this.</summary>
+        public const uint TimerDivisor = 16;
+
+        private static ulong s_mmio;
+
+        /// <summary>Whether the APIC runs in x2APIC mode.</summary>
+        public static bool IsX2Apic { get; private set; }
+
+        /// <summary>The APIC ID of the boot CPU.</summary>
+        public static uint ApicId => IsX2Apic ? Read(Id) : Read(Id) >> 24;
+
+        /// <summary>Spurious interrupts seen.</summary>
+        public static ulong SpuriousCount { get; private set; }
+
+        /// <summary>APIC errors seen (ESR non-zero).</summary>
+        public static ulong ErrorCount { get; private set; }
+
+        /// <summary>Enables the APIC at physicalAddress (from the MADT), x2APIC when available; everything masked.</summary>
+        /// <remarks>Safety: interrupts off; the legacy PIC must already be remapped and masked.</remarks>
+        public static void Enable(ulong physicalAddress)
+        {
+            ulong baseMsr = Native.ReadMsr(Ia32ApicBase) | ApicBaseEnable;
+            IsX2Apic = CpuFeatures.X2Apic;
+            if (IsX2Apic)
+                baseMsr |= ApicBaseX2Apic;
+            else
+                s_mmio = KernelAddressSpace.MapMmio(physicalAddress, 4096);
+            Native.WriteMsr(Ia32ApicBase, baseMsr);
+            Write(TaskPriority, 0);
+            Write(LvtTimer, LvtMasked);
+            Write(LvtLint0, LvtMasked);
+            Write(LvtLint1, LvtMasked);
+            Write(LvtError, Vectors.ApicError);
+            // The ESR latches errors; writing before reading updates it (§11.5.3).
+            Write(ErrorStatus, 0);
+            Write(SpuriousVector, SoftwareEnable | Vectors.ApicSpurious);
+        }
+
+        /// <summary>Signals the end of the interrupt being serviced.</summary>
+        public static void EndOfInterrupt() => Write(EndOfInterruptRegister, 0);
+
+        /// <summary>Starts the timer counting down from initialCount, one shot, masked (for calibration).</summary>
+        public static void StartCalibrationCount(uint initialCount)
+        {
+            Write(TimerDivide, DivideBy16);
+            Write(LvtTimer, LvtMasked);
+            Write(TimerInitialCount, initialCount);
+        }
+
+        /// <summary>The timer's current count.</summary>
+        public static uint CurrentCount => Read(TimerCurrentCount);
+
+        /// <summary>Runs the timer periodically, interrupting every count ticks (after the divider).</summary>
+        public static void StartPeriodicTimer(uint count)
+        {
+            Write(TimerDivide, DivideBy16);
+            Write(LvtTimer, LvtTimerPeriodic | Vectors.ApicTimer);
+            Write(TimerInitialCount, count);
+        }
+
+        /// <summary>Records a spurious interrupt; it must not be acknowledged (§11.9).</summary>
+        public static void NoteSpurious() => SpuriousCount++;
+
+        /// <summary>Reads and clears the error status, counting the error.</summary>
+        public static uint TakeError()
+        {
+            Write(ErrorStatus, 0);
+            ErrorCount++;
+            return Read(ErrorStatus);
+        }
+
+        /// <summary>The version register (low byte: version; bits 16-23: highest LVT entry).</summary>
+        public static uint VersionRegister => Read(Version);
+
+        private static uint Read(uint register) =>
+            IsX2Apic ? (uint)Native.ReadMsr(X2ApicMsrBase + (register >> 4)) : Native.MmioRead32(s_mmio + register);
+
+        private static void Write(uint register, uint value)
+        {
+            if (IsX2Apic)
+                Native.WriteMsr(X2ApicMsrBase + (register >> 4), value);
+            else
+                Native.MmioWrite32(s_mmio + register, value);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+// The kernel's clock: a tick counter driven by the periodic timer interrupt (the local APIC timer, or the PIT in
+// PIC mode) and the calibration that makes a tick a real unit of time. Readable from anywhere.
+using Kernel.Arch;
+
+namespace Kernel.Interrupts
+{
+    /// <summary>Ticks, uptime and the measured clock rates.</summary>
+    internal static unsafe class SystemTimer
+    {
+        // Calibration window: 47 728 PIT ticks = 40 ms, within the 16-bit counter.
+        private const ushort CalibrationPitTicks = 47_728;
+
+        private static ulong s_ticks;
+        private static ulong s_calibrationTsc;
+
+        /// <summary>Timer interrupts since the timer started.</summary>
+        public static ulong Ticks => s_ticks;
+
+        /// <summary>Timer interrupts per second.</summary>
+        public static uint RateHz { get; private set; }
+
+        /// <summary>"LAPIC timer" or "PIT".</summary>
+        public static string Source { get; private set; } = "none";
+
+        /// <summary>Time stamp counter frequency measured against the PIT (0 before calibration).</summary>
+        public static ulong TscHz { get; private set; }
+
+        /// <summary>Local APIC timer input frequency after its divider, measured against the PIT (0 in PIC mode).</summary>
+        public static ulong ApicTimerHz { get; private set; }
+
+        /// <summary>Milliseconds since the timer started, from the tick count.</summary>
+        public static ulong UptimeMilliseconds => RateHz == 0 ? 0 : s_ticks * 1000 / RateHz;
+
+        /// <summary>Called by the timer interrupt.</summary>
+        public static void OnTick() => s_ticks++;
+
+        /// <summary>Measures the TSC (and the local APIC timer, when used) against 40 ms of the PIT.</summary>
+        public static void Calibrate(bool apicTimer)
+        {
+            if (apicTimer)
+                Pit8254.WaitTicks(CalibrationPitTicks, &StartApicAndTscCount);
+            else
+                Pit8254.WaitTicks(CalibrationPitTicks, &StartTscCount);
+            ulong tscElapsed = Cpu.ReadTimeStampCounter() - s_calibrationTsc;
+            TscHz = tscElapsed * Pit8254.FrequencyHz / CalibrationPitTicks;
+            if (apicTimer)
+            {
+                ulong apicElapsed = uint.MaxValue - LocalApic.CurrentCount;
+                ApicTimerHz = apicElapsed * Pit8254.FrequencyHz / CalibrationPitTicks;
+            }
+        }
+
+        /// <summary>Starts periodic ticks at hz from the local APIC timer (calibrated first).</summary>
+        public static void StartApicTimer(uint hz)
+        {
+            uint count = (uint)(ApicTimerHz / hz);
+            LocalApic.StartPeriodicTimer(count == 0 ? 1 : count);
+            RateHz = hz;
+            Source = "LAPIC timer";
+        }
+
+        /// <summary>Starts periodic ticks at (about) hz from PIT channel 0.</summary>
+        public static void StartPitTimer(uint hz)
+        {
+            RateHz = Pit8254.StartPeriodic(hz);
+            Source = "PIT";
+        }
+
+        /// <summary>Sleeps (hlt) until count more ticks have passed. Interrupts must be enabled.</summary>
+        public static void WaitTicks(ulong count)
+        {
+            ulong target = s_ticks + count;
+            while (s_ticks < target)
+                Cpu.Halt();
+        }
+
+        /// <summary>Milliseconds between two TSC readings, using the calibrated rate.</summary>
+        public static ulong TscToMilliseconds(ulong cycles) => TscHz == 0 ? 0 : cycles * 1000 / TscHz;
+
+        private static void StartTscCount() => s_calibrationTsc = Cpu.ReadTimeStampCounter();
+
+        private static void StartApicAndTscCount()
+        {
+            LocalApic.StartCalibrationCount(uint.MaxValue);
+            s_calibrationTsc = Cpu.ReadTimeStampCounter();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+// Which IDT vector each interrupt source uses (Intel SDM Vol. 3A §6.2: 0-31 are exceptions). ISA IRQ n arrives
+// on vector 32 + n through either controller, so drivers need not care which one is in use.
+namespace Kernel.Interrupts
+{
+    /// <summary>The kernel's interrupt vector assignments.</summary>
+    internal static class Vectors
+    {
+        /// <summary>ISA IRQ 0 (the PIT, or through an override GSI 2).</summary>
+        public const int IsaBase = 32;
+
+        /// <summary>Number of ISA IRQs (two chained 8259s).</summary>
+        public const int IsaCount = 16;
+
+        public const int PitTimer = IsaBase + 0;
+        public const int Keyboard = IsaBase + 1;
+        public const int Com1 = IsaBase + 4;
+
+        /// <summary>IRQ 7 and 15: where the 8259s signal spurious interrupts.</summary>
+        public const int PicSpuriousMaster = IsaBase + 7;
+        public const int PicSpuriousSlave = IsaBase + 15;
+
+        /// <summary>The local APIC timer.</summary>
+        public const int ApicTimer = 48;
+
+        /// <summary>Local APIC error interrupt.</summary>
+        public const int ApicError = 0xFE;
+
+        /// <summary>Local APIC spurious interrupt (its low four bits must be 1s on old APICs).</summary>
+        public const int ApicSpurious = 0xFF;
+
+        /// <summary>The vector for ISA IRQ irq.</summary>
+        public static int ForIsaIrq(int irq) => IsaBase + irq;
+    }
+}
