@@ -123,6 +123,7 @@ Task("Screenshot")
 });
 
 Task("Bench")
+    .IsDependentOn("BuildTestKernel")
     .Does(() =>
 {
     EnsureDirectoryExists(artifacts.Combine("bench"));
@@ -166,6 +167,26 @@ Task("Bench")
         new Dictionary<string, object> { ["name"] = "kernel own (ready - floor)", ["boot_ms_median"] = Math.Round(kernelMedian - floorMedian, 1), ["boots"] = benchBoots },
     };
     WriteBenchTable("boot", bootRows);
+
+    // Heap on the host: each design inside one NativeMemory block against glibc malloc (writes its own JSON).
+    if (Run("dotnet", $"run -c Release --project \"{root.CombineWithFilePath("tests/Kernel.HeapBench/Kernel.HeapBench.csproj")}\" -- \"{artifacts.CombineWithFilePath("bench/heap.json")}\"") != 0)
+        throw new Exception("the heap benchmark failed");
+
+    // Heap in the kernel: allocate+free cycles per design, one boot each.
+    var kernelHeapRows = new List<Dictionary<string, object>>();
+    foreach (var design in new[] { "bump", "list", "block", "tlsf" })
+    {
+        var esp = artifacts.Combine("bench/esp-heap");
+        CopyEsp(testEsp, esp, "test=bench heap=" + design);
+        var image = artifacts.CombineWithFilePath("bench/heap.img");
+        MakeImage(esp, image);
+        string serial = CaptureSerial(image);
+        var match = System.Text.RegularExpressions.Regex.Match(serial, @"bench: heap=(\w+) allocate\+free cycles median=(\d+) p99=(\d+)");
+        if (!match.Success || match.Groups[1].Value != design)
+            throw new Exception($"no heap benchmark line for {design} in the kernel's output");
+        kernelHeapRows.Add(new Dictionary<string, object> { ["name"] = design, ["cycles_median"] = long.Parse(match.Groups[2].Value), ["cycles_p99"] = long.Parse(match.Groups[3].Value) });
+    }
+    WriteBenchTable("heap-kernel", kernelHeapRows);
 });
 
 RunTarget(target);
@@ -265,6 +286,21 @@ double TimeBoot(FilePath image, Func<string, bool> isReady)
         qemu.Kill(entireProcessTree: true);
     qemu.WaitForExit();
     return readyMs;
+}
+
+// Boots image until QEMU exits (a test run ends with isa-debug-exit) and returns what it printed on serial.
+string CaptureSerial(FilePath image)
+{
+    var args = QemuArguments(image, artifacts.CombineWithFilePath("bench/ovmf-vars.fd")) + " -display none -serial stdio -monitor none";
+    var info = new ProcessStartInfo("qemu-system-x86_64", args) { UseShellExecute = false, RedirectStandardOutput = true };
+    using var qemu = Process.Start(info);
+    var output = qemu.StandardOutput.ReadToEndAsync();
+    if (!qemu.WaitForExit(120_000))
+    {
+        qemu.Kill(entireProcessTree: true);
+        throw new Exception($"boot of {image} timed out");
+    }
+    return output.Result;
 }
 
 Dictionary<string, object> BootRow(string name, List<double> samples) => new Dictionary<string, object>

@@ -22,6 +22,21 @@ namespace Internal.Runtime
         private const long InterfaceRelativePointerFlag = 3;
         private const long FlagMask = 3;
 
+        // Cache entries come from a fixed pool, never from the heap: the heap's own code makes interface calls,
+        // and resolving one of those must not re-enter the allocator. Call sites beyond the pool stay uncached.
+        private const int CachePoolEntries = 1024;
+
+        private struct CachePool
+        {
+            public fixed byte Bytes[CachePoolEntries * 32];
+        }
+
+        private static CachePool s_cachePool;
+        private static int s_cacheEntriesUsed;
+
+        /// <summary>Call sites whose resolution is cached.</summary>
+        public static int CachedCallSites => s_cacheEntriesUsed;
+
         /// <summary>A resolved call site: the last receiver type and its target (a monomorphic inline cache).</summary>
         private struct CacheEntry
         {
@@ -36,27 +51,38 @@ namespace Internal.Runtime
         {
             MethodTable* receiver = obj.GetMethodTable();
             long cacheValue = (long)cell->Cache;
-            CacheEntry* entry;
+            MethodTable* interfaceType;
+            ushort slot;
+            CacheEntry* entry = null;
             if ((cacheValue & FlagMask) == 0 && cacheValue != 0)
             {
                 entry = (CacheEntry*)cacheValue;
                 if (entry->ReceiverType == receiver)
                     return entry->Target;
+                interfaceType = entry->InterfaceType;
+                slot = entry->Slot;
             }
             else
             {
-                entry = CreateEntry(cell);
+                DecodeCell(cell, out interfaceType, out slot);
             }
-            IntPtr target = FindImplementation(receiver, entry->InterfaceType, entry->Slot);
+            IntPtr target = FindImplementation(receiver, interfaceType, slot);
             if (target == IntPtr.Zero)
-                RuntimeHooks.FailFast("interface method has no implementation; interface MethodTable at ", (nuint)entry->InterfaceType);
-            entry->ReceiverType = receiver;
-            entry->Target = target;
-            cell->Cache = (IntPtr)entry;
+                RuntimeHooks.FailFast("interface method has no implementation; interface MethodTable at ", (nuint)interfaceType);
+            if (entry == null)
+                entry = TakeCacheEntry();
+            if (entry != null)
+            {
+                entry->InterfaceType = interfaceType;
+                entry->Slot = slot;
+                entry->ReceiverType = receiver;
+                entry->Target = target;
+                cell->Cache = (IntPtr)entry;
+            }
             return target;
         }
 
-        private static CacheEntry* CreateEntry(InterfaceDispatchCell* cell)
+        private static void DecodeCell(InterfaceDispatchCell* cell, out MethodTable* interfaceType, out ushort slot)
         {
             long cacheValue = (long)cell->Cache;
             if ((cacheValue & FlagMask) != InterfaceRelativePointerFlag)
@@ -65,10 +91,16 @@ namespace Internal.Runtime
             InterfaceDispatchCell* terminator = cell;
             while (terminator->Stub != IntPtr.Zero)
                 terminator++;
-            CacheEntry* entry = (CacheEntry*)ObjectAllocator.Allocate((nuint)sizeof(CacheEntry));
-            entry->InterfaceType = (MethodTable*)((byte*)&cell->Cache + offset);
-            entry->Slot = (ushort)(long)terminator->Cache;
-            return entry;
+            interfaceType = (MethodTable*)((byte*)&cell->Cache + offset);
+            slot = (ushort)(long)terminator->Cache;
+        }
+
+        private static CacheEntry* TakeCacheEntry()
+        {
+            if (s_cacheEntriesUsed == CachePoolEntries)
+                return null;
+            fixed (byte* pool = s_cachePool.Bytes)
+                return (CacheEntry*)(pool + s_cacheEntriesUsed++ * sizeof(CacheEntry));
         }
 
         /// <summary>The code for interface slot slot of itf on type, or zero.</summary>

@@ -34,6 +34,15 @@ public sealed class BootOptions
     /// <summary>Longest accepted test name.</summary>
     public const int MaxTestNameLength = 64;
 
+    /// <summary>The default heap design.</summary>
+    public const string DefaultHeapDesign = "tlsf";
+
+    /// <summary>Smallest accepted heap limit in MiB.</summary>
+    public const int MinHeapMaxMiB = 1;
+
+    /// <summary>Largest accepted heap limit in MiB.</summary>
+    public const int MaxHeapMaxMiB = 65536;
+
     /// <summary>Default timer interrupt rate in hertz.</summary>
     public const int DefaultTimerHz = 100;
 
@@ -73,6 +82,12 @@ public sealed class BootOptions
     /// <summary>Timer interrupt rate in hertz (<c>timer=&lt;hz&gt;</c>, default 100).</summary>
     public int TimerHz { get; private set; } = DefaultTimerHz;
 
+    /// <summary>Kernel heap design (<c>heap=bump|list|block|tlsf</c>, default tlsf).</summary>
+    public string HeapDesign { get; private set; } = DefaultHeapDesign;
+
+    /// <summary>Most MiB the kernel heap may grow to (<c>heapmax=&lt;MiB&gt;</c>); 0 means half of free memory.</summary>
+    public int HeapMaxMiB { get; private set; }
+
     /// <summary>Print the raw ACPI tables on serial (<c>acpidump</c>), to capture them as test data.</summary>
     public bool AcpiDump { get; private set; }
 
@@ -98,7 +113,8 @@ public sealed class BootOptions
         {
             string test = TestMode ? (TestFilter == null ? "test " : "test=" + TestFilter + " ") : "";
             return test + "console=" + ConsoleName(ConsoleTarget) + " irq=" + IrqName(IrqMode)
-                + " timer=" + BootOptionSyntax.FormatDecimal(TimerHz)
+                + " timer=" + BootOptionSyntax.FormatDecimal(TimerHz) + " heap=" + HeapDesign
+                + (HeapMaxMiB > 0 ? " heapmax=" + BootOptionSyntax.FormatDecimal(HeapMaxMiB) : "")
                 + " video=" + BootOptionSyntax.FormatDecimal(VideoMaxWidth) + "x" + BootOptionSyntax.FormatDecimal(VideoMaxHeight)
                 + (AcpiDump ? " acpidump" : "");
         }
@@ -281,6 +297,35 @@ public sealed class BootOptions
             else
             {
                 Reject(token, "expected timer=<hz> between 10 and 1000");
+            }
+        }
+        else if (BootOptionSyntax.EqualsIgnoreCase(key, "heap"))
+        {
+            int design = hasValue ? BootOptionSyntax.IndexOfName(value, "bump", "list", "block") : -1;
+            if (design < 0 && hasValue && BootOptionSyntax.EqualsIgnoreCase(value, "tlsf"))
+            {
+                design = 3;
+            }
+
+            if (design < 0)
+            {
+                Reject(token, "expected bump, list, block or tlsf");
+            }
+            else
+            {
+                HeapDesign = design == 0 ? "bump" : design == 1 ? "list" : design == 2 ? "block" : "tlsf";
+            }
+        }
+        else if (BootOptionSyntax.EqualsIgnoreCase(key, "heapmax"))
+        {
+            int mebibytes;
+            if (hasValue && BootOptionSyntax.TryParseDecimal(value, MinHeapMaxMiB, MaxHeapMaxMiB, out mebibytes))
+            {
+                HeapMaxMiB = mebibytes;
+            }
+            else
+            {
+                Reject(token, "expected heapmax=<MiB> between 1 and 65536");
             }
         }
         else if (BootOptionSyntax.EqualsIgnoreCase(key, "acpidump"))

@@ -3,6 +3,7 @@ using System;
 using Kernel.Acpi;
 using Kernel.Arch;
 using Kernel.Console;
+using Kernel.Heap;
 using Kernel.Interrupts;
 using Kernel.Keyboard;
 using Kernel.Memory;
@@ -48,6 +49,7 @@ namespace Kernel.Boot
         {
             KernelAddressSpace.ReleaseBootServicesMemory(MemoryMap);
             ExceptionStacks.Install();
+            KernelHeap.Initialize(Options.HeapDesign, HeapLimitBytes());
             ReadAcpiTables();
             InterruptControllers.Initialize(Options.IrqMode, Madt, (uint)Options.TimerHz);
             string keyboard = StartKeyboard();
@@ -114,6 +116,7 @@ namespace Kernel.Boot
                 Terminal.WriteLine("screen: none (serial console only)");
             }
             PrintMemory();
+            Terminal.WriteLine(KernelHeap.StatisticsLine());
             PrintAcpi();
             Terminal.WriteLine("boot options: " + options.EffectiveLine);
             for (int i = 0; i < options.DiagnosticCount; i++)
@@ -121,6 +124,10 @@ namespace Kernel.Boot
             if (info.LoadOptionsProblem != null)
                 Terminal.WriteLine(info.LoadOptionsProblem);
         }
+
+        // heapmax= in MiB, or half of the memory still free.
+        private static ulong HeapLimitBytes() =>
+            Options.HeapMaxMiB > 0 ? (ulong)Options.HeapMaxMiB << 20 : KernelAddressSpace.Frames.FreeFrames * FrameAllocator.FrameSize / 2;
 
         private static void ReadAcpiTables()
         {

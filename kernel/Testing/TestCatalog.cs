@@ -3,6 +3,7 @@
 using Kernel.Acpi;
 using Kernel.Boot;
 using Kernel.Console;
+using Kernel.Heap;
 using Kernel.Interrupts;
 using Kernel.Memory;
 
@@ -39,6 +40,15 @@ namespace Kernel.Testing
             new KernelTest("interrupts.uptime", InterruptTests.UptimeFollowsTicks),
             new KernelTest("interrupts.no_console_deadlock", InterruptTests.PrintingFromAnInterruptDoesNotDeadlock),
             new KernelTest("interrupts.counters", InterruptTests.CountersSummaryNamesSources),
+            new KernelTest("heap.design", HeapTests.DesignIsTheOneAskedFor),
+            new KernelTest("heap.boxed_value", HeapTests.BoxedValue),
+            new KernelTest("heap.list_of_1000", HeapTests.ListOfAThousand),
+            new KernelTest("heap.reuse", HeapTests.ShortLivedAllocationsReuseMemory),
+            new KernelTest("heap.long_lived", HeapTests.ManyLongLivedObjects),
+            new KernelTest("heap.strings", HeapTests.StringBuilding),
+            new KernelTest("heap.growth", HeapTests.GrowsPastTheFirstChunk),
+            new KernelTest("heap.bad_frees", HeapTests.BadFreesAreRejected),
+            new KernelTest("bench.heap", HeapTests.MeasureAllocateFree),
             new KernelTest("acpi.tables", AcpiTests.TablesFound),
             new KernelTest("acpi.madt", AcpiTests.MadtDescribesTheMachine),
             new KernelTest("memory.own_page_tables", MemoryTests.RunsOnOwnPageTables),
@@ -59,6 +69,7 @@ namespace Kernel.Testing
             new KernelTest("panic.stack_overflow", ExceptionTests.StackOverflowPanics, shouldPanic: true),
             new KernelTest("panic.bad_selector", ExceptionTests.BadSelectorPanics, shouldPanic: true),
             new KernelTest("panic.unexpected_vector", ExceptionTests.UnexpectedVectorPanics, shouldPanic: true),
+            new KernelTest("panic.out_of_memory", HeapTests.AllocationOfOneGibibytePanics, shouldPanic: true),
             new KernelTest("panic.null_reference", MemoryTests.NullReadPanics, shouldPanic: true),
             new KernelTest("panic.write_to_code", MemoryTests.WriteToCodePanics, shouldPanic: true),
             new KernelTest("panic.execute_data", MemoryTests.ExecuteDataPanics, shouldPanic: true),

@@ -52,7 +52,7 @@ namespace Kernel.BootTests
         [Fact]
         public void BadOptionsLeaveSettingsAlone()
         {
-            BootAssert.HasLineMatching(_boot, @"^boot options: test=boot console=both irq=auto timer=100 video=\d+x\d+$");
+            BootAssert.HasLineMatching(_boot, @"^boot options: test=boot console=both irq=auto timer=100 heap=tlsf video=\d+x\d+$");
             Assert.True(_boot.Lines.Count(l => l.StartsWith("boot option ignored")) == BadOptionsBoot.BadOptions.Length,
                 "Expected exactly " + BadOptionsBoot.BadOptions.Length + " diagnostics.\n" + _boot.Describe());
         }

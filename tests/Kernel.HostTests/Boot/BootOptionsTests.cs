@@ -36,7 +36,7 @@ public class BootOptionsTests
         Assert.Equal(1920, options.VideoMaxWidth);
         Assert.Equal(1080, options.VideoMaxHeight);
         Assert.Equal(0, options.DiagnosticCount);
-        Assert.Equal("console=both irq=auto timer=100 video=1920x1080", options.EffectiveLine);
+        Assert.Equal("console=both irq=auto timer=100 heap=tlsf video=1920x1080", options.EffectiveLine);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class BootOptionsTests
         Assert.Equal(768, options.VideoMaxHeight);
         Assert.False(options.TestMode);
         Assert.Empty(Diagnostics(options));
-        Assert.Equal("console=serial irq=apic timer=100 video=1024x768", options.EffectiveLine);
+        Assert.Equal("console=serial irq=apic timer=100 heap=tlsf video=1024x768", options.EffectiveLine);
     }
 
     [Fact]
@@ -80,14 +80,14 @@ public class BootOptionsTests
     [Fact]
     public void LoadOptionsOverrideConfigForSameKey()
     {
-        BootOptions options = Parse("console=serial irq=pic timer=100 video=800x600 test=Memory", "irq=apic test");
+        BootOptions options = Parse("console=serial irq=pic timer=100 heap=tlsf video=800x600 test=Memory", "irq=apic test");
 
         Assert.Equal(ConsoleTarget.Serial, options.ConsoleTarget);
         Assert.Equal(IrqMode.Apic, options.IrqMode);
         Assert.Equal(800, options.VideoMaxWidth);
         Assert.True(options.TestMode);
         Assert.Null(options.TestFilter);
-        Assert.Equal("test console=serial irq=apic timer=100 video=800x600", options.EffectiveLine);
+        Assert.Equal("test console=serial irq=apic timer=100 heap=tlsf video=800x600", options.EffectiveLine);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public class BootOptionsTests
         BootOptions options = Parse(token, null);
         Assert.True(options.TestMode);
         Assert.Equal(filter, options.TestFilter);
-        Assert.Equal("test=" + filter + " console=both irq=auto timer=100 video=1920x1080", options.EffectiveLine);
+        Assert.Equal("test=" + filter + " console=both irq=auto timer=100 heap=tlsf video=1920x1080", options.EffectiveLine);
     }
 
     [Theory]
@@ -207,7 +207,7 @@ public class BootOptionsTests
         foreach (BootOptions options in new[] { Parse(token, null), Parse(null, token) })
         {
             Assert.Equal(new[] { "boot option ignored: " + token + " (" + reason + ")" }, Diagnostics(options));
-            Assert.Equal("console=both irq=auto timer=100 video=1920x1080", options.EffectiveLine);
+            Assert.Equal("console=both irq=auto timer=100 heap=tlsf video=1920x1080", options.EffectiveLine);
         }
     }
 
@@ -268,14 +268,14 @@ public class BootOptionsTests
         options.ApplyOption("console=serial".AsSpan());
         options.ApplyConfigFile(Encoding.ASCII.GetBytes("irq=pic"));
         options.ApplyLoadOptions("x.efi video=640x480".AsSpan());
-        Assert.Equal("console=serial irq=pic timer=100 video=640x480", options.EffectiveLine);
+        Assert.Equal("console=serial irq=pic timer=100 heap=tlsf video=640x480", options.EffectiveLine);
     }
 
     [Fact]
     public void OnlyWhitespaceAndCommentsYieldDefaults()
     {
         BootOptions options = Parse(" \t\r\n#only a comment\r\n\f\v\0", " \t ");
-        Assert.Equal("console=both irq=auto timer=100 video=1920x1080", options.EffectiveLine);
+        Assert.Equal("console=both irq=auto timer=100 heap=tlsf video=1920x1080", options.EffectiveLine);
         Assert.Equal(0, options.DiagnosticCount);
     }
 }
