@@ -9,6 +9,9 @@ namespace Kernel.Arch
         /// <summary>Sleeps until the next interrupt.</summary>
         public static void Halt() => Native.Halt();
 
+        /// <summary>Enables interrupts and halts in one step (sti takes effect after hlt starts): no wake-up is lost.</summary>
+        public static void EnableInterruptsAndHalt() => Native.EnableInterruptsAndHalt();
+
         /// <summary>Disables interrupts and halts for good.</summary>
         public static void HaltForever() => Native.HaltForever();
 

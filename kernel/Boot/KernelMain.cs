@@ -53,6 +53,7 @@ namespace Kernel.Boot
             ReadAcpiTables();
             InterruptControllers.Initialize(Options.IrqMode, Madt, (uint)Options.TimerHz);
             string keyboard = StartKeyboard();
+            Tasks.Timers.Initialize();
             Cpu.EnableInterrupts();
             PrintBanner(Info, Options);
             Terminal.WriteLine(InterruptControllers.Describe());

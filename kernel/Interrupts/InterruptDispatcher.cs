@@ -73,6 +73,7 @@ namespace Kernel.Interrupts
         private static void Tick()
         {
             SystemTimer.OnTick();
+            Tasks.Timers.OnTick(SystemTimer.Ticks);
             if (s_tickHook != null)
                 s_tickHook();
         }

@@ -6,6 +6,7 @@ using Kernel.Console;
 using Kernel.Heap;
 using Kernel.Interrupts;
 using Kernel.Memory;
+using Kernel.Tasks;
 
 namespace Kernel.Testing
 {
@@ -48,7 +49,13 @@ namespace Kernel.Testing
             new KernelTest("heap.strings", HeapTests.StringBuilding),
             new KernelTest("heap.growth", HeapTests.GrowsPastTheFirstChunk),
             new KernelTest("heap.bad_frees", HeapTests.BadFreesAreRejected),
+            new KernelTest("tasks.yield", TaskTests.YieldingTaskRunsToCompletion),
+            new KernelTest("tasks.results", TaskTests.ResultsPropagateToTheAwaiter),
+            new KernelTest("tasks.woken_twice_runs_once", TaskTests.TaskWokenTwiceRunsOnce),
+            new KernelTest("tasks.delay", TaskTests.DelayWaitsForTicks),
+            new KernelTest("tasks.no_allocation_per_await", TaskTests.AwaitsDoNotAllocate),
             new KernelTest("bench.heap", HeapTests.MeasureAllocateFree),
+            new KernelTest("bench.await", TaskTests.MeasureAwaitRoundTrip),
             new KernelTest("acpi.tables", AcpiTests.TablesFound),
             new KernelTest("acpi.madt", AcpiTests.MadtDescribesTheMachine),
             new KernelTest("memory.own_page_tables", MemoryTests.RunsOnOwnPageTables),

@@ -1,0 +1,45 @@
+// The shell's commands by number: CommandTable.Find returns these values, and the shell dispatches on them.
+namespace Kernel.Shell;
+
+/// <summary>
+/// A shell command, its value being its index in <see cref="CommandTable"/> (so <c>(ShellCommand)index</c> for
+/// an index from <see cref="CommandTable.Find"/> that is not -1).
+/// </summary>
+public enum ShellCommand
+{
+    /// <summary>List the commands or describe one.</summary>
+    Help,
+
+    /// <summary>Print the arguments.</summary>
+    Echo,
+
+    /// <summary>Clear the screen.</summary>
+    Clear,
+
+    /// <summary>Memory and heap statistics.</summary>
+    Mem,
+
+    /// <summary>Time since boot.</summary>
+    Uptime,
+
+    /// <summary>Interrupt counts.</summary>
+    Irq,
+
+    /// <summary>The async tasks.</summary>
+    Tasks,
+
+    /// <summary>The ACPI tables.</summary>
+    Acpi,
+
+    /// <summary>CPU identification.</summary>
+    Cpu,
+
+    /// <summary>Wait some seconds asynchronously.</summary>
+    Sleep,
+
+    /// <summary>Restart the machine.</summary>
+    Reboot,
+
+    /// <summary>Power off.</summary>
+    Shutdown,
+}

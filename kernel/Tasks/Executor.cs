@@ -1,0 +1,123 @@
+// The cooperative executor (the seed's "Executor with Waker Support"): a fixed-capacity ready queue that
+// interrupt handlers may push to without allocating, tasks that run until they await, and a race-free sleep:
+// the queue is checked with interrupts off, then `sti; hlt` enables them and halts as one step, so a wake-up
+// that arrives in between is never lost.
+using Kernel.Arch;
+using Kernel.Boot;
+
+namespace Kernel.Tasks
+{
+    /// <summary>Runs kernel tasks.</summary>
+    public static class Executor
+    {
+        /// <summary>Most tasks that can be ready at once (and most spawned tasks listed).</summary>
+        public const int Capacity = 64;
+
+        private static readonly KernelTask[] s_ready = new KernelTask[Capacity];
+        private static readonly KernelTask[] s_spawned = new KernelTask[Capacity];
+        private static int s_head;
+        private static int s_count;
+        private static int s_spawnedCount;
+
+        /// <summary>Times the CPU halted because nothing was ready.</summary>
+        public static ulong IdleHalts { get; private set; }
+
+        /// <summary>Number of tasks spawned.</summary>
+        public static int SpawnedCount => s_spawnedCount;
+
+        /// <summary>The spawned task at index.</summary>
+        public static KernelTask Spawned(int index) => s_spawned[index];
+
+        /// <summary>
+        /// Names a task started by calling its async method and lists it; it already ran up to its first await.
+        /// </summary>
+        public static KernelTask Spawn(string name, KernelTask task)
+        {
+            task.Name = name;
+            if (s_spawnedCount == Capacity)
+                Panic.Halt("executor: more than " + Capacity.ToString() + " tasks spawned");
+            s_spawned[s_spawnedCount++] = task;
+            return task;
+        }
+
+        /// <summary>Queues task unless it is queued already or finished. Safe from interrupt handlers.</summary>
+        public static void Schedule(KernelTask task)
+        {
+            bool interruptsWereOn = Cpu.InterruptsEnabled;
+            Cpu.DisableInterrupts();
+            if (!task.IsQueued && !task.IsCompleted)
+            {
+                if (s_count == Capacity)
+                    Panic.Halt("executor: the ready queue is full (" + Capacity.ToString() + " tasks)");
+                s_ready[(s_head + s_count) % Capacity] = task;
+                s_count++;
+                task.IsQueued = true;
+            }
+            if (interruptsWereOn)
+                Cpu.EnableInterrupts();
+        }
+
+        /// <summary>Gives other ready tasks a turn: the caller is queued again at the back.</summary>
+        public static YieldAwaiter Yield() => YieldAwaiter.Instance;
+
+        /// <summary>Runs ready tasks forever, halting when there are none.</summary>
+        public static void Run()
+        {
+            while (true)
+                RunOnce(haltWhenIdle: true);
+        }
+
+        /// <summary>Runs every task ready now (and those they wake); returns when the queue is empty.</summary>
+        public static void RunUntilIdle()
+        {
+            while (RunOnce(haltWhenIdle: false))
+            {
+            }
+        }
+
+        private static bool RunOnce(bool haltWhenIdle)
+        {
+            Cpu.DisableInterrupts();
+            if (s_count == 0)
+            {
+                if (haltWhenIdle)
+                {
+                    IdleHalts++;
+                    Cpu.EnableInterruptsAndHalt();
+                }
+                else
+                {
+                    Cpu.EnableInterrupts();
+                }
+                return false;
+            }
+            KernelTask task = s_ready[s_head];
+            s_ready[s_head] = null;
+            s_head = (s_head + 1) % Capacity;
+            s_count--;
+            task.IsQueued = false;
+            Cpu.EnableInterrupts();
+            task.PollCount++;
+            task.Step();
+            return true;
+        }
+    }
+
+    /// <summary>What Executor.Yield returns: never complete at once, so the task goes to the back of the queue.</summary>
+    public sealed class YieldAwaiter : KernelAwaiter
+    {
+        internal static readonly YieldAwaiter Instance = new YieldAwaiter();
+
+        public override bool IsCompleted => false;
+
+        public override void Register(KernelTask waiter) => Executor.Schedule(waiter);
+
+        /// <summary>Yielding returns nothing.</summary>
+        public void GetResult()
+        {
+        }
+
+        /// <summary>Itself.</summary>
+        public YieldAwaiter GetAwaiter() => this;
+    }
+}
