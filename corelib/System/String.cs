@@ -51,6 +51,10 @@ namespace System
         /// <summary>Repeats one character.</summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
         public extern String(char c, int count);
+
+        /// <summary>Copies length UTF-16 units from value + startIndex.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public extern String(char* value, int startIndex, int length);
 #pragma warning restore CS0824
 
         private static string Ctor(char[] value) => value == null ? Empty : Ctor(new ReadOnlySpan<char>(value));
@@ -76,6 +80,9 @@ namespace System
                 length++;
             return Ctor(new ReadOnlySpan<char>(value, length));
         }
+
+        private static string Ctor(char* value, int startIndex, int length) =>
+            Ctor(new ReadOnlySpan<char>(value + startIndex, length));
 
         private static string Ctor(char c, int count)
         {

@@ -19,6 +19,71 @@ namespace Kernel.Arch
         private static bool s_apic;
         private static bool s_x2apic;
 
+        /// <summary>The CPU vendor string from CPUID leaf 0, e.g. "GenuineIntel".</summary>
+        public static string Vendor()
+        {
+            uint* registers = stackalloc uint[4];
+            Native.CpuId(0, 0, registers);
+            // The vendor string is in EBX, EDX, ECX, in that order.
+            char* text = stackalloc char[12];
+            Unpack(registers[1], text);
+            Unpack(registers[3], text + 4);
+            Unpack(registers[2], text + 8);
+            return new string(text, 0, 12);
+        }
+
+        /// <summary>The processor brand string from CPUID leaves 0x80000002-4, trimmed, or null.</summary>
+        public static string Brand()
+        {
+            uint* registers = stackalloc uint[4];
+            Native.CpuId(0x80000000, 0, registers);
+            if (registers[0] < 0x80000004)
+                return null;
+            char* text = stackalloc char[48];
+            for (uint leaf = 0; leaf < 3; leaf++)
+            {
+                Native.CpuId(0x80000002 + leaf, 0, registers);
+                for (int r = 0; r < 4; r++)
+                    Unpack(registers[r], text + leaf * 16 + r * 4);
+            }
+            int start = 0;
+            int end = 48;
+            while (end > 0 && (text[end - 1] == '\0' || text[end - 1] == ' '))
+                end--;
+            while (start < end && text[start] == ' ')
+                start++;
+            return new string(text, start, end - start);
+        }
+
+        /// <summary>The features the kernel cares about, space separated.</summary>
+        public static string Summary()
+        {
+            uint* registers = stackalloc uint[4];
+            Native.CpuId(StandardFeatures, 0, registers);
+            uint ecx = registers[2];
+            uint edx = registers[3];
+            string text = "";
+            text += (edx & (1u << 25)) != 0 ? "sse " : "";
+            text += (edx & (1u << 26)) != 0 ? "sse2 " : "";
+            text += (ecx & (1u << 0)) != 0 ? "sse3 " : "";
+            text += (ecx & (1u << 19)) != 0 ? "sse4.1 " : "";
+            text += (ecx & (1u << 20)) != 0 ? "sse4.2 " : "";
+            text += (ecx & (1u << 28)) != 0 ? "avx " : "";
+            text += (ecx & (1u << 30)) != 0 ? "rdrand " : "";
+            text += Apic ? "apic " : "";
+            text += X2Apic ? "x2apic " : "";
+            text += PageAttributeTable ? "pat " : "";
+            text += NoExecute ? "nx " : "";
+            text += GigabytePages ? "pdpe1gb " : "";
+            return text.Length == 0 ? "(none)" : text.Substring(0, text.Length - 1);
+        }
+
+        private static void Unpack(uint value, char* destination)
+        {
+            for (int i = 0; i < 4; i++)
+                destination[i] = (char)((value >> (8 * i)) & 0xFF);
+        }
+
         /// <summary>The NX (execute-disable) bit exists (EFER.NXE may be set).</summary>
         public static bool NoExecute => Read(ref s_noExecute);
 

@@ -54,6 +54,9 @@ namespace Kernel.Boot
             InterruptControllers.Initialize(Options.IrqMode, Madt, (uint)Options.TimerHz);
             string keyboard = StartKeyboard();
             Tasks.Timers.Initialize();
+            Tasks.ConsoleInput.Initialize();
+            Serial16550.EnableReceiveInterrupt();
+            InterruptControllers.EnableIsaIrq(Vectors.Com1 - Vectors.IsaBase);
             Cpu.EnableInterrupts();
             PrintBanner(Info, Options);
             Terminal.WriteLine(InterruptControllers.Describe());
@@ -63,8 +66,9 @@ namespace Kernel.Boot
             Terminal.WriteLine("ready");
             if (Options.TestMode)
                 RunTests(Options);
-            while (true)
-                Cpu.Halt();
+            Tasks.Executor.Spawn("shell", Shell.KernelShell.RunAsync());
+            Tasks.Executor.Spawn("clock", Shell.UptimeClock.RunAsync());
+            Tasks.Executor.Run();
         }
 
         private static void LoadSymbols(BootInfo info)
@@ -149,7 +153,7 @@ namespace Kernel.Boot
             if (!Ps2Controller.Initialize())
                 return "keyboard: PS/2 controller not usable (" + Ps2Controller.Problem + "); no keyboard";
             InterruptControllers.EnableIsaIrq(1);
-            return "keyboard: PS/2 on IRQ 1 (scancode set 1, US layout), typed keys are echoed";
+            return "keyboard: PS/2 on IRQ 1 (scancode set 1, US layout)";
         }
 
         private static void PrintAcpi()

@@ -23,6 +23,8 @@ namespace Kernel.Console
         private const byte ModemDtrRtsOut2 = 0x0B;
         private const byte ModemLoopback = 0x10;
         private const byte LineStatusTransmitEmpty = 0x20;
+        private const byte LineStatusDataReady = 0x01;
+        private const byte InterruptOnReceivedData = 0x01;
 
         // The UART's clock is 1.8432 MHz / 16 = 115200 baud at divisor 1.
         private const ushort Divisor115200 = 1;
@@ -49,6 +51,25 @@ namespace Kernel.Console
             Native.PortWrite8(Com1 + Data, LoopbackProbe);
             s_present = Native.PortRead8(Com1 + Data) == LoopbackProbe;
             Native.PortWrite8(Com1 + ModemControl, ModemDtrRtsOut2);
+        }
+
+        /// <summary>Makes the UART raise IRQ 4 when a byte arrives (MCR.OUT2, set at init, gates it to the PIC/APIC).</summary>
+        public static void EnableReceiveInterrupt()
+        {
+            if (s_present)
+                Native.PortWrite8(Com1 + InterruptEnable, InterruptOnReceivedData);
+        }
+
+        /// <summary>Reads a received byte, if one is waiting.</summary>
+        public static bool TryReadByte(out byte value)
+        {
+            if (!s_present || (Native.PortRead8(Com1 + LineStatus) & LineStatusDataReady) == 0)
+            {
+                value = 0;
+                return false;
+            }
+            value = Native.PortRead8(Com1 + Data);
+            return true;
         }
 
         /// <summary>Sends one byte, waiting (bounded) for the transmitter.</summary>

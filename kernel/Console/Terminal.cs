@@ -1,5 +1,6 @@
 // The kernel console: text to the serial port and to the framebuffer (a TextGrid drawn with a PSF font),
 // as the console= boot option says. Before the screen is attached, output goes to serial only.
+using System;
 using Kernel.Arch;
 using Kernel.Boot;
 
@@ -83,6 +84,55 @@ namespace Kernel.Console
             {
                 WriteUnlocked(text);
                 WriteUnlocked("\n");
+            }
+        }
+
+        /// <summary>Writes characters without building a string (the shell's echo).</summary>
+        public static void Write(ReadOnlySpan<char> text)
+        {
+            using (s_lock.Acquire())
+            {
+                for (int i = 0; i < text.Length; i++)
+                {
+                    if (s_toSerial)
+                        Serial16550.Write(text[i]);
+                    if (s_toScreen)
+                        s_grid.Write(text[i]);
+                }
+                if (s_toScreen)
+                    Flush();
+            }
+        }
+
+        /// <summary>Draws text at (column, row) of the screen without moving the cursor (screen only: a status field).</summary>
+        public static void WriteAt(int column, int row, ReadOnlySpan<char> text)
+        {
+            using (s_lock.Acquire())
+            {
+                if (!s_toScreen)
+                    return;
+                int savedColumn = s_grid.CursorColumn;
+                int savedRow = s_grid.CursorRow;
+                s_grid.SetCursor(column, row);
+                for (int i = 0; i < text.Length && column + i < s_grid.Columns; i++)
+                    s_grid.Write(text[i]);
+                s_grid.SetCursor(savedColumn, savedRow);
+                Flush();
+            }
+        }
+
+        /// <summary>Clears the screen (and the serial terminal, with an ANSI clear-screen sequence).</summary>
+        public static void Clear()
+        {
+            using (s_lock.Acquire())
+            {
+                if (s_toSerial)
+                    Serial16550.Write("\u001b[2J\u001b[H");
+                if (s_toScreen)
+                {
+                    s_grid.Clear();
+                    Flush();
+                }
             }
         }
 

@@ -3,6 +3,7 @@
 using System.Runtime.InteropServices;
 using Kernel.Arch;
 using Kernel.Boot;
+using Kernel.Console;
 using Kernel.Keyboard;
 
 namespace Kernel.Interrupts
@@ -53,6 +54,11 @@ namespace Kernel.Interrupts
                 case Vectors.Keyboard:
                     KeyboardDriver.OnInterrupt();
                     InterruptControllers.EndOfInterrupt(1);
+                    return true;
+                case Vectors.Com1:
+                    while (Serial16550.TryReadByte(out byte received))
+                        Tasks.ConsoleInput.OnSerialByte(received);
+                    InterruptControllers.EndOfInterrupt(Vectors.Com1 - Vectors.IsaBase);
                     return true;
                 // The 8259 signals spurious interrupts on IRQ 7 and 15 even while masked; they get no EOI.
                 case Vectors.PicSpuriousMaster:

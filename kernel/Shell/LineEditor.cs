@@ -31,6 +31,10 @@ public sealed class LineEditor
     private const char NewLine = '\n';
     private const char FirstPrintable = ' ';
     private const char DeleteCharacter = '\u007F';
+    private const char LastC1Control = '\u009F';
+    private const char FirstSurrogate = '\uD800';
+    private const char LastSurrogate = '\uDFFF';
+    private const char Unprintable = '?';
 
     // The longest echo is replacing the whole line (SetText): back over up to MaxLength cells, draw up to
     // MaxLength characters, blank up to MaxLength leftovers and step back over them again.
@@ -106,10 +110,8 @@ public sealed class LineEditor
                 Emit(NewLine);
                 break;
             case InputKeyKind.Backspace:
-                if (_cursor > 0)
+                if (MoveLeft())
                 {
-                    _cursor--;
-                    Emit(CursorLeft);
                     DeleteAtCursor();
                 }
 
@@ -118,12 +120,7 @@ public sealed class LineEditor
                 DeleteAtCursor();
                 break;
             case InputKeyKind.Left:
-                if (_cursor > 0)
-                {
-                    _cursor--;
-                    Emit(CursorLeft);
-                }
-
+                MoveLeft();
                 break;
             case InputKeyKind.Right:
                 if (_cursor < _length)
@@ -149,8 +146,9 @@ public sealed class LineEditor
     }
 
     /// <summary>
-    /// Replaces the line with <paramref name="text"/> (cut to <see cref="MaxLength"/>; null means empty), cursor
-    /// at the end, as for history recall. Returns the echo that redraws the line in place.
+    /// Replaces the line with <paramref name="text"/> (cut to <see cref="MaxLength"/>, control characters shown
+    /// as '?', null meaning empty), cursor at the end, as for history recall. Returns the echo that redraws the
+    /// line in place.
     /// </summary>
     public string SetText(string text) => ToEchoString(SetTextEcho(text));
 
@@ -163,7 +161,8 @@ public sealed class LineEditor
         int newLength = text == null ? 0 : text.Length > MaxLength ? MaxLength : text.Length;
         for (int i = 0; i < newLength; i++)
         {
-            _buffer[i] = text[i];
+            // A control character would move the console's cursor and break the echo arithmetic.
+            _buffer[i] = IsPrintable(text[i]) ? text[i] : Unprintable;
         }
 
         _length = newLength;
@@ -195,7 +194,7 @@ public sealed class LineEditor
 
     private void Insert(char c)
     {
-        if (c < FirstPrintable || c == DeleteCharacter)
+        if (!IsPrintable(c))
         {
             return;
         }
@@ -263,6 +262,18 @@ public sealed class LineEditor
         EraseTail(removed);
     }
 
+    private bool MoveLeft()
+    {
+        if (_cursor == 0)
+        {
+            return false;
+        }
+
+        _cursor--;
+        Emit(CursorLeft);
+        return true;
+    }
+
     private void MoveHome()
     {
         EmitRepeated(CursorLeft, _cursor);
@@ -307,6 +318,11 @@ public sealed class LineEditor
             _echo[_echoLength++] = c;
         }
     }
+
+    // One console cell each: not C0 controls, DEL or C1 controls (the console ignores those without moving) and
+    // not surrogates (half a character draws nothing).
+    private static bool IsPrintable(char c) =>
+        c >= FirstPrintable && (c < DeleteCharacter || c > LastC1Control) && (c < FirstSurrogate || c > LastSurrogate);
 
     private static string ToEchoString(ReadOnlySpan<char> echo) => echo.Length == 0 ? "" : new string(echo);
 }

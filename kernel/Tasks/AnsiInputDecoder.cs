@@ -218,7 +218,8 @@ public sealed class AnsiInputDecoder
             return false;
         }
 
-        if ((b >= FirstParameterByte && b <= LastParameterByte) || (b >= FirstIntermediateByte && b <= LastIntermediateByte))
+        if ((b >= FirstParameterByte && b <= LastParameterByte)
+            || (b >= FirstIntermediateByte && b <= LastIntermediateByte))
         {
             // ';' separators, private markers ('?'), intermediates: valid, but no key this decoder knows has them.
             _unusualSequence = true;
@@ -230,22 +231,11 @@ public sealed class AnsiInputDecoder
             return AbandonSequence(b, afterCarriageReturn, out key);
         }
 
+        // The final byte ends the sequence, known or not.
         _state = Ground;
         InputKeyKind kind = InputKeyKind.Character;
-        bool known;
-        if (_unusualSequence)
-        {
-            known = false;
-        }
-        else if (_parameterDigits == 0)
-        {
-            known = CursorKey(b, out kind);
-        }
-        else
-        {
-            known = b == '~' && TildeKey(_parameter, out kind);
-        }
-
+        bool known = !_unusualSequence
+            && (_parameterDigits == 0 ? CursorKey(b, out kind) : b == '~' && TildeKey(_parameter, out kind));
         if (!known)
         {
             DroppedSequences++;
@@ -303,20 +293,10 @@ public sealed class AnsiInputDecoder
     {
         switch (parameter)
         {
-            case TildeHome:
-            case TildeRxvtHome:
-                kind = InputKeyKind.Home;
-                return true;
-            case TildeEnd:
-            case TildeRxvtEnd:
-                kind = InputKeyKind.End;
-                return true;
-            case TildeDelete:
-                kind = InputKeyKind.Delete;
-                return true;
-            default:
-                kind = InputKeyKind.Character;
-                return false;
+            case TildeHome: case TildeRxvtHome: kind = InputKeyKind.Home; return true;
+            case TildeEnd: case TildeRxvtEnd: kind = InputKeyKind.End; return true;
+            case TildeDelete: kind = InputKeyKind.Delete; return true;
+            default: kind = InputKeyKind.Character; return false;
         }
     }
 }

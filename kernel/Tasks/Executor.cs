@@ -19,6 +19,9 @@ namespace Kernel.Tasks
         private static int s_count;
         private static int s_spawnedCount;
 
+        /// <summary>Wakes that found the task's awaited operation still pending (ignored).</summary>
+        public static ulong SpuriousWakes { get; private set; }
+
         /// <summary>Times the CPU halted because nothing was ready.</summary>
         public static ulong IdleHalts { get; private set; }
 
@@ -97,6 +100,15 @@ namespace Kernel.Tasks
             s_count--;
             task.IsQueued = false;
             Cpu.EnableInterrupts();
+            // A wake for something else (or one that raced with completion) must not resume the method: the
+            // compiler's code would take a result that is not there. The task stays registered where it waits.
+            KernelAwaiter awaited = task.AwaitedOn;
+            if (awaited != null && awaited.ResumesOnlyWhenCompleted && !awaited.IsCompleted)
+            {
+                SpuriousWakes++;
+                return true;
+            }
+            task.AwaitedOn = null;
             task.PollCount++;
             task.Step();
             return true;
@@ -111,6 +123,8 @@ namespace Kernel.Tasks
         public override bool IsCompleted => false;
 
         public override void Register(KernelTask waiter) => Executor.Schedule(waiter);
+
+        public override bool ResumesOnlyWhenCompleted => false;
 
         /// <summary>Yielding returns nothing.</summary>
         public void GetResult()

@@ -15,6 +15,12 @@ namespace Kernel.Tasks
         /// <summary>Arranges for waiter to be woken (queued on the executor) once the result is there.</summary>
         public abstract void Register(KernelTask waiter);
 
+        /// <summary>
+        /// Whether a wake while IsCompleted is still false is spurious (the executor then leaves the task waiting).
+        /// False for awaiters that complete by being woken, such as Yield.
+        /// </summary>
+        public virtual bool ResumesOnlyWhenCompleted => true;
+
         // Only reached when a foreign awaiter pattern is used; kernel code always goes through Register.
         void INotifyCompletion.OnCompleted(Action continuation) => Boot.Panic.Halt("a kernel awaiter was awaited without a kernel task builder");
 

@@ -34,6 +34,9 @@ namespace Kernel.Tasks
         /// <summary>Whether the task sits in the executor's ready queue (a second wake then does nothing).</summary>
         internal bool IsQueued;
 
+        /// <summary>What the task is suspended on; the executor runs it only once that is complete.</summary>
+        internal KernelAwaiter AwaitedOn;
+
         /// <summary>Whether the task has finished.</summary>
         public override bool IsCompleted => State == KernelTaskState.Completed;
 

@@ -69,6 +69,7 @@ namespace Kernel.Tasks
                 _task = box;
                 box.Machine = stateMachine;
             }
+            _task.AwaitedOn = awaiter;
             awaiter.Register(_task);
         }
     }
@@ -136,6 +137,7 @@ namespace Kernel.Tasks
                 _task = box;
                 box.Machine = stateMachine;
             }
+            _task.AwaitedOn = awaiter;
             awaiter.Register(_task);
         }
     }

@@ -30,6 +30,9 @@ namespace Kernel.Tasks
             s_free = MaxSleepers;
         }
 
+        /// <summary>Time stamp counter when the tick handler last woke a sleeper (for the wake-latency benchmark).</summary>
+        public static ulong LastWakeTsc { get; private set; }
+
         /// <summary>Tasks sleeping now.</summary>
         public static int SleeperCount => s_heapCount;
 
@@ -58,6 +61,7 @@ namespace Kernel.Tasks
             {
                 DelayAwaiter due = PopEarliest();
                 due.Fired = true;
+                LastWakeTsc = Cpu.ReadTimeStampCounter();
                 due.Waiter?.Wake();
             }
         }
