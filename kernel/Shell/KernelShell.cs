@@ -23,7 +23,7 @@ namespace Kernel.Shell
             while (true)
             {
                 InputKey key = await ConsoleInput.ReadKeyAsync();
-                WarnAboutDroppedKeys();
+                WarnAboutDroppedKeys(editor);
                 bool submitted = false;
                 if (key.Kind == InputKeyKind.Up || key.Kind == InputKeyKind.Down)
                 {
@@ -59,14 +59,18 @@ namespace Kernel.Shell
             }
         }
 
-        // The rings drop keys when they are full; say so once per new batch of drops, from task context.
-        private static void WarnAboutDroppedKeys()
+        // The rings drop keys when they are full; say so once per new batch of drops, from task context, then
+        // redraw the prompt and the line being edited below the message.
+        private static void WarnAboutDroppedKeys(LineEditor editor)
         {
             ulong dropped = ConsoleInput.DroppedBytes;
             if (dropped == s_warnedDrops)
                 return;
             Terminal.WriteLine("\n(input too fast: " + (dropped - s_warnedDrops).ToString() + " key bytes dropped, " + dropped.ToString() + " in all)");
             s_warnedDrops = dropped;
+            Terminal.Write(Prompt + editor.Text);
+            for (int i = editor.Cursor; i < editor.Length; i++)
+                Terminal.Write("\b");
         }
     }
 }

@@ -18,6 +18,7 @@ namespace Kernel.BootTests
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
         private static readonly TimeSpan s_killGrace = TimeSpan.FromSeconds(30);
+        private static readonly TimeSpan s_serialDrainTimeout = TimeSpan.FromSeconds(10);
         private static readonly SemaphoreSlim s_oneBootAtATime = new SemaphoreSlim(1, 1);
 
         /// <summary>
@@ -30,8 +31,13 @@ namespace Kernel.BootTests
         /// <param name="qmp">Open a QMP unix socket (<see cref="RunningBoot.QmpSocketPath"/>).</param>
         /// <param name="extraQemuArgs">More QEMU arguments, appended last.</param>
         /// <param name="whileRunning">Called once QEMU has started; when it returns, QEMU is killed if still running.</param>
+        /// <param name="serialInput">
+        /// Connect COM1 to a unix socket instead of a file, so <see cref="RunningBoot.SendSerial"/> can type on it; the
+        /// harness copies everything received to the same serial log, so reading the output works as in a file boot.
+        /// QEMU waits for the harness to connect before it starts the machine, so no output is lost.
+        /// </param>
         public static BootResult Boot(string bootOptions, TimeSpan? timeout = null, bool gptImage = false, bool qmp = false,
-            string[] extraQemuArgs = null, Action<RunningBoot> whileRunning = null)
+            string[] extraQemuArgs = null, Action<RunningBoot> whileRunning = null, bool serialInput = false)
         {
             RepoPaths.RequireTestKernel();
             string firmwareCode = Ovmf.Code;
@@ -49,11 +55,12 @@ namespace Kernel.BootTests
                 File.Copy(Ovmf.Vars, vars);
                 string serialLog = Path.Combine(workDirectory, "serial.log");
                 string qmpSocket = qmp ? Path.Combine(workDirectory, "qmp.sock") : null;
+                string serialSocket = serialInput ? Path.Combine(workDirectory, "serial.sock") : null;
 
-                List<string> arguments = QemuArguments(firmwareCode, image, vars, serialLog, qmpSocket);
+                List<string> arguments = QemuArguments(firmwareCode, image, vars, serialLog, qmpSocket, serialSocket);
                 if (extraQemuArgs != null)
                     arguments.AddRange(extraQemuArgs);
-                return Run(bootOptions, arguments, limit, workDirectory, serialLog, qmpSocket, whileRunning);
+                return Run(bootOptions, arguments, limit, workDirectory, serialLog, qmpSocket, serialSocket, whileRunning);
             }
             finally
             {
@@ -73,7 +80,8 @@ namespace Kernel.BootTests
             return reader.ReadToEnd().Replace("\r\n", "\n");
         }
 
-        private static List<string> QemuArguments(string firmwareCode, string image, string vars, string serialLog, string qmpSocket)
+        private static List<string> QemuArguments(string firmwareCode, string image, string vars, string serialLog, string qmpSocket,
+            string serialSocket)
         {
             var arguments = new List<string>
             {
@@ -82,29 +90,52 @@ namespace Kernel.BootTests
                 "-drive", "if=pflash,format=raw,file=" + vars,
                 "-drive", "format=raw,file=" + image,
                 "-vga", "std", "-display", "none",
-                "-serial", "file:" + serialLog,
                 "-monitor", "none", "-net", "none", "-no-reboot",
                 "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             };
+            // wait=on: QEMU blocks until the harness has connected, before the machine runs, so the socket
+            // (which buffers nothing while no one is connected) loses none of the firmware's or kernel's output.
+            if (serialSocket != null)
+                arguments.AddRange(new[] { "-chardev", "socket,id=com1,path=" + serialSocket + ",server=on,wait=on", "-serial", "chardev:com1" });
+            else
+                arguments.AddRange(new[] { "-serial", "file:" + serialLog });
             if (qmpSocket != null)
                 arguments.AddRange(new[] { "-qmp", "unix:" + qmpSocket + ",server=on,wait=off" });
             return arguments;
         }
 
         private static BootResult Run(string bootOptions, List<string> arguments, TimeSpan limit, string workDirectory,
-            string serialLog, string qmpSocket, Action<RunningBoot> whileRunning)
+            string serialLog, string qmpSocket, string serialSocket, Action<RunningBoot> whileRunning)
         {
             var start = ExternalTool.CreateStartInfo("qemu-system-x86_64", arguments);
             var qemuOutput = new StringBuilder();
             var clock = Stopwatch.StartNew();
             using Process qemu = ExternalTool.StartProcess(start, "install qemu-system-x86");
             qemu.OutputDataReceived += (_, e) => { if (e.Data != null) lock (qemuOutput) qemuOutput.AppendLine(e.Data); };
-            qemu.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (qemuOutput) qemuOutput.AppendLine(e.Data); };
+            qemu.ErrorDataReceived += (_, e) =>
+            {
+                // wait=on makes QEMU announce that it waits for the harness; that is no news.
+                if (e.Data != null && !(serialSocket != null && e.Data.Contains("info: QEMU waiting for connection on:", StringComparison.Ordinal)))
+                    lock (qemuOutput) qemuOutput.AppendLine(e.Data);
+            };
             qemu.BeginOutputReadLine();
             qemu.BeginErrorReadLine();
 
             int timedOut = 0;
             bool stoppedByHarness = false;
+            SerialSocketPump serial = null;
+            try
+            {
+                if (serialSocket != null)
+                    serial = SerialSocketPump.Connect(serialSocket, serialLog, qemu, limit);
+            }
+            catch
+            {
+                Kill(qemu);
+                throw;
+            }
+
+            using (serial)
             using (var watchdog = new Timer(_ =>
             {
                 if (!qemu.HasExited)
@@ -116,7 +147,7 @@ namespace Kernel.BootTests
             {
                 try
                 {
-                    whileRunning?.Invoke(new RunningBoot(qemu, workDirectory, serialLog, qmpSocket));
+                    whileRunning?.Invoke(new RunningBoot(qemu, workDirectory, serialLog, qmpSocket, serial));
                 }
                 finally
                 {
@@ -134,6 +165,7 @@ namespace Kernel.BootTests
                 }
 
                 qemu.WaitForExit(); // flushes the redirected output
+                serial?.WaitForEnd(s_serialDrainTimeout); // QEMU closed the socket: the log gets the last bytes
             }
 
             clock.Stop();

@@ -68,6 +68,38 @@ namespace Kernel.BootTests
             Execute("{\"execute\":\"send-key\",\"arguments\":{\"keys\":[" + keys + "]}}");
         }
 
+        /// <summary>
+        /// Types <paramref name="text"/> on the PS/2 keyboard, one send-key per character: letters (capitals with Shift),
+        /// digits, space, '\n' (Enter), '\b' (Backspace) and - . , / = : are understood.
+        /// </summary>
+        public void TypeText(string text)
+        {
+            foreach (char c in text)
+                SendKey(QcodesFor(c));
+        }
+
+        /// <summary>The qcodes that type <paramref name="c"/> on a US keyboard.</summary>
+        public static string[] QcodesFor(char c)
+        {
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9')
+                return new[] { c.ToString() };
+            if (c >= 'A' && c <= 'Z')
+                return new[] { "shift", char.ToLowerInvariant(c).ToString() };
+            switch (c)
+            {
+                case ' ': return new[] { "spc" };
+                case '\n': return new[] { "ret" };
+                case '\b': return new[] { "backspace" };
+                case '-': return new[] { "minus" };
+                case '.': return new[] { "dot" };
+                case ',': return new[] { "comma" };
+                case '/': return new[] { "slash" };
+                case '=': return new[] { "equal" };
+                case ':': return new[] { "shift", "semicolon" };
+                default: throw new ArgumentException("No qcode for '" + c + "'.", nameof(c));
+            }
+        }
+
         /// <summary>Asks QEMU to write the screen as a binary PPM to <paramref name="path"/>; returns when it has.</summary>
         public void ScreenDump(string path) =>
             Execute("{\"execute\":\"screendump\",\"arguments\":{\"filename\":" + JsonSerializer.Serialize(path) + "}}");
