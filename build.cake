@@ -116,8 +116,9 @@ Task("Screenshot")
     var png = root.CombineWithFilePath("docs/screenshot.png");
     EnsureDirectoryExists(png.GetDirectory());
     RequireTool("pnmtopng", "netpbm");
-    // The top-left corner, where the boot log is: the whole 1920x1080 screen would shrink the text out of sight.
-    if (Run("sh", $"-c \"pnmcut -left 0 -top 0 -width 840 -height 160 '{ppm}' | pnmtopng > '{png}'\"") != 0)
+    // The top of the screen, where the boot log, the shell prompt and the clock are: the whole 1920x1080 screen
+    // would shrink the text out of sight.
+    if (Run("sh", $"-c \"pnmcut -left 0 -top 0 -width 1920 -height 240 '{ppm}' | pnmtopng > '{png}'\"") != 0)
         throw new Exception("pnmcut/pnmtopng failed");
     Information($"Screenshot: {png}");
 });
