@@ -36,11 +36,7 @@ namespace Kernel.Heap
         private ulong _next;
         private ulong _live;
 
-        private ulong _bytesInUse;
-        private ulong _peakBytesInUse;
-        private ulong _allocationCount;
-        private ulong _freeCount;
-        private ulong _rejectedFreeCount;
+        private HeapCounters _counters;
 
         /// <summary>A bump heap over [start, start + initialBytes), growing through growth (may be null).</summary>
         /// <remarks>Safety: see the class remarks; the region must not be used by anything else.</remarks>
@@ -68,16 +64,12 @@ namespace Kernel.Heap
         {
             get
             {
-                HeapStatistics s;
-                s.BytesInUse = _bytesInUse;
-                s.PeakBytesInUse = _peakBytesInUse;
+                HeapStatistics s = default;
+                _counters.CopyTo(ref s);
                 s.BytesMapped = _mappedEnd - _start;
                 ulong free = _end - _next > HeaderSize ? _end - _next - HeaderSize : 0;
                 s.FreeBytes = free;
                 s.LargestFreeBlock = free;
-                s.AllocationCount = _allocationCount;
-                s.FreeCount = _freeCount;
-                s.RejectedFreeCount = _rejectedFreeCount;
                 return s;
             }
         }
@@ -114,10 +106,7 @@ namespace Kernel.Heap
                     *(ulong*)(h + 8) = HeapBits.Mix(h, word, LiveMagic);
                     _next = h + span;
                     _live++;
-                    _allocationCount++;
-                    _bytesInUse += size;
-                    if (_bytesInUse > _peakBytesInUse)
-                        _peakBytesInUse = _bytesInUse;
+                    _counters.Allocated(size);
                     error = HeapError.None;
                     return h + HeaderSize;
                 }
@@ -135,14 +124,13 @@ namespace Kernel.Heap
             HeapError error = CheckLive(address);
             if (error != HeapError.None)
             {
-                _rejectedFreeCount++;
+                _counters.Rejected();
                 return error;
             }
             ulong h = address - HeaderSize;
             ulong word = *(ulong*)h;
             *(ulong*)(h + 8) = HeapBits.Mix(h, word, FreedMagic);
-            _bytesInUse -= word & SizeField;
-            _freeCount++;
+            _counters.Freed(word & SizeField);
             if (--_live == 0)
                 _next = _first;
             return HeapError.None;
@@ -156,7 +144,7 @@ namespace Kernel.Heap
             error = CheckLive(address);
             if (error != HeapError.None)
             {
-                _rejectedFreeCount++;
+                _counters.Rejected();
                 return 0;
             }
             if (newSize > HeapBits.MaxRequest)
@@ -197,9 +185,7 @@ namespace Kernel.Heap
             ulong updated = (word & ~SizeField) | newSize;
             *(ulong*)h = updated;
             *(ulong*)(h + 8) = HeapBits.Mix(h, updated, LiveMagic);
-            _bytesInUse = _bytesInUse - oldSize + newSize;
-            if (_bytesInUse > _peakBytesInUse)
-                _peakBytesInUse = _bytesInUse;
+            _counters.Resized(oldSize, newSize);
             error = HeapError.None;
             return address;
         }

@@ -54,12 +54,8 @@ namespace Kernel.Heap
         private readonly LinkedListAllocator _fallback;
         private ClassTable _classes;
 
-        private ulong _bytesInUse;
-        private ulong _peakBytesInUse;
+        private HeapCounters _counters;
         private ulong _classFreeBytes;
-        private ulong _allocationCount;
-        private ulong _freeCount;
-        private ulong _rejectedFreeCount;
 
         /// <summary>A block heap over [start, start + initialBytes), growing through growth (may be null).</summary>
         /// <remarks>Safety: see the class remarks; the region must not be used by anything else.</remarks>
@@ -86,9 +82,8 @@ namespace Kernel.Heap
             get
             {
                 HeapStatistics fallback = _fallback.Statistics;
-                HeapStatistics s;
-                s.BytesInUse = _bytesInUse;
-                s.PeakBytesInUse = _peakBytesInUse;
+                HeapStatistics s = default;
+                _counters.CopyTo(ref s);
                 s.BytesMapped = fallback.BytesMapped;
                 s.FreeBytes = fallback.FreeBytes + _classFreeBytes;
                 ulong largest = fallback.LargestFreeBlock;
@@ -103,9 +98,6 @@ namespace Kernel.Heap
                     }
                 }
                 s.LargestFreeBlock = largest;
-                s.AllocationCount = _allocationCount;
-                s.FreeCount = _freeCount;
-                s.RejectedFreeCount = _rejectedFreeCount;
                 return s;
             }
         }
@@ -128,7 +120,7 @@ namespace Kernel.Heap
             }
             ulong address = _fallback.AllocateBlock(size, HeapBits.Log2(alignment), false, out error);
             if (address != 0)
-                CountAllocation(size);
+                _counters.Allocated(size);
             return address;
         }
 
@@ -142,16 +134,14 @@ namespace Kernel.Heap
                 if (error != HeapError.None)
                     return Reject(error);
                 FreeToClass(slab, k, address);
-                _bytesInUse -= requested;
-                _freeCount++;
+                _counters.Freed(requested);
                 return HeapError.None;
             }
             ulong large = _fallback.RequestedSize(address);
             HeapError result = _fallback.FreeBlock(address, false);
             if (result != HeapError.None)
                 return Reject(ExplainFallbackError(address, result));
-            _bytesInUse -= large;
-            _freeCount++;
+            _counters.Freed(large);
             return HeapError.None;
         }
 
@@ -173,7 +163,7 @@ namespace Kernel.Heap
                 if (newSize <= classSize)
                 {
                     SetField(slab, (address - slab) >> (MinClassLog2 + k), FieldWidth(k), newSize + 1);
-                    AdjustInUse(requested, newSize);
+                    _counters.Resized(requested, newSize);
                     return address;
                 }
                 // Keep at least the block's natural alignment (what it was allocated with is at most that).
@@ -192,7 +182,7 @@ namespace Kernel.Heap
                     error = Reject(ExplainFallbackError(address, error));
                 return 0;
             }
-            AdjustInUse(large, newSize);
+            _counters.Resized(large, newSize);
             return result;
         }
 
@@ -242,7 +232,7 @@ namespace Kernel.Heap
                 UnlinkSlab(slab, k);
             SetField(slab, (block - slab) >> classLog2, FieldWidth(k), size + 1);
             _classFreeBytes -= 1UL << classLog2;
-            CountAllocation(size);
+            _counters.Allocated(size);
             error = HeapError.None;
             return block;
         }
@@ -382,25 +372,9 @@ namespace Kernel.Heap
 
         // ---- statistics ----
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void CountAllocation(ulong size)
-        {
-            _allocationCount++;
-            _bytesInUse += size;
-            if (_bytesInUse > _peakBytesInUse)
-                _peakBytesInUse = _bytesInUse;
-        }
-
-        private void AdjustInUse(ulong oldSize, ulong newSize)
-        {
-            _bytesInUse = _bytesInUse - oldSize + newSize;
-            if (_bytesInUse > _peakBytesInUse)
-                _peakBytesInUse = _bytesInUse;
-        }
-
         private HeapError Reject(HeapError error)
         {
-            _rejectedFreeCount++;
+            _counters.Rejected();
             return error;
         }
     }

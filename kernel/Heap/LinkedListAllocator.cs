@@ -44,13 +44,9 @@ namespace Kernel.Heap
         private ulong _end; // end of the tiled blocks (a multiple of 16)
         private ulong _freeHead;
 
-        private ulong _bytesInUse;
-        private ulong _peakBytesInUse;
+        private HeapCounters _counters;
         private ulong _freeBlockBytes;
         private ulong _freeBlockCount;
-        private ulong _allocationCount;
-        private ulong _freeCount;
-        private ulong _rejectedFreeCount;
 
         /// <summary>A linked-list heap over [start, start + initialBytes), growing through growth (may be null).</summary>
         /// <remarks>Safety: see the class remarks; the region must not be used by anything else.</remarks>
@@ -84,15 +80,11 @@ namespace Kernel.Heap
         {
             get
             {
-                HeapStatistics s;
-                s.BytesInUse = _bytesInUse;
-                s.PeakBytesInUse = _peakBytesInUse;
+                HeapStatistics s = default;
+                _counters.CopyTo(ref s);
                 s.BytesMapped = _mappedEnd - _start;
                 s.FreeBytes = FreeBytes;
                 s.LargestFreeBlock = LargestFreeBlock();
-                s.AllocationCount = _allocationCount;
-                s.FreeCount = _freeCount;
-                s.RejectedFreeCount = _rejectedFreeCount;
                 return s;
             }
         }
@@ -119,7 +111,7 @@ namespace Kernel.Heap
             error = CheckLive(address, false);
             if (error != HeapError.None)
             {
-                _rejectedFreeCount++;
+                _counters.Rejected();
                 return 0;
             }
             if (newSize > HeapBits.MaxRequest)
@@ -140,7 +132,7 @@ namespace Kernel.Heap
                     error = Release(h + need, size - need);
                     if (error != HeapError.None)
                     {
-                        _rejectedFreeCount++;
+                        _counters.Rejected();
                         return 0;
                     }
                     size = need;
@@ -150,7 +142,7 @@ namespace Kernel.Heap
             {
                 if (error != HeapError.None)
                 {
-                    _rejectedFreeCount++;
+                    _counters.Rejected();
                     return 0;
                 }
                 ulong alignLog2 = (w0 & AlignField) >> AlignShift;
@@ -162,9 +154,7 @@ namespace Kernel.Heap
                 return moved;
             }
             WriteUsedHeader(h, size | (w0 & (TagBit | AlignField)), newSize);
-            _bytesInUse = _bytesInUse - oldRequested + newSize;
-            if (_bytesInUse > _peakBytesInUse)
-                _peakBytesInUse = _bytesInUse;
+            _counters.Resized(oldRequested, newSize);
             error = HeapError.None;
             return address;
         }
@@ -246,12 +236,11 @@ namespace Kernel.Heap
                 error = Release(h, size);
                 if (error == HeapError.None)
                 {
-                    _bytesInUse -= size - HeaderSize - ((w0 >> SlackShift) & 0xFF);
-                    _freeCount++;
+                    _counters.Freed(size - HeaderSize - ((w0 >> SlackShift) & 0xFF));
                     return HeapError.None;
                 }
             }
-            _rejectedFreeCount++;
+            _counters.Rejected();
             return error;
         }
 
@@ -338,10 +327,7 @@ namespace Kernel.Heap
                 _freeHead = next;
             }
             WriteUsedHeader(start, need | flags, requested);
-            _allocationCount++;
-            _bytesInUse += requested;
-            if (_bytesInUse > _peakBytesInUse)
-                _peakBytesInUse = _bytesInUse;
+            _counters.Allocated(requested);
             return start + HeaderSize;
         }
 

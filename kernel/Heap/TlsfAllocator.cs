@@ -74,13 +74,9 @@ namespace Kernel.Heap
         private ulong _sentinel; // the sentinel's header; equal to _blocksStart (no blocks) until the region is big enough
         private bool _hasBlocks;
 
-        private ulong _bytesInUse;
-        private ulong _peakBytesInUse;
+        private HeapCounters _counters;
         private ulong _freeBlockBytes;
         private ulong _freeBlockCount;
-        private ulong _allocationCount;
-        private ulong _freeCount;
-        private ulong _rejectedFreeCount;
 
         /// <summary>A TLSF heap over [start, start + initialBytes), growing through growth (may be null: no growth).</summary>
         /// <remarks>
@@ -106,15 +102,11 @@ namespace Kernel.Heap
         {
             get
             {
-                HeapStatistics s;
-                s.BytesInUse = _bytesInUse;
-                s.PeakBytesInUse = _peakBytesInUse;
+                HeapStatistics s = default;
+                _counters.CopyTo(ref s);
                 s.BytesMapped = _mappedEnd - _start;
                 s.FreeBytes = _freeBlockBytes - HeaderSize * _freeBlockCount;
                 s.LargestFreeBlock = LargestFreeBlock();
-                s.AllocationCount = _allocationCount;
-                s.FreeCount = _freeCount;
-                s.RejectedFreeCount = _rejectedFreeCount;
                 return s;
             }
         }
@@ -185,8 +177,7 @@ namespace Kernel.Heap
                     return Reject(HeapError.CorruptHeader);
             }
 
-            _bytesInUse -= size - HeaderSize - ((w0 >> SlackShift) & 0xFF);
-            _freeCount++;
+            _counters.Freed(size - HeaderSize - ((w0 >> SlackShift) & 0xFF));
             _freeBlockBytes += size;
             _freeBlockCount++;
             if (nsize != 0)
@@ -310,9 +301,7 @@ namespace Kernel.Heap
             ulong word = size | (w0 & (PreviousFreeBit | AlignField)) | ((size - HeaderSize - newSize) << SlackShift);
             p[0] = word;
             p[1] = UsedCheck(h, word);
-            _bytesInUse = _bytesInUse - oldRequested + newSize;
-            if (_bytesInUse > _peakBytesInUse)
-                _peakBytesInUse = _bytesInUse;
+            _counters.Resized(oldRequested, newSize);
             error = HeapError.None;
             return address;
         }
@@ -406,11 +395,7 @@ namespace Kernel.Heap
             ulong word = bsize | previousFree | ((bsize - HeaderSize - requested) << SlackShift) | alignBits;
             p[0] = word;
             p[1] = UsedCheck(h, word);
-            _allocationCount++;
-            ulong inUse = _bytesInUse + requested;
-            _bytesInUse = inUse;
-            if (inUse > _peakBytesInUse)
-                _peakBytesInUse = inUse;
+            _counters.Allocated(requested);
             return h + HeaderSize;
         }
 
@@ -571,7 +556,7 @@ namespace Kernel.Heap
 
         private HeapError Reject(HeapError error)
         {
-            _rejectedFreeCount++;
+            _counters.Rejected();
             return error;
         }
 
