@@ -2,8 +2,6 @@
 // interrupt handlers may push to without allocating, tasks that run until they await, and a race-free sleep:
 // the queue is checked with interrupts off, then `sti; hlt` enables them and halts as one step, so a wake-up
 // that arrives in between is never lost.
-using Kernel.Arch;
-using Kernel.Boot;
 
 namespace Kernel.Tasks
 {
@@ -38,7 +36,7 @@ namespace Kernel.Tasks
         {
             task.Name = name;
             if (s_spawnedCount == Capacity)
-                Panic.Halt("executor: more than " + Capacity.ToString() + " tasks spawned");
+                TaskEnvironment.Fail("executor: more than " + Capacity.ToString() + " tasks spawned");
             s_spawned[s_spawnedCount++] = task;
             return task;
         }
@@ -46,18 +44,19 @@ namespace Kernel.Tasks
         /// <summary>Queues task unless it is queued already or finished. Safe from interrupt handlers.</summary>
         public static void Schedule(KernelTask task)
         {
-            bool interruptsWereOn = Cpu.InterruptsEnabled;
-            Cpu.DisableInterrupts();
+            bool interruptsWereOn = TaskEnvironment.DisableInterrupts();
             if (!task.IsQueued && !task.IsCompleted)
             {
                 if (s_count == Capacity)
-                    Panic.Halt("executor: the ready queue is full (" + Capacity.ToString() + " tasks)");
+                {
+                    TaskEnvironment.RestoreInterrupts(interruptsWereOn);
+                    TaskEnvironment.Fail("executor: the ready queue is full (" + Capacity.ToString() + " tasks)");
+                }
                 s_ready[(s_head + s_count) % Capacity] = task;
                 s_count++;
                 task.IsQueued = true;
             }
-            if (interruptsWereOn)
-                Cpu.EnableInterrupts();
+            TaskEnvironment.RestoreInterrupts(interruptsWereOn);
         }
 
         /// <summary>Gives other ready tasks a turn: the caller is queued again at the back.</summary>
@@ -80,17 +79,17 @@ namespace Kernel.Tasks
 
         private static bool RunOnce(bool haltWhenIdle)
         {
-            Cpu.DisableInterrupts();
+            TaskEnvironment.DisableInterrupts();
             if (s_count == 0)
             {
                 if (haltWhenIdle)
                 {
                     IdleHalts++;
-                    Cpu.EnableInterruptsAndHalt();
+                    TaskEnvironment.EnableInterruptsAndHalt();
                 }
                 else
                 {
-                    Cpu.EnableInterrupts();
+                    TaskEnvironment.RestoreInterrupts(true);
                 }
                 return false;
             }
@@ -99,7 +98,7 @@ namespace Kernel.Tasks
             s_head = (s_head + 1) % Capacity;
             s_count--;
             task.IsQueued = false;
-            Cpu.EnableInterrupts();
+            TaskEnvironment.RestoreInterrupts(true);
             // A wake for something else (or one that raced with completion) must not resume the method: the
             // compiler's code would take a result that is not there. The task stays registered where it waits.
             KernelAwaiter awaited = task.AwaitedOn;

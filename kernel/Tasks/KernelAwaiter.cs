@@ -22,8 +22,8 @@ namespace Kernel.Tasks
         public virtual bool ResumesOnlyWhenCompleted => true;
 
         // Only reached when a foreign awaiter pattern is used; kernel code always goes through Register.
-        void INotifyCompletion.OnCompleted(Action continuation) => Boot.Panic.Halt("a kernel awaiter was awaited without a kernel task builder");
+        void INotifyCompletion.OnCompleted(Action continuation) => TaskEnvironment.Fail("a kernel awaiter was awaited without a kernel task builder");
 
-        void ICriticalNotifyCompletion.UnsafeOnCompleted(Action continuation) => Boot.Panic.Halt("a kernel awaiter was awaited without a kernel task builder");
+        void ICriticalNotifyCompletion.UnsafeOnCompleted(Action continuation) => TaskEnvironment.Fail("a kernel awaiter was awaited without a kernel task builder");
     }
 }

@@ -2,7 +2,6 @@
 // `await`. A task is created once per async method call (its state machine lives in it), is queued on the
 // executor when woken, and resumes its method where it awaited.
 using System.Runtime.CompilerServices;
-using Kernel.Boot;
 
 namespace Kernel.Tasks
 {
@@ -57,7 +56,7 @@ namespace Kernel.Tasks
         public override void Register(KernelTask waiter)
         {
             if (_continuation != null)
-                Panic.Halt("task '" + Name + "' is awaited twice", "a kernel task supports one awaiter");
+                TaskEnvironment.Fail("task '" + Name + "' is awaited twice", "a kernel task supports one awaiter");
             _continuation = waiter;
         }
 

@@ -3,7 +3,6 @@
 // box that is the task itself. That is the one allocation per call: awaits afterwards allocate nothing.
 using System;
 using System.Runtime.CompilerServices;
-using Kernel.Boot;
 
 namespace Kernel.Tasks
 {
@@ -48,7 +47,7 @@ namespace Kernel.Tasks
         }
 
         public void SetException(Exception exception) =>
-            Panic.Halt("task '" + (_task?.Name ?? "(starting)") + "' failed", exception?.Message);
+            TaskEnvironment.Fail("task '" + (_task?.Name ?? "(starting)") + "' failed", exception?.Message);
 
         public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
             where TAwaiter : INotifyCompletion where TStateMachine : IAsyncStateMachine =>
@@ -61,7 +60,7 @@ namespace Kernel.Tasks
         private void Suspend<TStateMachine>(KernelAwaiter awaiter, ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine
         {
             if (awaiter == null)
-                Panic.Halt("an async kernel method awaited something that is not a KernelAwaiter");
+                TaskEnvironment.Fail("an async kernel method awaited something that is not a KernelAwaiter");
             if (_task == null)
             {
                 // First suspension: box the state machine (it holds this builder, which must point at the box).
@@ -117,7 +116,7 @@ namespace Kernel.Tasks
         }
 
         public void SetException(Exception exception) =>
-            Panic.Halt("task '" + (_task?.Name ?? "(starting)") + "' failed", exception?.Message);
+            TaskEnvironment.Fail("task '" + (_task?.Name ?? "(starting)") + "' failed", exception?.Message);
 
         public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
             where TAwaiter : INotifyCompletion where TStateMachine : IAsyncStateMachine =>
@@ -130,7 +129,7 @@ namespace Kernel.Tasks
         private void Suspend<TStateMachine>(KernelAwaiter awaiter, ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine
         {
             if (awaiter == null)
-                Panic.Halt("an async kernel method awaited something that is not a KernelAwaiter");
+                TaskEnvironment.Fail("an async kernel method awaited something that is not a KernelAwaiter");
             if (_task == null)
             {
                 var box = new StateMachineTask<TStateMachine, TResult>();
