@@ -18,7 +18,7 @@ namespace Kernel.Heap
     /// Safety: the region [start, start + bytes mapped) must stay readable and writable and be used by nothing else;
     /// IHeapGrowth must add memory directly after the current end.
     /// </remarks>
-    public sealed unsafe class LinkedListAllocator : IHeapAllocator
+    public sealed unsafe partial class LinkedListAllocator : IHeapAllocator
     {
         private const ulong HeaderSize = 16;
         private const ulong MinBlock = 32;
@@ -281,22 +281,6 @@ namespace Kernel.Heap
             return need < MinBlock ? MinBlock : need;
         }
 
-        /// <summary>Cheap sanity checks on a free-list node before following it (no checksum).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private bool PlausibleFree(ulong block, ulong w0, ulong next)
-        {
-            ulong size = w0 & SizeMask;
-            return (w0 & (FreeBit | TagBit)) == FreeBit && size >= MinBlock && size <= _end - block
-                && (next == 0 || (next >= block + size && next < _end));
-        }
-
-        private bool ValidFree(ulong block)
-        {
-            ulong w0 = *(ulong*)block;
-            return (w0 & FreeBit) != 0 && *(ulong*)(block + 8) == HeapBits.Mix(block, w0, FreeMagic)
-                && (w0 & SizeMask) >= MinBlock && (w0 & SizeMask) <= _end - block;
-        }
-
         private ulong Carve(ulong previous, ulong current, ulong bsize, ulong next, ulong start, ulong gap, ulong need,
             ulong requested, ulong flags)
         {
@@ -359,20 +343,6 @@ namespace Kernel.Heap
             _freeBlockBytes = _freeBlockBytes - oldSize + newSize;
         }
 
-        /// <summary>None if address is the payload of a live block (tagged as given), else why not.</summary>
-        private HeapError CheckLive(ulong address, bool tagged)
-        {
-            ulong h = address - HeaderSize;
-            if (h - _first >= _end - _first || (address & (HeaderSize - 1)) != 0)
-                return HeapError.ForeignPointer;
-            ulong w0 = *(ulong*)h;
-            if ((w0 & FreeBit) != 0 || *(ulong*)(h + 8) != HeapBits.Mix(h, w0, UsedMagic))
-                return Diagnose(h);
-            if (((w0 & TagBit) != 0) != tagged)
-                return HeapError.ForeignPointer;
-            return HeapError.None;
-        }
-
         /// <summary>
         /// Puts [h, h + size) on the free list, merging with free neighbours. Validates the list nodes it walks and
         /// the neighbours it merges first; on CorruptHeader nothing has changed.
@@ -423,137 +393,6 @@ namespace Kernel.Heap
                     _freeHead = h;
             }
             return HeapError.None;
-        }
-
-        /// <summary>Extends the live block h (size bytes) to need bytes using a free successor, if there is one.</summary>
-        private bool GrowInPlace(ulong h, ulong size, ulong need, ref ulong newSize, out HeapError error)
-        {
-            error = HeapError.None;
-            ulong next = h + size;
-            if (next >= _end || !ValidFree(next))
-                return false;
-            ulong nsize = *(ulong*)next & SizeMask;
-            if (size + nsize < need)
-                return false;
-            // Find the predecessor of next in the list.
-            ulong previous = 0;
-            ulong current = _freeHead;
-            while (current != 0 && current != next)
-            {
-                ulong link = *(ulong*)(current + 16);
-                if (!PlausibleFree(current, *(ulong*)current, link))
-                {
-                    error = HeapError.CorruptHeader;
-                    return false;
-                }
-                previous = current;
-                current = link;
-            }
-            if (current != next)
-            {
-                error = HeapError.CorruptHeader;
-                return false;
-            }
-            ulong after = *(ulong*)(next + 16);
-            ulong total = size + nsize;
-            _freeBlockBytes -= nsize;
-            _freeBlockCount--;
-            if (total - need >= MinBlock)
-            {
-                ulong t = h + need;
-                WriteFreeBlock(t, total - need, after);
-                after = t;
-                total = need;
-            }
-            if (previous != 0)
-                *(ulong*)(previous + 16) = after;
-            else
-                _freeHead = after;
-            newSize = total;
-            return true;
-        }
-
-        private bool Grow(ulong minimum)
-        {
-            if (_growth == null)
-                return false;
-            ulong request = minimum + MinBlock;
-            if (request < GrowthChunk)
-                request = GrowthChunk;
-            ulong added = _growth.Grow(request);
-            if (added == 0)
-                return false;
-            _mappedEnd += added;
-            AddMappedSpace();
-            return true;
-        }
-
-        /// <summary>Turns mapped bytes past the last block into a free block (merged with a free last block).</summary>
-        private void AddMappedSpace()
-        {
-            ulong end = HeapBits.AlignDown(_mappedEnd, HeaderSize);
-            if (end < _end || end - _end < MinBlock)
-                return;
-            ulong block = _end;
-            ulong size = end - _end;
-            _end = end;
-            ulong last = 0;
-            for (ulong b = _freeHead; b != 0; b = *(ulong*)(b + 16))
-                last = b;
-            if (last != 0 && last + (*(ulong*)last & SizeMask) == block)
-            {
-                ulong lsize = *(ulong*)last & SizeMask;
-                ResizeFreeBlock(last, lsize, lsize + size);
-                return;
-            }
-            WriteFreeBlock(block, size, 0);
-            if (last != 0)
-                *(ulong*)(last + 16) = block;
-            else
-                _freeHead = block;
-        }
-
-        /// <summary>Why h + 16 is not a live block: walks the blocks from the start of the region.</summary>
-        private HeapError Diagnose(ulong h)
-        {
-            ulong p = _first;
-            ulong previous = 0;
-            bool previousWasFree = false;
-            while (p < _end && p <= h)
-            {
-                ulong w0 = *(ulong*)p;
-                ulong size = w0 & SizeMask;
-                bool isFree = (w0 & FreeBit) != 0;
-                bool valid = size >= MinBlock && size <= _end - p
-                    && *(ulong*)(p + 8) == HeapBits.Mix(p, w0, isFree ? FreeMagic : UsedMagic);
-                if (p == h)
-                    return valid && isFree ? HeapError.DoubleFree : HeapError.CorruptHeader;
-                if (!valid)
-                    return HeapError.CorruptHeader;
-                previous = p;
-                previousWasFree = isFree;
-                p += size;
-            }
-            // h lies inside the block at previous: a freed-and-merged block if its old free header is still there.
-            if (previous != 0 && previousWasFree)
-            {
-                ulong w0 = *(ulong*)h;
-                if ((w0 & FreeBit) != 0 && *(ulong*)(h + 8) == HeapBits.Mix(h, w0, FreeMagic))
-                    return HeapError.DoubleFree;
-            }
-            return HeapError.ForeignPointer;
-        }
-
-        private ulong LargestFreeBlock()
-        {
-            ulong largest = 0;
-            for (ulong b = _freeHead; b != 0; b = *(ulong*)(b + 16))
-            {
-                ulong size = *(ulong*)b & SizeMask;
-                if (size > largest)
-                    largest = size;
-            }
-            return largest == 0 ? 0 : largest - HeaderSize;
         }
     }
 }

@@ -29,7 +29,7 @@ namespace Kernel.Heap
     /// Safety: the region [start, start + bytes mapped) must stay readable and writable and be used by nothing else;
     /// IHeapGrowth must add memory directly after the current end.
     /// </remarks>
-    public sealed unsafe class TlsfAllocator : IHeapAllocator
+    public sealed unsafe partial class TlsfAllocator : IHeapAllocator
     {
         private const ulong HeaderSize = 16;
         private const ulong MinBlock = 32;
@@ -318,7 +318,7 @@ namespace Kernel.Heap
             return (w0 & SizeMask) - HeaderSize;
         }
 
-        // ---- allocation ----
+        // ---- allocation (size classes and lists: TlsfAllocator.Lists.cs; growth: .Growth.cs) ----
 
         /// <summary>The block size (header included, multiple of 16, at least MinBlock) for a request.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -399,138 +399,7 @@ namespace Kernel.Heap
             return h + HeaderSize;
         }
 
-        /// <summary>Removes and returns a free block of at least size bytes (good fit), or 0.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private ulong TakeFree(ulong size)
-        {
-            int fl;
-            int sl;
-            if (size < SmallLimit)
-            {
-                fl = 0;
-                sl = (int)(size >> 4);
-            }
-            else
-            {
-                // Round up to the next class boundary so any block in the class found is big enough.
-                int f = HeapBits.Log2(size);
-                int shift = f - SecondLevelLog2;
-                ulong q = (size + (1UL << shift) - 1) >> shift; // 32..64
-                fl = f - (FirstLevelShift - 1) + (int)(q >> (SecondLevelLog2 + 1));
-                sl = (int)q & (SecondLevelCount - 1);
-                if (fl >= FirstLevelCount)
-                    return 0;
-            }
-            uint slMap = _maps.SecondLevel[fl] & (~0u << sl);
-            if (slMap == 0)
-            {
-                ulong flMap = _firstLevelMap & (~0UL << (fl + 1));
-                if (flMap == 0)
-                    return 0;
-                fl = HeapBits.TrailingZeroCount(flMap);
-                slMap = _maps.SecondLevel[fl];
-            }
-            sl = HeapBits.TrailingZeroCount(slMap);
-            ulong* slot = _heads + (fl * SecondLevelCount + sl);
-            ulong block = *slot;
-            ulong next = *(ulong*)(block + 8);
-            *slot = next;
-            // (The new head's previous link is not cleared: a list head's previous link is never read.)
-            ClearIfEmpty(fl, sl, next);
-            return block;
-        }
-
-        private ulong GrowAndTake(ulong size)
-        {
-            while (_growth != null)
-            {
-                // Ask for the rounded-up class size plus room for a sentinel (and the control area the first time),
-                // at least a chunk.
-                ulong request = size + (size >> 4) + 2 * MinBlock + (_hasBlocks ? 0 : ControlBytes + _first - _start);
-                if (request < GrowthChunk)
-                    request = GrowthChunk;
-                ulong added = _growth.Grow(request);
-                if (added == 0)
-                    return 0;
-                _mappedEnd += added;
-                AddMappedSpace();
-                ulong block = TakeFree(size);
-                if (block != 0)
-                    return block;
-            }
-            return 0;
-        }
-
-        /// <summary>Turns mapped bytes past the sentinel into a free block (merged with a free last block).</summary>
-        private void AddMappedSpace()
-        {
-            ulong end = HeapBits.AlignDown(_mappedEnd, HeaderSize);
-            if (!_hasBlocks)
-            {
-                if (end < _blocksStart || end - _blocksStart < MinBlock + HeaderSize)
-                    return;
-                // Set up the control area: every list empty, ending at the null block.
-                _heads = (ulong*)_first;
-                _nullBlock = _first + HeadsBytes;
-                for (ulong i = 0; i < FirstLevelCount * SecondLevelCount; i++)
-                    _heads[i] = _nullBlock;
-                for (ulong i = 0; i < MinBlock; i += 8)
-                    *(ulong*)(_nullBlock + i) = 0;
-                _hasBlocks = true;
-                WriteSentinel(end - HeaderSize);
-                WriteFreeBlock(_blocksStart, end - HeaderSize - _blocksStart);
-                return;
-            }
-            ulong block = _sentinel;
-            if (end < block + HeaderSize + MinBlock)
-                return;
-            ulong size = end - HeaderSize - block;
-            bool previousFree = (*(ulong*)block & PreviousFreeBit) != 0;
-            WriteSentinel(end - HeaderSize);
-            if (previousFree)
-            {
-                ulong pw = *(ulong*)(block - 8) ^ FooterMagic;
-                ulong psize = pw & SizeMask;
-                block -= psize;
-                RemoveFree(block, psize);
-                _freeBlockBytes -= psize;
-                _freeBlockCount--;
-                size += psize;
-            }
-            WriteFreeBlock(block, size);
-        }
-
-        private void WriteSentinel(ulong at)
-        {
-            ulong word = PreviousFreeBit;
-            *(ulong*)at = word;
-            *(ulong*)(at + 8) = UsedCheck(at, word);
-            _sentinel = at;
-        }
-
-        // ---- free ----
-
-        /// <summary>Checks the headers Reallocate may touch next to the live block h; None when they are intact.</summary>
-        private HeapError CheckNeighbours(ulong h, ulong w0)
-        {
-            ulong next = h + (w0 & SizeMask);
-            ulong nw = *(ulong*)next;
-            if ((nw & FreeBit) != 0)
-            {
-                ulong nsize = nw & SizeMask;
-                if (nsize < MinBlock || nsize > _sentinel - next || *(ulong*)(next + nsize - 8) != (nw ^ FooterMagic))
-                    return HeapError.CorruptHeader;
-            }
-            if ((w0 & PreviousFreeBit) != 0)
-            {
-                ulong pw = *(ulong*)(h - 8) ^ FooterMagic;
-                ulong psize = pw & SizeMask;
-                if ((pw & (FreeBit | PreviousFreeBit)) != FreeBit || psize < MinBlock || psize > h - _blocksStart
-                    || *(ulong*)(h - psize) != pw)
-                    return HeapError.CorruptHeader;
-            }
-            return HeapError.None;
-        }
+        // ---- free (header checks and diagnosis: TlsfAllocator.Checks.cs) ----
 
         /// <summary>Writes a free block's header and footer and puts it on its list.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -548,129 +417,5 @@ namespace Kernel.Heap
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void SetPreviousFree(ulong address, ulong word, bool previousFree) =>
             *(ulong*)address = previousFree ? word | PreviousFreeBit : word & ~PreviousFreeBit;
-
-        /// <summary>The check word of a live header: its word 0 without the Free and PreviousFree bits, mixed.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static ulong UsedCheck(ulong address, ulong word) =>
-            HeapBits.Mix(address, word & ~(FreeBit | PreviousFreeBit), UsedMagic);
-
-        private HeapError Reject(HeapError error)
-        {
-            _counters.Rejected();
-            return error;
-        }
-
-        // ---- size-class lists ----
-
-        /// <summary>The list a free block of size bytes belongs on (size below 2^48).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int ClassIndex(ulong size, out int fl, out int sl)
-        {
-            // Below 512 bytes: first level 0, second level size / 16. From 512: first level f - 8 for
-            // f = floor(log2(size)), second level the five bits below the top one.
-            if (size < SmallLimit)
-            {
-                fl = 0;
-                sl = (int)(size >> 4);
-            }
-            else
-            {
-                int f = HeapBits.Log2(size);
-                sl = (int)(size >> (f - SecondLevelLog2)) & (SecondLevelCount - 1);
-                fl = f - (FirstLevelShift - 1);
-            }
-            return fl * SecondLevelCount + sl;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void InsertFree(ulong block, ulong size)
-        {
-            int index = ClassIndex(size, out int fl, out int sl);
-            ulong* slot = _heads + index;
-            ulong head = *slot;
-            *(ulong*)(block + 8) = head;
-            *(ulong*)(head + 16) = block; // the null block when the list was empty: harmless
-            *slot = block;
-            _maps.SecondLevel[fl] |= 1u << sl;
-            _firstLevelMap |= 1UL << fl;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void RemoveFree(ulong block, ulong size)
-        {
-            ulong next = *(ulong*)(block + 8);
-            ulong previous = *(ulong*)(block + 16);
-            int index = ClassIndex(size, out int fl, out int sl);
-            ulong* slot = _heads + index;
-            bool isHead = *slot == block;
-            // The link to rewrite is the list head, or the previous block's next link (word 1): pick its address
-            // without a branch. The next block's previous link gets a stale value when block was the head, which
-            // is fine: next is then the head.
-            ulong link = isHead ? (ulong)slot - 8 : previous;
-            *(ulong*)(link + 8) = next;
-            *(ulong*)(next + 16) = previous;
-            ClearIfEmpty(fl, sl, *slot);
-        }
-
-        /// <summary>Clears the bitmap bits of list (fl, sl) if head, its head now, is the null block.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void ClearIfEmpty(int fl, int sl, ulong head)
-        {
-            uint clear = head == _nullBlock ? 1u << sl : 0;
-            uint map = _maps.SecondLevel[fl] & ~clear;
-            _maps.SecondLevel[fl] = map;
-            _firstLevelMap &= ~(map == 0 ? 1UL << fl : 0);
-        }
-
-        // ---- diagnosis and statistics (not on the fast paths) ----
-
-        /// <summary>Why h + 16 is not a live block: walks the blocks from the start of the region (O(blocks)).</summary>
-        private HeapError Diagnose(ulong h)
-        {
-            ulong p = _blocksStart;
-            ulong previous = 0;
-            bool previousWasFree = false;
-            while (p < _sentinel && p <= h)
-            {
-                ulong w0 = *(ulong*)p;
-                ulong size = w0 & SizeMask;
-                bool isFree = (w0 & FreeBit) != 0;
-                bool valid = isFree
-                    ? size >= MinBlock && size <= _sentinel - p && *(ulong*)(p + size - 8) == (w0 ^ FooterMagic)
-                    : size >= MinBlock && size <= _sentinel - p && *(ulong*)(p + 8) == UsedCheck(p, w0);
-                if (p == h)
-                    return valid && isFree ? HeapError.DoubleFree : HeapError.CorruptHeader;
-                if (!valid)
-                    return HeapError.CorruptHeader;
-                previous = p;
-                previousWasFree = isFree;
-                p += size;
-            }
-            // h lies inside the block at previous: a freed-and-merged block if its old header still says so.
-            if (previous != 0 && previousWasFree)
-            {
-                ulong w0 = *(ulong*)h;
-                ulong w1 = *(ulong*)(h + 8);
-                if ((w0 & FreeBit) != 0 && (w1 == UsedCheck(h, w0) || w1 == (h ^ StaleMagic)))
-                    return HeapError.DoubleFree;
-            }
-            return HeapError.ForeignPointer;
-        }
-
-        private ulong LargestFreeBlock()
-        {
-            if (_firstLevelMap == 0)
-                return 0;
-            int fl = HeapBits.Log2(_firstLevelMap);
-            int sl = HeapBits.Log2(_maps.SecondLevel[fl]);
-            ulong largest = 0;
-            for (ulong b = _heads[fl * SecondLevelCount + sl]; b != _nullBlock; b = *(ulong*)(b + 8))
-            {
-                ulong size = *(ulong*)b & SizeMask;
-                if (size > largest)
-                    largest = size;
-            }
-            return largest - HeaderSize;
-        }
     }
 }
