@@ -19,7 +19,7 @@ namespace Kernel.Boot
         /// <summary>The effective boot options.</summary>
         public static BootOptions Options { get; private set; }
 
-        /// <summary>The parsed firmware memory map, or null when it was rejected.</summary>
+        /// <summary>The parsed firmware memory map (a map the parser rejects stops the boot with a panic).</summary>
         public static MemoryMap MemoryMap { get; private set; }
 
         /// <summary>The ACPI tables found (never null after start-up).</summary>
@@ -53,6 +53,7 @@ namespace Kernel.Boot
             ReadAcpiTables();
             InterruptControllers.Initialize(Options.IrqMode, Madt, (uint)Options.TimerHz);
             string keyboard = StartKeyboard();
+            // What interrupt handlers touch must exist before interrupts are enabled: they may not allocate.
             Tasks.Timers.Initialize();
             Tasks.ConsoleInput.Initialize();
             Serial16550.EnableReceiveInterrupt();
