@@ -31,7 +31,7 @@ namespace Kernel.Testing
             new KernelTest("boot.image_bounds", BootTests.ImageBoundsKnown),
             new KernelTest("console.screen", ConsoleTests.ScreenAttached),
             new KernelTest("console.font", ConsoleTests.FontIsEmbedded),
-            new KernelTest("console.banner_pixels", ConsoleTests.BannerPixelsMatchFont),
+            new KernelTest("console.drawn_pixels", ConsoleTests.DrawnTextMatchesTheFont),
             new KernelTest("console.grid", ConsoleTests.GridWrapsAndScrolls),
             new KernelTest("interrupts.breakpoint", ExceptionTests.BreakpointResumes),
             new KernelTest("interrupts.interrupt_stacks", ExceptionTests.CriticalVectorsUseInterruptStacks),
