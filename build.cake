@@ -23,7 +23,7 @@ var useKvm = HasArgument("kvm");
 
 var root = MakeAbsolute(Directory("."));
 var artifacts = root.Combine("artifacts");
-var kernelProject = root.CombineWithFilePath("kernel/Kernel.csproj");
+var kernelProject = root.CombineWithFilePath("kernel/Boot/Kernel.csproj");
 var nullEfiProject = root.CombineWithFilePath("scripts/NullEfi/NullEfi.csproj");
 var releaseEsp = artifacts.Combine("esp/release");
 var testEsp = artifacts.Combine("esp/test");

@@ -5,7 +5,7 @@ using System;
 namespace Kernel.Acpi;
 
 /// <summary>Helpers shared by the ACPI table parsers. Every read is bounds-checked by the span.</summary>
-internal static class AcpiBytes
+public static class AcpiBytes
 {
     private const char Unprintable = '?';
     private const byte FirstPrintable = 0x20;

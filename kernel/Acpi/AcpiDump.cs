@@ -1,14 +1,14 @@
-// Prints the raw ACPI tables the kernel reads (RSDP, XSDT/RSDT and every table they list) on serial, one line
-// each, for the acpidump boot option: that is how the host tests' ACPI test data is captured from QEMU.
+// Writes the raw ACPI tables the kernel reads (RSDP, XSDT/RSDT and every table they list) one line each, for the
+// acpidump boot option (Boot sends the lines to serial): that is how the host tests' ACPI test data is captured
+// from QEMU.
 // Format: "acpidump: <signature> <physical address hex> <length> <bytes hex>", then "acpidump: end".
 using System;
-using Kernel.Console;
 using Kernel.Memory;
 
 namespace Kernel.Acpi
 {
     /// <summary>Dumps ACPI tables as hex.</summary>
-    internal static class AcpiDump
+    public static class AcpiDump
     {
         private const int RsdpRevision2Length = 36;
         private const int RsdpRevisionOffset = 15;
@@ -18,29 +18,29 @@ namespace Kernel.Acpi
         private const int MaxTableBytes = 64 * 1024;
 
         /// <summary>Dumps everything reachable from the RSDP at rsdpPhysical (bounded, never trusting lengths blindly).</summary>
-        public static void Write(ulong rsdpPhysical)
+        public static void Write(ulong rsdpPhysical, Action<string> writeLine)
         {
             if (rsdpPhysical == 0)
             {
-                Terminal.WriteLine("acpidump: no RSDP");
+                writeLine("acpidump: no RSDP");
                 return;
             }
             ReadOnlySpan<byte> rsdp = KernelAddressSpace.PhysicalBytes(rsdpPhysical, RsdpRevision2Length);
             bool extended = rsdp[RsdpRevisionOffset] >= 2;
-            WriteTable("RSDP", rsdpPhysical, extended ? RsdpRevision2Length : 20);
+            WriteTable(writeLine, "RSDP", rsdpPhysical, extended ? RsdpRevision2Length : 20);
             ulong root = extended ? ReadUInt64(rsdp, XsdtAddressOffset) : ReadUInt32(rsdp, RsdtAddressOffset);
             int entrySize = extended ? 8 : 4;
             int rootLength = TableLength(root);
-            WriteTable(extended ? "XSDT" : "RSDT", root, rootLength);
+            WriteTable(writeLine, extended ? "XSDT" : "RSDT", root, rootLength);
             ReadOnlySpan<byte> rootTable = KernelAddressSpace.PhysicalBytes(root, rootLength);
             for (int offset = HeaderLength; offset + entrySize <= rootLength; offset += entrySize)
             {
                 ulong table = entrySize == 8 ? ReadUInt64(rootTable, offset) : ReadUInt32(rootTable, offset);
                 ReadOnlySpan<byte> header = KernelAddressSpace.PhysicalBytes(table, HeaderLength);
                 string signature = new string(new[] { (char)header[0], (char)header[1], (char)header[2], (char)header[3] });
-                WriteTable(signature, table, TableLength(table));
+                WriteTable(writeLine, signature, table, TableLength(table));
             }
-            Terminal.WriteLine("acpidump: end");
+            writeLine("acpidump: end");
         }
 
         private static int TableLength(ulong physical)
@@ -49,7 +49,7 @@ namespace Kernel.Acpi
             return length < HeaderLength ? HeaderLength : length > MaxTableBytes ? MaxTableBytes : (int)length;
         }
 
-        private static void WriteTable(string signature, ulong physical, int length)
+        private static void WriteTable(Action<string> writeLine, string signature, ulong physical, int length)
         {
             ReadOnlySpan<byte> bytes = KernelAddressSpace.PhysicalBytes(physical, length);
             char[] hex = new char[length * 2];
@@ -58,7 +58,7 @@ namespace Kernel.Acpi
                 hex[2 * i] = Digit(bytes[i] >> 4);
                 hex[2 * i + 1] = Digit(bytes[i] & 0xF);
             }
-            Serial16550.Write("acpidump: " + signature + " " + physical.ToString("x") + " " + length.ToString() + " " + new string(hex) + "\n");
+            writeLine("acpidump: " + signature + " " + physical.ToString("x") + " " + length.ToString() + " " + new string(hex));
         }
 
         private static char Digit(int nibble) => (char)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);

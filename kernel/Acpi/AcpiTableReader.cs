@@ -1,6 +1,7 @@
 // Reads and validates one system description table (ACPI 6.5 §5.2.6, Table 5.4): header, signature, length,
 // then a checksum over the whole table, before anything of it is kept.
 using System;
+using Kernel.Memory;
 
 namespace Kernel.Acpi;
 
@@ -9,7 +10,7 @@ namespace Kernel.Acpi;
 /// scratch buffer, so a table is copied (allocated) only once it has proved valid: garbage pointers and lengths
 /// cost no heap.
 /// </summary>
-internal static class AcpiTableReader
+public static class AcpiTableReader
 {
     /// <summary>Size of the scratch buffer the checksum is summed through.</summary>
     public const int ChunkLength = 4096;

@@ -1,6 +1,7 @@
 // ACPI table discovery (ACPI 6.5 §5.2.5 RSDP, §5.2.6 table header, §5.2.7 RSDT, §5.2.8 XSDT): from the RSDP the
 // firmware hands over, through the root table, to a validated list of every table it names.
 using System;
+using Kernel.Memory;
 
 namespace Kernel.Acpi;
 
@@ -204,6 +205,28 @@ public sealed class AcpiTables
             case AcpiTableStatus.BadChecksum: return "bad checksum";
             default: return "unknown status";
         }
+    }
+
+    /// <summary>The boot log's ACPI lines: the RSDP and the tables found, then one line per table skipped.</summary>
+    public string[] Summary()
+    {
+        string tables = "";
+        int skipped = 0;
+        for (int i = 0; i < Count; i++)
+        {
+            tables = tables + (i == 0 ? "" : " ") + this[i].Signature;
+            if (!this[i].IsValid)
+                skipped++;
+        }
+        string[] lines = new string[1 + skipped];
+        lines[0] = "acpi: " + DescribeRsdp() + ", tables: " + tables;
+        int line = 1;
+        for (int i = 0; i < Count; i++)
+        {
+            if (!this[i].IsValid)
+                lines[line++] = "acpi: table skipped: " + this[i].Describe();
+        }
+        return lines;
     }
 
     /// <summary>A one-line description of the RSDP outcome for the boot log.</summary>

@@ -223,6 +223,12 @@ public sealed class Madt
     /// <summary>Trigger mode from MPS INTI flags bits 2-3.</summary>
     public static InterruptTriggerMode TriggerModeOf(ushort flags) => (InterruptTriggerMode)((flags >> 2) & 0x3);
 
+    /// <summary>The boot log's MADT line: status, processors, I/O APICs, overrides, local APIC address.</summary>
+    public string Summary() =>
+        "acpi: MADT " + StatusName(Status) + ": " + ProcessorCount.ToString() + " processors, "
+        + IoApics.Length.ToString() + " I/O APIC, " + Overrides.Length.ToString() + " source overrides, local APIC at 0x"
+        + LocalApicAddress.ToString("x") + (IsPcAtCompatible ? ", PCAT_COMPAT" : "");
+
     /// <summary>A short name for a status, e.g. "zero-length entry".</summary>
     public static string StatusName(MadtStatus status)
     {

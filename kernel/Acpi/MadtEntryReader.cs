@@ -5,7 +5,7 @@ using System;
 namespace Kernel.Acpi;
 
 /// <summary>How many entries of each kind a MADT walk met (or has filled in so far).</summary>
-internal struct MadtEntryCounts
+public struct MadtEntryCounts
 {
     public int Processors;
     public int IoApics;
@@ -16,7 +16,7 @@ internal struct MadtEntryCounts
 }
 
 /// <summary>The MADT entry walk shared by the counting pass and the filling pass of <see cref="Madt.Parse"/>.</summary>
-internal static class MadtEntryReader
+public static class MadtEntryReader
 {
     // Entry types (Table 5.22) and the length of each structure.
     private const byte ProcessorLocalApic = 0;

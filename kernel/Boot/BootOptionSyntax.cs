@@ -4,7 +4,7 @@ using System;
 namespace Kernel.Boot;
 
 /// <summary>Character-level parsing and formatting used by <see cref="BootOptions"/>.</summary>
-internal static class BootOptionSyntax
+public static class BootOptionSyntax
 {
     private const int MaxDimensionDigits = 5;
     private const int DecimalBase = 10;

@@ -1,5 +1,8 @@
 // Boot options from boot.cfg and the UEFI LoadOptions string (UEFI 2.10 §9.1 EFI_LOADED_IMAGE_PROTOCOL.LoadOptions).
 using System;
+using Kernel.Console;
+using Kernel.Heap;
+using Kernel.Interrupts;
 
 namespace Kernel.Boot;
 
@@ -35,7 +38,7 @@ public sealed class BootOptions
     public const int MaxTestNameLength = 64;
 
     /// <summary>The default heap design.</summary>
-    public const string DefaultHeapDesign = "tlsf";
+    public const string DefaultHeapDesign = HeapDesigns.Default;
 
     /// <summary>Smallest accepted heap limit in MiB.</summary>
     public const int MinHeapMaxMiB = 1;

@@ -2,7 +2,7 @@
 namespace Kernel.Boot
 {
     /// <summary>Name and version.</summary>
-    internal static class KernelVersion
+    public static class KernelVersion
     {
         /// <summary>The kernel's name.</summary>
         public const string Name = "SharpKernel";

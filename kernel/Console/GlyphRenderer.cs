@@ -1,5 +1,6 @@
 // Draws TextGrid cells with a PSF font into a 32-bit framebuffer (UEFI 2.10 §12.9 EFI_GRAPHICS_PIXEL_FORMAT).
 using System;
+using Kernel.Firmware;
 
 namespace Kernel.Console;
 

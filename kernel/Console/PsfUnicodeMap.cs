@@ -8,7 +8,7 @@ namespace Kernel.Console;
 /// Only single-code-point descriptions are kept; combining sequences are validated and skipped,
 /// because the console draws one glyph per cell.
 /// </summary>
-internal sealed class PsfUnicodeMap
+public sealed class PsfUnicodeMap
 {
     private const ushort Psf1Separator = 0xFFFF;
     private const ushort Psf1SequenceStart = 0xFFFE;

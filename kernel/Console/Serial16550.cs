@@ -5,17 +5,15 @@ using Kernel.Arch;
 namespace Kernel.Console
 {
     /// <summary>Polled output to the COM1 serial port.</summary>
-    internal static class Serial16550
+    public static class Serial16550
     {
-        private const ushort Com1 = 0x3F8;
-
-        // Register offsets from the base port.
-        private const ushort Data = 0;              // THR/RBR, or divisor low byte while DLAB is set
-        private const ushort InterruptEnable = 1;   // IER, or divisor high byte while DLAB is set
-        private const ushort FifoControl = 2;       // FCR
-        private const ushort LineControl = 3;       // LCR
-        private const ushort ModemControl = 4;      // MCR
-        private const ushort LineStatus = 5;        // LSR
+        // COM1's registers: base port 0x3F8 plus the datasheet's register offsets.
+        private static readonly IoPort8 Data = new IoPort8(0x3F8);             // THR/RBR, or divisor low byte while DLAB is set
+        private static readonly IoPort8 InterruptEnable = new IoPort8(0x3F9);  // IER, or divisor high byte while DLAB is set
+        private static readonly IoPort8 FifoControl = new IoPort8(0x3FA);      // FCR
+        private static readonly IoPort8 LineControl = new IoPort8(0x3FB);      // LCR
+        private static readonly IoPort8 ModemControl = new IoPort8(0x3FC);     // MCR
+        private static readonly IoPort8 LineStatus = new IoPort8(0x3FD);       // LSR
 
         private const byte LineControlDivisorLatch = 0x80;
         private const byte LineControl8N1 = 0x03;
@@ -39,36 +37,36 @@ namespace Kernel.Console
         /// <summary>Programs COM1 for 115200 8N1 and checks it is there with a loopback probe.</summary>
         public static void Initialize()
         {
-            Native.PortWrite8(Com1 + InterruptEnable, 0);
-            Native.PortWrite8(Com1 + LineControl, LineControlDivisorLatch);
-            Native.PortWrite8(Com1 + Data, (byte)(Divisor115200 & 0xFF));
-            Native.PortWrite8(Com1 + InterruptEnable, (byte)(Divisor115200 >> 8));
-            Native.PortWrite8(Com1 + LineControl, LineControl8N1);
-            Native.PortWrite8(Com1 + FifoControl, FifoEnableClear14);
+            InterruptEnable.Write(0);
+            LineControl.Write(LineControlDivisorLatch);
+            Data.Write((byte)(Divisor115200 & 0xFF));
+            InterruptEnable.Write((byte)(Divisor115200 >> 8));
+            LineControl.Write(LineControl8N1);
+            FifoControl.Write(FifoEnableClear14);
 
             // Loopback: a byte written must come back, else there is no UART (many laptops have none).
-            Native.PortWrite8(Com1 + ModemControl, (byte)(ModemLoopback | ModemDtrRtsOut2));
-            Native.PortWrite8(Com1 + Data, LoopbackProbe);
-            s_present = Native.PortRead8(Com1 + Data) == LoopbackProbe;
-            Native.PortWrite8(Com1 + ModemControl, ModemDtrRtsOut2);
+            ModemControl.Write((byte)(ModemLoopback | ModemDtrRtsOut2));
+            Data.Write(LoopbackProbe);
+            s_present = Data.Read() == LoopbackProbe;
+            ModemControl.Write(ModemDtrRtsOut2);
         }
 
         /// <summary>Makes the UART raise IRQ 4 when a byte arrives (MCR.OUT2, set at init, gates it to the PIC/APIC).</summary>
         public static void EnableReceiveInterrupt()
         {
             if (s_present)
-                Native.PortWrite8(Com1 + InterruptEnable, InterruptOnReceivedData);
+                InterruptEnable.Write(InterruptOnReceivedData);
         }
 
         /// <summary>Reads a received byte, if one is waiting.</summary>
         public static bool TryReadByte(out byte value)
         {
-            if (!s_present || (Native.PortRead8(Com1 + LineStatus) & LineStatusDataReady) == 0)
+            if (!s_present || (LineStatus.Read() & LineStatusDataReady) == 0)
             {
                 value = 0;
                 return false;
             }
-            value = Native.PortRead8(Com1 + Data);
+            value = Data.Read();
             return true;
         }
 
@@ -79,10 +77,10 @@ namespace Kernel.Console
                 return;
             for (int spins = 0; spins < TransmitSpinLimit; spins++)
             {
-                if ((Native.PortRead8(Com1 + LineStatus) & LineStatusTransmitEmpty) != 0)
+                if ((LineStatus.Read() & LineStatusTransmitEmpty) != 0)
                     break;
             }
-            Native.PortWrite8(Com1 + Data, value);
+            Data.Write(value);
         }
 
         /// <summary>Sends a character as UTF-8, with '\n' as CR LF for terminals.</summary>

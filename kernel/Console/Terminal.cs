@@ -2,12 +2,13 @@
 // as the console= boot option says. Before the screen is attached, output goes to serial only.
 using System;
 using Kernel.Arch;
-using Kernel.Boot;
+using Kernel.Diagnostics;
+using Kernel.Firmware;
 
 namespace Kernel.Console
 {
     /// <summary>Where kernel messages go: <c>Terminal.WriteLine("...")</c> from anywhere.</summary>
-    internal static class Terminal
+    public static class Terminal
     {
         /// <summary>Default text color (light grey), 0xRRGGBB.</summary>
         public const uint DefaultForeground = 0xC0C0C0;
@@ -21,14 +22,15 @@ namespace Kernel.Console
         /// <summary>Panic screen background color (dark red).</summary>
         public const uint PanicBackground = 0xAA0000;
 
-        // Interrupt handlers print too (the keyboard echo): the lock keeps them out while other code prints,
-        // instead of letting them deadlock on it (the seed's "Fixing the deadlock").
+        // Code in an interrupt handler may print (a panic does, and a test's tick subscriber): the lock keeps interrupts
+        // out while other code prints, instead of letting them deadlock on it (the seed's "Fixing the deadlock").
         private static readonly InterruptSafeLock s_lock = new InterruptSafeLock();
 
         private static Framebuffer s_framebuffer;
         private static GlyphRenderer s_renderer;
         private static TextGrid s_grid;
         private static bool s_toScreen;
+        private static PsfFont s_font;
         private static bool s_toSerial = true;
 
         /// <summary>Whether text is drawn on a screen.</summary>
@@ -43,10 +45,25 @@ namespace Kernel.Console
         /// <summary>The screen, or null.</summary>
         public static Framebuffer Screen => s_framebuffer;
 
+        /// <summary>The font the screen is drawn with (null without a screen).</summary>
+        public static PsfFont Font => s_font;
+
+        /// <summary>The boot log's screen line: mode, stride, byte order and font, or that there is none.</summary>
+        public static string DescribeScreen()
+        {
+            Framebuffer screen = s_framebuffer;
+            if (screen == null)
+                return "screen: none (serial console only)";
+            return "screen: " + screen.Width.ToString() + "x" + screen.Height.ToString() + " (mode " + screen.ModeNumber.ToString()
+                + ", stride " + screen.PixelsPerScanLine.ToString() + ", " + (screen.Format == PixelFormat.Bgr ? "BGR" : "RGB")
+                + "), font " + s_font.Width.ToString() + "x" + s_font.Height.ToString();
+        }
+
         /// <summary>Starts drawing on the framebuffer with the given font, and clears it.</summary>
         public static void AttachScreen(Framebuffer framebuffer, PsfFont font)
         {
             s_framebuffer = framebuffer;
+            s_font = font;
             s_renderer = new GlyphRenderer(font, framebuffer.Width, framebuffer.Height, framebuffer.PixelsPerScanLine, framebuffer.Format);
             s_grid = new TextGrid(s_renderer.Columns, s_renderer.Rows, DefaultForeground, DefaultBackground);
             s_toScreen = true;
@@ -131,21 +148,6 @@ namespace Kernel.Console
                 if (s_toScreen)
                 {
                     s_grid.Clear();
-                    Flush();
-                }
-            }
-        }
-
-        /// <summary>Writes one character (keyboard echo).</summary>
-        public static void Write(char c)
-        {
-            using (s_lock.Acquire())
-            {
-                if (s_toSerial)
-                    Serial16550.Write(c);
-                if (s_toScreen)
-                {
-                    s_grid.Write(c);
                     Flush();
                 }
             }

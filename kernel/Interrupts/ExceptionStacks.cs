@@ -6,7 +6,7 @@ using Kernel.Memory;
 namespace Kernel.Interrupts
 {
     /// <summary>Sets up the TSS's interrupt stack table and points the critical vectors at it.</summary>
-    internal static class ExceptionStacks
+    public static class ExceptionStacks
     {
         // Stack slots after slot 0 (the boot CPU's kernel stack); see AddressSpaceLayout.
         private const int DoubleFaultSlot = 1;

@@ -3,13 +3,11 @@
 // for it. Either way the PIC is remapped first, so it can never fire into the exception vectors.
 using Kernel.Acpi;
 using Kernel.Arch;
-using Kernel.Boot;
-using Kernel.Console;
 
 namespace Kernel.Interrupts
 {
     /// <summary>The interrupt controller in use and what drivers need from it.</summary>
-    internal static class InterruptControllers
+    public static class InterruptControllers
     {
         private static IoApic[] s_ioApics = new IoApic[0];
         private static Madt s_madt;
@@ -20,9 +18,13 @@ namespace Kernel.Interrupts
         /// <summary>The I/O APICs in use.</summary>
         public static IoApic[] IoApics => s_ioApics;
 
-        /// <summary>Sets up the controller and the periodic timer at hz; interrupts stay disabled.</summary>
-        public static void Initialize(IrqMode requested, Madt madt, uint hz)
+        /// <summary>
+        /// Sets up the controller and the periodic timer at hz; interrupts stay disabled. Returns why the requested
+        /// controller could not be used, or null.
+        /// </summary>
+        public static string Initialize(IrqMode requested, Madt madt, uint hz)
         {
+            string problem = null;
             s_madt = madt;
             Pic8259.Remap();
             bool apicAvailable = CpuFeatures.Apic && madt != null && madt.IoApics.Length > 0;
@@ -31,7 +33,7 @@ namespace Kernel.Interrupts
             UsingApic = requested == IrqMode.Apic || (requested == IrqMode.Auto && apicAvailable && madtComplete);
             if (UsingApic && !apicAvailable)
             {
-                Terminal.WriteLine("interrupts: irq=apic asked for, but " + (CpuFeatures.Apic ? "the MADT lists no I/O APIC" : "the CPU has no APIC") + "; using the PIC");
+                problem = "interrupts: irq=apic asked for, but " + (CpuFeatures.Apic ? "the MADT lists no I/O APIC" : "the CPU has no APIC") + "; using the PIC";
                 UsingApic = false;
             }
             if (UsingApic)
@@ -47,17 +49,22 @@ namespace Kernel.Interrupts
             {
                 SystemTimer.Calibrate(apicTimer: false);
                 SystemTimer.StartPitTimer(hz);
-                Pic8259.Unmask(0);
+                Pic8259.Unmask(IsaIrq.Timer);
             }
+            return problem;
         }
 
-        /// <summary>Unmasks ISA IRQ irq on vector 32 + irq, honouring the MADT's source overrides in APIC mode.</summary>
-        public static void EnableIsaIrq(int irq)
+        /// <summary>
+        /// Unmasks ISA IRQ irq on vector 32 + irq, honouring the MADT's source overrides in APIC mode; false, with the
+        /// reason, when no I/O APIC handles the IRQ's GSI.
+        /// </summary>
+        public static bool TryEnableIsaIrq(int irq, out string problem)
         {
+            problem = null;
             if (!UsingApic)
             {
                 Pic8259.Unmask(irq);
-                return;
+                return true;
             }
             IsaIrqRoute route = s_madt.ResolveIsaIrq(irq);
             for (int i = 0; i < s_ioApics.Length; i++)
@@ -65,10 +72,11 @@ namespace Kernel.Interrupts
                 if (s_ioApics[i].Handles(route.Gsi))
                 {
                     s_ioApics[i].Route(route.Gsi, Vectors.ForIsaIrq(irq), route.ActiveLow, route.LevelTriggered, LocalApic.ApicId);
-                    return;
+                    return true;
                 }
             }
-            Terminal.WriteLine("interrupts: no I/O APIC handles GSI " + route.Gsi.ToString() + " (ISA IRQ " + irq.ToString() + ")");
+            problem = "interrupts: no I/O APIC handles GSI " + route.Gsi.ToString() + " (ISA IRQ " + irq.ToString() + ")";
+            return false;
         }
 
         /// <summary>Acknowledges ISA IRQ irq at whichever controller delivered it.</summary>

@@ -2,7 +2,7 @@
 namespace Kernel.Interrupts
 {
     /// <summary>How often each vector fired.</summary>
-    internal static class InterruptCounters
+    public static class InterruptCounters
     {
         private const int VectorCount = 256;
 
@@ -23,7 +23,7 @@ namespace Kernel.Interrupts
         /// <summary>One line: timer, keyboard, spurious (PIC, APIC), APIC errors, unexpected.</summary>
         public static string Summary() =>
             "irq: timer " + (Of(Vectors.ApicTimer) + Of(Vectors.PitTimer)).ToString()
-            + ", keyboard " + Of(Vectors.Keyboard).ToString()
+            + ", keyboard " + Of(Vectors.ForIsaIrq(IsaIrq.Keyboard)).ToString()
             + ", spurious " + Pic8259.SpuriousCount.ToString() + " (PIC) " + LocalApic.SpuriousCount.ToString() + " (APIC)"
             + ", APIC errors " + LocalApic.ErrorCount.ToString()
             + ", unexpected " + Unexpected.ToString();

@@ -1,29 +1,31 @@
-// The one C# entry for every vector: shim/interrupt_stubs.asm calls it with the saved frame. Exceptions go to
-// the panic (int3 resumes); hardware interrupts to their driver, then the end-of-interrupt for their controller.
-using System.Runtime.InteropServices;
+// The kernel's handler for every vector (installed into Arch.InterruptEntry by Boot). Exceptions go to the panic
+// (int3 resumes); the timer to the SystemTimer; an ISA IRQ to the handler its driver registered, followed by the
+// end-of-interrupt for whichever controller delivered it.
+using System;
 using Kernel.Arch;
-using Kernel.Boot;
-using Kernel.Console;
-using Kernel.Keyboard;
 
 namespace Kernel.Interrupts
 {
     /// <summary>Routes each interrupt or exception to its handler.</summary>
-    internal static unsafe class InterruptDispatcher
+    public static class InterruptDispatcher
     {
+        // Filled at boot (RegisterIsaIrq), read in interrupts: a fixed array, no allocation on the interrupt path.
+        private static readonly Action[] s_isaHandlers = new Action[IsaIrq.Count];
         private static ulong s_breakpointCount;
-        private static delegate*<void> s_tickHook;
 
         /// <summary>How many int3 breakpoints were handled (and resumed from).</summary>
         public static ulong BreakpointCount => s_breakpointCount;
 
-        /// <summary>Runs hook on every timer tick, inside the interrupt (null to stop); for tests.</summary>
-        public static void SetTickHook(delegate*<void> hook) => s_tickHook = hook;
+        /// <summary>
+        /// Runs handler for every interrupt on ISA IRQ irq, then acknowledges it. The handler runs with interrupts off
+        /// and must not allocate. Call before the IRQ is unmasked.
+        /// </summary>
+        public static void RegisterIsaIrq(int irq, Action handler) => s_isaHandlers[irq] = handler;
 
-        [UnmanagedCallersOnly(EntryPoint = "KernelInterruptDispatch")]
-        private static void Dispatch(InterruptFrame* frame)
+        /// <summary>The handler for every vector (an Arch.InterruptHandler).</summary>
+        public static void Dispatch(ref InterruptFrame frame)
         {
-            int vector = (int)frame->Vector;
+            int vector = (int)frame.Vector;
             if (vector == ExceptionVectors.Breakpoint)
             {
                 // A trap: RIP already points past int3, so returning resumes the code.
@@ -31,12 +33,12 @@ namespace Kernel.Interrupts
                 return;
             }
             if (vector < ExceptionVectors.Count)
-                Panic.FromException(frame);
+                ExceptionReport.Panic(ref frame);
             InterruptCounters.Count(vector);
             if (HandleDeviceInterrupt(vector))
                 return;
             InterruptCounters.CountUnexpected();
-            Panic.FromException(frame);
+            ExceptionReport.Panic(ref frame);
         }
 
         private static bool HandleDeviceInterrupt(int vector)
@@ -44,26 +46,9 @@ namespace Kernel.Interrupts
             switch (vector)
             {
                 case Vectors.ApicTimer:
-                    Tick();
+                    SystemTimer.OnTick();
                     LocalApic.EndOfInterrupt();
                     return true;
-                case Vectors.PitTimer when !InterruptControllers.UsingApic:
-                    Tick();
-                    Pic8259.EndOfInterrupt(0);
-                    return true;
-                case Vectors.Keyboard:
-                    KeyboardDriver.OnInterrupt();
-                    InterruptControllers.EndOfInterrupt(1);
-                    return true;
-                case Vectors.Com1:
-                    while (Serial16550.TryReadByte(out byte received))
-                        Tasks.ConsoleInput.OnSerialByte(received);
-                    InterruptControllers.EndOfInterrupt(Vectors.Com1 - Vectors.IsaBase);
-                    return true;
-                // The 8259 signals spurious interrupts on IRQ 7 and 15 even while masked; they get no EOI.
-                case Vectors.PicSpuriousMaster:
-                case Vectors.PicSpuriousSlave:
-                    return Pic8259.IsSpurious(vector - Vectors.IsaBase);
                 case Vectors.ApicSpurious:
                     LocalApic.NoteSpurious();
                     return true;
@@ -71,17 +56,21 @@ namespace Kernel.Interrupts
                     LocalApic.TakeError();
                     LocalApic.EndOfInterrupt();
                     return true;
-                default:
-                    return false;
             }
-        }
-
-        private static void Tick()
-        {
-            SystemTimer.OnTick();
-            Tasks.Timers.OnTick(SystemTimer.Ticks);
-            if (s_tickHook != null)
-                s_tickHook();
+            int irq = vector - Vectors.IsaBase;
+            if (irq < 0 || irq >= IsaIrq.Count)
+                return false;
+            // The 8259 signals spurious interrupts on IRQ 7 and 15 even while masked; they get no EOI.
+            if (Pic8259.IsSpurious(irq))
+                return true;
+            if (irq == IsaIrq.Timer && !InterruptControllers.UsingApic)
+                SystemTimer.OnTick();
+            else if (s_isaHandlers[irq] != null)
+                s_isaHandlers[irq]();
+            else
+                return false;
+            InterruptControllers.EndOfInterrupt(irq);
+            return true;
         }
     }
 }

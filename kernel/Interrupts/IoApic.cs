@@ -6,8 +6,10 @@ using Kernel.Memory;
 namespace Kernel.Interrupts
 {
     /// <summary>One I/O APIC.</summary>
-    internal sealed class IoApic
+    public sealed class IoApic
     {
+        // The register window is 0x20 bytes (IOREGSEL at 0x00, IOWIN at 0x10); everything else is reached through it.
+        private const uint WindowBytes = 0x20;
         private const uint RegisterSelect = 0x00;
         private const uint RegisterWindow = 0x10;
         private const uint VersionRegister = 0x01;
@@ -19,14 +21,14 @@ namespace Kernel.Interrupts
         private const uint ActiveLow = 1u << 13;
         private const int DestinationShift = 56 - 32;
 
-        private readonly ulong _mmio;
+        private readonly MmioRegion _mmio;
 
         /// <summary>Maps the I/O APIC's registers (uncached) and masks every entry.</summary>
         public IoApic(byte id, ulong physicalAddress, uint gsiBase)
         {
             Id = id;
             GsiBase = gsiBase;
-            _mmio = KernelAddressSpace.MapMmio(physicalAddress, 4096);
+            _mmio = MmioRegion.Map(physicalAddress, WindowBytes);
             EntryCount = (int)((Read(VersionRegister) >> 16) & 0xFF) + 1;
             for (int i = 0; i < EntryCount; i++)
                 WriteEntry(i, Masked, 0);
@@ -67,14 +69,14 @@ namespace Kernel.Interrupts
 
         private uint Read(uint register)
         {
-            Native.MmioWrite32(_mmio + RegisterSelect, register);
-            return Native.MmioRead32(_mmio + RegisterWindow);
+            _mmio.Write32(RegisterSelect, register);
+            return _mmio.Read32(RegisterWindow);
         }
 
         private void Write(uint register, uint value)
         {
-            Native.MmioWrite32(_mmio + RegisterSelect, register);
-            Native.MmioWrite32(_mmio + RegisterWindow, value);
+            _mmio.Write32(RegisterSelect, register);
+            _mmio.Write32(RegisterWindow, value);
         }
     }
 }

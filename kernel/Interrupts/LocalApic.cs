@@ -7,12 +7,14 @@ using Kernel.Memory;
 namespace Kernel.Interrupts
 {
     /// <summary>The local APIC.</summary>
-    internal static class LocalApic
+    public static class LocalApic
     {
-        private const uint Ia32ApicBase = 0x1B;
+        private static readonly ModelSpecificRegister Ia32ApicBase = new ModelSpecificRegister(0x1B);
+        // The x2APIC registers are MSRs 0x800 + xAPIC offset / 16 (§11.12.1.2).
+        private static readonly ModelSpecificRegister X2ApicRegisters = new ModelSpecificRegister(0x800);
         private const ulong ApicBaseEnable = 1UL << 11;
         private const ulong ApicBaseX2Apic = 1UL << 10;
-        private const uint X2ApicMsrBase = 0x800;
+        private const uint XApicRegisterBytes = 4096;
 
         // Register offsets in the xAPIC MMIO page (§11.4.1, Table 11-1); x2APIC MSR = 0x800 + offset / 16.
         private const uint Id = 0x020;
@@ -37,7 +39,7 @@ namespace Kernel.Interrupts
         /// <summary>The timer counts bus/core crystal ticks divided by this.</summary>
         public const uint TimerDivisor = 16;
 
-        private static ulong s_mmio;
+        private static MmioRegion s_mmio;
 
         /// <summary>Whether the APIC runs in x2APIC mode.</summary>
         public static bool IsX2Apic { get; private set; }
@@ -55,13 +57,13 @@ namespace Kernel.Interrupts
         /// <remarks>Safety: interrupts off; the legacy PIC must already be remapped and masked.</remarks>
         public static void Enable(ulong physicalAddress)
         {
-            ulong baseMsr = Native.ReadMsr(Ia32ApicBase) | ApicBaseEnable;
+            ulong baseMsr = Ia32ApicBase.Read() | ApicBaseEnable;
             IsX2Apic = CpuFeatures.X2Apic;
             if (IsX2Apic)
                 baseMsr |= ApicBaseX2Apic;
             else
-                s_mmio = KernelAddressSpace.MapMmio(physicalAddress, 4096);
-            Native.WriteMsr(Ia32ApicBase, baseMsr);
+                s_mmio = MmioRegion.Map(physicalAddress, XApicRegisterBytes);
+            Ia32ApicBase.Write(baseMsr);
             Write(TaskPriority, 0);
             Write(LvtTimer, LvtMasked);
             Write(LvtLint0, LvtMasked);
@@ -109,14 +111,14 @@ namespace Kernel.Interrupts
         public static uint VersionRegister => Read(Version);
 
         private static uint Read(uint register) =>
-            IsX2Apic ? (uint)Native.ReadMsr(X2ApicMsrBase + (register >> 4)) : Native.MmioRead32(s_mmio + register);
+            IsX2Apic ? (uint)X2ApicRegisters.At(register >> 4).Read() : s_mmio.Read32(register);
 
         private static void Write(uint register, uint value)
         {
             if (IsX2Apic)
-                Native.WriteMsr(X2ApicMsrBase + (register >> 4), value);
+                X2ApicRegisters.At(register >> 4).Write(value);
             else
-                Native.MmioWrite32(s_mmio + register, value);
+                s_mmio.Write32(register, value);
         }
     }
 }

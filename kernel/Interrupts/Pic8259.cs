@@ -6,12 +6,14 @@ using Kernel.Arch;
 namespace Kernel.Interrupts
 {
     /// <summary>The legacy PIC pair.</summary>
-    internal static class Pic8259
+    public static class Pic8259
     {
-        private const ushort MasterCommand = 0x20;
-        private const ushort MasterData = 0x21;
-        private const ushort SlaveCommand = 0xA0;
-        private const ushort SlaveData = 0xA1;
+        private static readonly IoPort8 MasterCommand = new IoPort8(0x20);
+        private static readonly IoPort8 MasterData = new IoPort8(0x21);
+        private static readonly IoPort8 SlaveCommand = new IoPort8(0xA0);
+        private static readonly IoPort8 SlaveData = new IoPort8(0xA1);
+        // The POST diagnostic port: unused, so writing it is a harmless ~1 us delay.
+        private static readonly IoPort8 DelayPort = new IoPort8(0x80);
 
         // Initialization command words.
         private const byte Icw1Init = 0x10;
@@ -24,7 +26,6 @@ namespace Kernel.Interrupts
         private const byte Ocw2EndOfInterrupt = 0x20;
         private const byte Ocw3ReadInServiceRegister = 0x0B;
 
-        private const int CascadeIrq = 2;
         private const int IrqsPerChip = 8;
 
         private static ushort s_mask = 0xFFFF;
@@ -35,21 +36,21 @@ namespace Kernel.Interrupts
         /// <summary>Remaps IRQ 0-15 to vectors 32-47, all masked.</summary>
         public static void Remap()
         {
-            Native.PortWrite8(MasterCommand, Icw1Init | Icw1NeedsIcw4);
+            MasterCommand.Write(Icw1Init | Icw1NeedsIcw4);
             Wait();
-            Native.PortWrite8(SlaveCommand, Icw1Init | Icw1NeedsIcw4);
+            SlaveCommand.Write(Icw1Init | Icw1NeedsIcw4);
             Wait();
-            Native.PortWrite8(MasterData, Vectors.IsaBase);
+            MasterData.Write(Vectors.IsaBase);
             Wait();
-            Native.PortWrite8(SlaveData, Vectors.IsaBase + IrqsPerChip);
+            SlaveData.Write(Vectors.IsaBase + IrqsPerChip);
             Wait();
-            Native.PortWrite8(MasterData, Icw3SlaveOnIrq2);
+            MasterData.Write(Icw3SlaveOnIrq2);
             Wait();
-            Native.PortWrite8(SlaveData, Icw3SlaveIdentity);
+            SlaveData.Write(Icw3SlaveIdentity);
             Wait();
-            Native.PortWrite8(MasterData, Icw4Mode8086);
+            MasterData.Write(Icw4Mode8086);
             Wait();
-            Native.PortWrite8(SlaveData, Icw4Mode8086);
+            SlaveData.Write(Icw4Mode8086);
             Wait();
             s_mask = 0xFFFF;
             WriteMask();
@@ -60,7 +61,7 @@ namespace Kernel.Interrupts
         {
             s_mask &= (ushort)~(1 << irq);
             if (irq >= IrqsPerChip)
-                s_mask &= unchecked((ushort)~(1 << CascadeIrq));
+                s_mask &= unchecked((ushort)~(1 << IsaIrq.Cascade));
             WriteMask();
         }
 
@@ -70,16 +71,16 @@ namespace Kernel.Interrupts
         /// </summary>
         public static bool IsSpurious(int irq)
         {
-            if (irq != 7 && irq != 15)
+            if (irq != IsaIrq.SpuriousMaster && irq != IsaIrq.SpuriousSlave)
                 return false;
-            ushort command = irq == 7 ? MasterCommand : SlaveCommand;
-            Native.PortWrite8(command, Ocw3ReadInServiceRegister);
-            bool inService = (Native.PortRead8(command) & (1 << (irq & 7))) != 0;
+            IoPort8 command = irq == IsaIrq.SpuriousMaster ? MasterCommand : SlaveCommand;
+            command.Write(Ocw3ReadInServiceRegister);
+            bool inService = (command.Read() & (1 << (irq % IrqsPerChip))) != 0;
             if (inService)
                 return false;
             SpuriousCount++;
-            if (irq == 15)
-                Native.PortWrite8(MasterCommand, Ocw2EndOfInterrupt);
+            if (irq == IsaIrq.SpuriousSlave)
+                MasterCommand.Write(Ocw2EndOfInterrupt);
             return true;
         }
 
@@ -87,17 +88,17 @@ namespace Kernel.Interrupts
         public static void EndOfInterrupt(int irq)
         {
             if (irq >= IrqsPerChip)
-                Native.PortWrite8(SlaveCommand, Ocw2EndOfInterrupt);
-            Native.PortWrite8(MasterCommand, Ocw2EndOfInterrupt);
+                SlaveCommand.Write(Ocw2EndOfInterrupt);
+            MasterCommand.Write(Ocw2EndOfInterrupt);
         }
 
         private static void WriteMask()
         {
-            Native.PortWrite8(MasterData, (byte)s_mask);
-            Native.PortWrite8(SlaveData, (byte)(s_mask >> 8));
+            MasterData.Write((byte)s_mask);
+            SlaveData.Write((byte)(s_mask >> 8));
         }
 
-        // Old 8259s need a moment between initialization words; a write to the unused port 0x80 takes ~1 us.
-        private static void Wait() => Native.PortWrite8(0x80, 0);
+        // Old 8259s need a moment between initialization words.
+        private static void Wait() => DelayPort.Write(0);
     }
 }

@@ -5,16 +5,17 @@ using Kernel.Arch;
 
 namespace Kernel.Interrupts
 {
-    /// <summary>The PIT.</summary>
-    internal static unsafe class Pit8254
+    /// <summary>The legacy PC timer.</summary>
+    public static class Pit8254
     {
-        /// <summary>The PIT's input clock in Hz.</summary>
+        /// <summary>The PIT's input clock (datasheet: 1.193182 MHz on PCs).</summary>
         public const uint FrequencyHz = 1_193_182;
 
-        private const ushort Channel0Data = 0x40;
-        private const ushort Channel2Data = 0x42;
-        private const ushort ModeCommand = 0x43;
-        private const ushort SpeakerControl = 0x61;
+        private static readonly IoPort8 Channel0Data = new IoPort8(0x40);
+        private static readonly IoPort8 Channel2Data = new IoPort8(0x42);
+        private static readonly IoPort8 ModeCommand = new IoPort8(0x43);
+        // Port B of the PC/AT keyboard controller's system control port: channel 2's gate and output.
+        private static readonly IoPort8 SpeakerControl = new IoPort8(0x61);
 
         // Mode/command byte: channel in bits 6-7, access lobyte/hibyte (3 << 4), mode in bits 1-3, binary.
         private const byte Channel0 = 0 << 6;
@@ -27,38 +28,41 @@ namespace Kernel.Interrupts
         private const byte SpeakerEnable = 0x02;
         private const byte Channel2Output = 0x20;
 
-        /// <summary>Makes channel 0 interrupt (IRQ 0) hz times per second; returns the rate actually programmed.</summary>
+        private static byte s_speakerControl;
+
+        /// <summary>Starts channel 0 as a rate generator at (about) hz; returns the exact rate obtained.</summary>
         public static uint StartPeriodic(uint hz)
         {
             uint divisor = FrequencyHz / hz;
             if (divisor > 0xFFFF)
                 divisor = 0xFFFF;
-            Native.PortWrite8(ModeCommand, Channel0 | AccessLowHigh | ModeRateGenerator);
-            Native.PortWrite8(Channel0Data, (byte)divisor);
-            Native.PortWrite8(Channel0Data, (byte)(divisor >> 8));
+            ModeCommand.Write(Channel0 | AccessLowHigh | ModeRateGenerator);
+            Channel0Data.Write((byte)divisor);
+            Channel0Data.Write((byte)(divisor >> 8));
             return FrequencyHz / divisor;
         }
 
-        /// <summary>Stops channel 0 interrupts by leaving it in one-shot mode with nothing started.</summary>
-        public static void StopChannel0() => Native.PortWrite8(ModeCommand, Channel0 | AccessLowHigh | ModeInterruptOnTerminalCount);
+        /// <summary>Stops channel 0's periodic interrupts (one-shot mode, never armed).</summary>
+        public static void StopChannel0() => ModeCommand.Write(Channel0 | AccessLowHigh | ModeInterruptOnTerminalCount);
 
-        /// <summary>
-        /// Busy-waits ticks PIT ticks on channel 2 (speaker off), calling onStart right after the count starts, and
-        /// returns when the count has run out: a known interval to time other clocks against.
-        /// </summary>
-        public static void WaitTicks(ushort ticks, delegate*<void> onStart)
+        /// <summary>Starts channel 2 counting down ticks (speaker off); WaitForCountdown waits for the end.</summary>
+        public static void StartCountdown(ushort ticks)
         {
-            byte control = (byte)(Native.PortRead8(SpeakerControl) & ~(Channel2Gate | SpeakerEnable));
-            Native.PortWrite8(SpeakerControl, control);
-            Native.PortWrite8(ModeCommand, Channel2 | AccessLowHigh | ModeInterruptOnTerminalCount);
-            Native.PortWrite8(Channel2Data, (byte)ticks);
-            Native.PortWrite8(Channel2Data, (byte)(ticks >> 8));
+            s_speakerControl = (byte)(SpeakerControl.Read() & ~(Channel2Gate | SpeakerEnable));
+            SpeakerControl.Write(s_speakerControl);
+            ModeCommand.Write(Channel2 | AccessLowHigh | ModeInterruptOnTerminalCount);
+            Channel2Data.Write((byte)ticks);
+            Channel2Data.Write((byte)(ticks >> 8));
             // Counting starts on the gate's rising edge; OUT2 goes high at terminal count.
-            Native.PortWrite8(SpeakerControl, (byte)(control | Channel2Gate));
-            onStart();
-            while ((Native.PortRead8(SpeakerControl) & Channel2Output) == 0)
+            SpeakerControl.Write((byte)(s_speakerControl | Channel2Gate));
+        }
+
+        /// <summary>Spins until channel 2 reaches terminal count, then closes its gate.</summary>
+        public static void WaitForCountdown()
+        {
+            while ((SpeakerControl.Read() & Channel2Output) == 0)
                 Cpu.Pause();
-            Native.PortWrite8(SpeakerControl, control);
+            SpeakerControl.Write(s_speakerControl);
         }
     }
 }

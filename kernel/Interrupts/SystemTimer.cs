@@ -1,18 +1,24 @@
 // The kernel's clock: a tick counter driven by the periodic timer interrupt (the local APIC timer, or the PIT in
-// PIC mode) and the calibration that makes a tick a real unit of time. Readable from anywhere.
+// PIC mode) and the calibration that makes a tick a real unit of time. Readable from anywhere; layers above
+// (the task timers) subscribe to ticks instead of being called by name from the interrupt path.
+using System;
 using Kernel.Arch;
+using Kernel.Diagnostics;
 
 namespace Kernel.Interrupts
 {
     /// <summary>Ticks, uptime and the measured clock rates.</summary>
-    internal static unsafe class SystemTimer
+    public static class SystemTimer
     {
         // Calibration window: 11 932 PIT ticks = 10 ms. Boot waits this long; the tick-rate test checks that the
         // result stays within 10%.
         private const ushort CalibrationPitTicks = 11_932;
 
+        // Subscribers run inside the timer interrupt, so the list is a fixed array filled at boot: no allocation there.
+        private const int MaxSubscribers = 4;
+
         private static ulong s_ticks;
-        private static ulong s_calibrationTsc;
+        private static readonly Action<ulong>[] s_subscribers = new Action<ulong>[MaxSubscribers];
 
         /// <summary>Timer interrupts since the timer started.</summary>
         public static ulong Ticks => s_ticks;
@@ -32,17 +38,50 @@ namespace Kernel.Interrupts
         /// <summary>Milliseconds since the timer started, from the tick count.</summary>
         public static ulong UptimeMilliseconds => RateHz == 0 ? 0 : s_ticks * 1000 / RateHz;
 
-        /// <summary>Called by the timer interrupt.</summary>
-        public static void OnTick() => s_ticks++;
+        /// <summary>
+        /// Runs onTick(ticks) on every timer tick, inside the interrupt: it must be short and must not allocate.
+        /// Subscribe before interrupts are enabled.
+        /// </summary>
+        public static void Subscribe(Action<ulong> onTick)
+        {
+            for (int i = 0; i < s_subscribers.Length; i++)
+            {
+                if (s_subscribers[i] == null)
+                {
+                    s_subscribers[i] = onTick;
+                    return;
+                }
+            }
+            Panic.Halt("timer: more than " + MaxSubscribers.ToString() + " tick subscribers");
+        }
+
+        /// <summary>Stops running onTick (the same delegate instance that was subscribed).</summary>
+        public static void Unsubscribe(Action<ulong> onTick)
+        {
+            for (int i = 0; i < s_subscribers.Length; i++)
+            {
+                if ((object)s_subscribers[i] == onTick)
+                    s_subscribers[i] = null;
+            }
+        }
+
+        /// <summary>Called by the timer interrupt: counts the tick and tells the subscribers.</summary>
+        public static void OnTick()
+        {
+            ulong ticks = ++s_ticks;
+            for (int i = 0; i < s_subscribers.Length; i++)
+                s_subscribers[i]?.Invoke(ticks);
+        }
 
         /// <summary>Measures the TSC (and the local APIC timer, when used) against 10 ms of the PIT.</summary>
         public static void Calibrate(bool apicTimer)
         {
+            Pit8254.StartCountdown(CalibrationPitTicks);
             if (apicTimer)
-                Pit8254.WaitTicks(CalibrationPitTicks, &StartApicAndTscCount);
-            else
-                Pit8254.WaitTicks(CalibrationPitTicks, &StartTscCount);
-            ulong tscElapsed = Cpu.ReadTimeStampCounter() - s_calibrationTsc;
+                LocalApic.StartCalibrationCount(uint.MaxValue);
+            ulong tscStart = Cpu.ReadTimeStampCounter();
+            Pit8254.WaitForCountdown();
+            ulong tscElapsed = Cpu.ReadTimeStampCounter() - tscStart;
             TscHz = tscElapsed * Pit8254.FrequencyHz / CalibrationPitTicks;
             if (apicTimer)
             {
@@ -77,13 +116,5 @@ namespace Kernel.Interrupts
 
         /// <summary>Milliseconds between two TSC readings, using the calibrated rate.</summary>
         public static ulong TscToMilliseconds(ulong cycles) => TscHz == 0 ? 0 : cycles * 1000 / TscHz;
-
-        private static void StartTscCount() => s_calibrationTsc = Cpu.ReadTimeStampCounter();
-
-        private static void StartApicAndTscCount()
-        {
-            LocalApic.StartCalibrationCount(uint.MaxValue);
-            s_calibrationTsc = Cpu.ReadTimeStampCounter();
-        }
     }
 }

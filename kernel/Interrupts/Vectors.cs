@@ -3,21 +3,13 @@
 namespace Kernel.Interrupts
 {
     /// <summary>The kernel's interrupt vector assignments.</summary>
-    internal static class Vectors
+    public static class Vectors
     {
         /// <summary>ISA IRQ 0 (the PIT, or through an override GSI 2).</summary>
         public const int IsaBase = 32;
 
-        /// <summary>Number of ISA IRQs (two chained 8259s).</summary>
-        public const int IsaCount = 16;
-
-        public const int PitTimer = IsaBase + 0;
-        public const int Keyboard = IsaBase + 1;
-        public const int Com1 = IsaBase + 4;
-
-        /// <summary>IRQ 7 and 15: where the 8259s signal spurious interrupts.</summary>
-        public const int PicSpuriousMaster = IsaBase + 7;
-        public const int PicSpuriousSlave = IsaBase + 15;
+        /// <summary>PIT channel 0, the timer in PIC mode.</summary>
+        public const int PitTimer = IsaBase + IsaIrq.Timer;
 
         /// <summary>The local APIC timer.</summary>
         public const int ApicTimer = 48;

@@ -1,21 +1,22 @@
 // The kernel's shell, the first user task: a prompt, line editing (Backspace, Delete, Left/Right, Home/End),
 // history (Up/Down), and the commands in CommandTable. Input comes from the keyboard and the serial terminal
-// alike (kernel/Tasks/ConsoleInput.cs); output goes to the console.
+// alike (kernel/Input/ConsoleInput.cs); output goes to the console.
 using Kernel.Console;
+using Kernel.Input;
 using Kernel.Tasks;
 
 namespace Kernel.Shell
 {
     /// <summary>The interactive shell task.</summary>
-    internal static class KernelShell
+    public static class KernelShell
     {
         /// <summary>The prompt printed before each command.</summary>
         public const string Prompt = "> ";
 
         private static ulong s_warnedDrops;
 
-        /// <summary>Reads and runs commands forever.</summary>
-        public static async KernelTask RunAsync()
+        /// <summary>Reads and runs commands forever, with what the machine-level commands need from context.</summary>
+        public static async KernelTask RunAsync(ShellContext context)
         {
             var editor = new LineEditor();
             var history = new CommandHistory();
@@ -54,7 +55,7 @@ namespace Kernel.Shell
                 editor.Clear();
                 history.Add(line);
                 history.ResetNavigation();
-                await ShellCommands.RunAsync(line);
+                await ShellCommands.RunAsync(line, context);
                 Terminal.Write(Prompt);
             }
         }

@@ -1,6 +1,7 @@
 // Line editing for the shell: an editable input line with a cursor, and the echo that keeps a dumb terminal's
 // picture of the line in step with it.
 using System;
+using Kernel.Input;
 
 namespace Kernel.Shell;
 

@@ -1,7 +1,6 @@
 // What each shell command does; names, usage and argument checks live in CommandTable.
 using Kernel.Acpi;
 using Kernel.Arch;
-using Kernel.Boot;
 using Kernel.Console;
 using Kernel.Heap;
 using Kernel.Interrupts;
@@ -11,10 +10,10 @@ using Kernel.Tasks;
 namespace Kernel.Shell
 {
     /// <summary>The shell's commands.</summary>
-    internal static class ShellCommands
+    public static class ShellCommands
     {
         /// <summary>Parses and runs one command line, printing its output or a one-line error.</summary>
-        public static async KernelTask RunAsync(string line)
+        public static async KernelTask RunAsync(string line, ShellContext context)
         {
             if (!CommandLine.TryParse(line, out CommandLine command, out string error))
             {
@@ -44,11 +43,11 @@ namespace Kernel.Shell
                 case ShellCommand.Uptime: Terminal.WriteLine("up " + Uptime()); break;
                 case ShellCommand.Irq: Terminal.WriteLine(InterruptCounters.Summary()); break;
                 case ShellCommand.Tasks: Tasks(); break;
-                case ShellCommand.Acpi: Acpi(); break;
+                case ShellCommand.Acpi: Acpi(context.Acpi); break;
                 case ShellCommand.Cpu: Cpu(); break;
                 case ShellCommand.Sleep: await Sleep(command); break;
-                case ShellCommand.Reboot: Reboot(); break;
-                case ShellCommand.Shutdown: Shutdown(); break;
+                case ShellCommand.Reboot: Reboot(context); break;
+                case ShellCommand.Shutdown: Shutdown(context); break;
             }
         }
 
@@ -95,9 +94,8 @@ namespace Kernel.Shell
             Terminal.WriteLine("  idle halts: " + Executor.IdleHalts.ToString() + ", sleepers: " + Timers.SleeperCount.ToString());
         }
 
-        private static void Acpi()
+        private static void Acpi(AcpiTables acpi)
         {
-            AcpiTables acpi = KernelMain.Acpi;
             Terminal.WriteLine(acpi.DescribeRsdp());
             for (int i = 0; i < acpi.Count; i++)
                 Terminal.WriteLine("  " + acpi[i].Describe());
@@ -123,17 +121,17 @@ namespace Kernel.Shell
             Terminal.WriteLine("slept " + (SystemTimer.Ticks - start).ToString() + " ticks");
         }
 
-        private static unsafe void Reboot()
+        private static void Reboot(ShellContext context)
         {
             Terminal.WriteLine("rebooting...");
-            Power.Reboot(KernelMain.Info.RuntimeServices, KernelMain.Fadt);
+            context.Reboot();
             Terminal.WriteLine("reboot failed: no reset method worked");
         }
 
-        private static unsafe void Shutdown()
+        private static void Shutdown(ShellContext context)
         {
             Terminal.WriteLine("shutting down...");
-            Power.Shutdown(KernelMain.Info.RuntimeServices);
+            context.Shutdown();
             Terminal.WriteLine("shutdown failed: the firmware did not switch the machine off");
         }
     }

@@ -8,7 +8,7 @@ using Kernel.Tasks;
 namespace Kernel.Shell
 {
     /// <summary>The uptime clock task.</summary>
-    internal static class UptimeClock
+    public static class UptimeClock
     {
         private const string Label = " up ";
         private const int MaxDigits = 20;

@@ -3,6 +3,8 @@
 // the queue is checked with interrupts off, then `sti; hlt` enables them and halts as one step, so a wake-up
 // that arrives in between is never lost.
 
+using Kernel.Arch;
+
 namespace Kernel.Tasks
 {
     /// <summary>Runs kernel tasks.</summary>
@@ -44,19 +46,16 @@ namespace Kernel.Tasks
         /// <summary>Queues task unless it is queued already or finished. Safe from interrupt handlers.</summary>
         public static void Schedule(KernelTask task)
         {
-            bool interruptsWereOn = TaskEnvironment.DisableInterrupts();
-            if (!task.IsQueued && !task.IsCompleted)
+            using (InterruptsOff.Enter())
             {
+                if (task.IsQueued || task.IsCompleted)
+                    return;
                 if (s_count == Capacity)
-                {
-                    TaskEnvironment.RestoreInterrupts(interruptsWereOn);
                     TaskEnvironment.Fail("executor: the ready queue is full (" + Capacity.ToString() + " tasks)");
-                }
                 s_ready[(s_head + s_count) % Capacity] = task;
                 s_count++;
                 task.IsQueued = true;
             }
-            TaskEnvironment.RestoreInterrupts(interruptsWereOn);
         }
 
         /// <summary>Gives other ready tasks a turn: the caller is queued again at the back.</summary>
@@ -89,7 +88,7 @@ namespace Kernel.Tasks
                 }
                 else
                 {
-                    TaskEnvironment.RestoreInterrupts(true);
+                    TaskEnvironment.EnableInterrupts();
                 }
                 return false;
             }
@@ -98,7 +97,7 @@ namespace Kernel.Tasks
             s_head = (s_head + 1) % Capacity;
             s_count--;
             task.IsQueued = false;
-            TaskEnvironment.RestoreInterrupts(true);
+            TaskEnvironment.EnableInterrupts();
             // A wake for something else (or one that raced with completion) must not resume the method: the
             // compiler's code would take a result that is not there. The task stays registered where it waits.
             KernelAwaiter awaited = task.AwaitedOn;

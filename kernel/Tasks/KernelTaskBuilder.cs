@@ -7,7 +7,7 @@ using System.Runtime.CompilerServices;
 namespace Kernel.Tasks
 {
     /// <summary>The state machine's heap home, which is also the task the caller holds.</summary>
-    internal sealed class StateMachineTask<TStateMachine> : KernelTask where TStateMachine : IAsyncStateMachine
+    public sealed class StateMachineTask<TStateMachine> : KernelTask where TStateMachine : IAsyncStateMachine
     {
         public TStateMachine Machine;
 
@@ -15,7 +15,7 @@ namespace Kernel.Tasks
     }
 
     /// <summary>The same for methods with a result.</summary>
-    internal sealed class StateMachineTask<TStateMachine, TResult> : KernelTask<TResult> where TStateMachine : IAsyncStateMachine
+    public sealed class StateMachineTask<TStateMachine, TResult> : KernelTask<TResult> where TStateMachine : IAsyncStateMachine
     {
         public TStateMachine Machine;
 

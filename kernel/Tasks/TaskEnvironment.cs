@@ -1,16 +1,17 @@
-// What the task machinery needs from the machine: stopping on a broken invariant (a kernel panic) and keeping
-// interrupt handlers out while the ready queue changes. In the host tests, which compile these files against
-// normal .NET, failures throw instead and there are no interrupts.
+// What the task machinery needs from the machine besides the interrupts-off scope (Kernel.Arch.InterruptsOff):
+// stopping on a broken invariant (a kernel panic), the interrupt flag for the run loop, the race-free idle, and a
+// timestamp. In the host tests, which compile these files against normal .NET, failures throw instead, there are
+// no interrupts, and the test project supplies its own InterruptsOff.
 using System;
 #if KERNEL
 using Kernel.Arch;
-using Kernel.Boot;
+using Kernel.Diagnostics;
 #endif
 
 namespace Kernel.Tasks
 {
-    /// <summary>The kernel (or host) services the executor and task builders use.</summary>
-    internal static class TaskEnvironment
+    /// <summary>The kernel (or host) services the executor, the timers and the task builders use.</summary>
+    public static class TaskEnvironment
     {
         /// <summary>Stops on a broken task invariant: a panic in the kernel, an exception on the host.</summary>
         public static void Fail(string message, string detail = null)
@@ -22,24 +23,19 @@ namespace Kernel.Tasks
 #endif
         }
 
-        /// <summary>Disables interrupts and returns whether they were enabled.</summary>
-        public static bool DisableInterrupts()
+        /// <summary>Clears the interrupt flag (the run loop takes a task with interrupts off).</summary>
+        public static void DisableInterrupts()
         {
 #if KERNEL
-            bool wereEnabled = Cpu.InterruptsEnabled;
             Cpu.DisableInterrupts();
-            return wereEnabled;
-#else
-            return false;
 #endif
         }
 
-        /// <summary>Enables interrupts again if wereEnabled.</summary>
-        public static void RestoreInterrupts(bool wereEnabled)
+        /// <summary>Sets the interrupt flag (the run loop runs tasks with interrupts on).</summary>
+        public static void EnableInterrupts()
         {
 #if KERNEL
-            if (wereEnabled)
-                Cpu.EnableInterrupts();
+            Cpu.EnableInterrupts();
 #endif
         }
 
@@ -48,6 +44,16 @@ namespace Kernel.Tasks
         {
 #if KERNEL
             Cpu.EnableInterruptsAndHalt();
+#endif
+        }
+
+        /// <summary>A cycle count for latency figures: the time stamp counter, or the host's stopwatch.</summary>
+        public static ulong Timestamp()
+        {
+#if KERNEL
+            return Cpu.ReadTimeStampCounter();
+#else
+            return (ulong)System.Diagnostics.Stopwatch.GetTimestamp();
 #endif
         }
     }

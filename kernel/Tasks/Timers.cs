@@ -1,9 +1,9 @@
 // Async delays on the timer interrupt (seed chapter "Async/Await", applied to time): sleepers wait in a min-heap
 // of deadlines that the tick handler looks at once per tick, so a thousand sleepers cost nothing until one is due.
-// Delay nodes come from a fixed pool and go back when the await finishes: sleeping allocates nothing.
+// Delay nodes come from a fixed pool and go back when the await finishes: sleeping allocates nothing. The clock
+// comes in through OnTick (Boot subscribes it to the system timer), so this file needs no timer hardware and the
+// host tests can drive it.
 using Kernel.Arch;
-using Kernel.Boot;
-using Kernel.Interrupts;
 
 namespace Kernel.Tasks
 {
@@ -19,10 +19,15 @@ namespace Kernel.Tasks
         private static DelayAwaiter[] s_heap;
         private static int s_free;
         private static int s_heapCount;
+        private static ulong s_ticks;
+        private static ulong s_ticksPerSecond = 1;
 
-        /// <summary>Creates the delay pool; call once before interrupts are enabled.</summary>
-        public static void Initialize()
+        /// <summary>Creates the delay pool for a clock of ticksPerSecond; call once before interrupts are enabled.</summary>
+        public static void Initialize(ulong ticksPerSecond)
         {
+            s_ticksPerSecond = ticksPerSecond == 0 ? 1 : ticksPerSecond;
+            s_ticks = 0;
+            s_heapCount = 0;
             s_pool = new DelayAwaiter[MaxSleepers];
             for (int i = 0; i < s_pool.Length; i++)
                 s_pool[i] = new DelayAwaiter();
@@ -39,59 +44,59 @@ namespace Kernel.Tasks
         /// <summary>Completes after at least milliseconds (rounded up to whole timer ticks).</summary>
         public static DelayAwaiter Delay(ulong milliseconds)
         {
-            ulong rate = SystemTimer.RateHz == 0 ? 1 : SystemTimer.RateHz;
-            ulong ticks = (milliseconds * rate + 999) / 1000;
-            bool interruptsWereOn = Cpu.InterruptsEnabled;
-            Cpu.DisableInterrupts();
-            if (s_free == 0)
-                Panic.Halt("timers: more than " + MaxSleepers.ToString() + " tasks sleep at once");
-            DelayAwaiter node = s_pool[--s_free];
-            node.Deadline = SystemTimer.Ticks + ticks;
-            node.Fired = false;
-            node.Waiter = null;
-            if (interruptsWereOn)
-                Cpu.EnableInterrupts();
-            return node;
+            ulong ticks = (milliseconds * s_ticksPerSecond + 999) / 1000;
+            using (InterruptsOff.Enter())
+            {
+                if (s_free == 0)
+                    TaskEnvironment.Fail("timers: more than " + MaxSleepers.ToString() + " tasks sleep at once");
+                DelayAwaiter node = s_pool[--s_free];
+                node.Deadline = s_ticks + ticks;
+                node.Fired = false;
+                node.Waiter = null;
+                return node;
+            }
         }
 
-        /// <summary>Called from the timer interrupt: wakes every sleeper whose deadline has come.</summary>
+        /// <summary>Ticks seen so far (the clock the deadlines use).</summary>
+        public static ulong Ticks => s_ticks;
+
+        /// <summary>Called from the timer interrupt with the tick count: wakes every sleeper whose deadline has come.</summary>
         public static void OnTick(ulong ticks)
         {
+            s_ticks = ticks;
             while (s_heapCount > 0 && s_heap[0].Deadline <= ticks)
             {
                 DelayAwaiter due = PopEarliest();
                 due.Fired = true;
-                LastWakeTsc = Cpu.ReadTimeStampCounter();
+                LastWakeTsc = TaskEnvironment.Timestamp();
                 due.Waiter?.Wake();
             }
         }
 
         internal static void Sleep(DelayAwaiter node, KernelTask waiter)
         {
-            bool interruptsWereOn = Cpu.InterruptsEnabled;
-            Cpu.DisableInterrupts();
-            node.Waiter = waiter;
-            if (node.Deadline <= SystemTimer.Ticks)
+            using (InterruptsOff.Enter())
             {
-                node.Fired = true;
-                waiter.Wake();
+                node.Waiter = waiter;
+                if (node.Deadline <= s_ticks)
+                {
+                    node.Fired = true;
+                    waiter.Wake();
+                }
+                else
+                {
+                    Push(node);
+                }
             }
-            else
-            {
-                Push(node);
-            }
-            if (interruptsWereOn)
-                Cpu.EnableInterrupts();
         }
 
         internal static void Release(DelayAwaiter node)
         {
-            bool interruptsWereOn = Cpu.InterruptsEnabled;
-            Cpu.DisableInterrupts();
-            node.Waiter = null;
-            s_pool[s_free++] = node;
-            if (interruptsWereOn)
-                Cpu.EnableInterrupts();
+            using (InterruptsOff.Enter())
+            {
+                node.Waiter = null;
+                s_pool[s_free++] = node;
+            }
         }
 
         private static void Push(DelayAwaiter node)
@@ -139,7 +144,7 @@ namespace Kernel.Tasks
         internal bool Fired;
         internal KernelTask Waiter;
 
-        public override bool IsCompleted => Fired || Deadline <= SystemTimer.Ticks;
+        public override bool IsCompleted => Fired || Deadline <= Timers.Ticks;
 
         public override void Register(KernelTask waiter) => Timers.Sleep(this, waiter);
 

@@ -4,7 +4,7 @@ using System;
 
 namespace Kernel.Testing
 {
-    internal static class RuntimeTests
+    public static class RuntimeTests
     {
         public static void ObjectsAndFields()
         {

@@ -1,7 +1,7 @@
 #if KERNEL_TESTS
 // Every in-kernel test, by name. Names are group.test; the host's boot tests run groups and single tests by these.
 using Kernel.Acpi;
-using Kernel.Boot;
+using Kernel.Diagnostics;
 using Kernel.Console;
 using Kernel.Heap;
 using Kernel.Interrupts;
@@ -10,7 +10,7 @@ using Kernel.Tasks;
 
 namespace Kernel.Testing
 {
-    internal static class TestCatalog
+    public static class TestCatalog
     {
         public static KernelTest[] All() => new[]
         {

@@ -4,13 +4,13 @@
 // marked ShouldPanic and run only when named alone (test=<name>), each in its own boot.
 using System;
 using Kernel.Arch;
-using Kernel.Boot;
+using Kernel.Diagnostics;
 using Kernel.Console;
 
 namespace Kernel.Testing
 {
     /// <summary>One in-kernel test.</summary>
-    internal sealed class KernelTest
+    public sealed class KernelTest
     {
         public KernelTest(string name, Action body, bool shouldPanic = false)
         {
@@ -29,9 +29,12 @@ namespace Kernel.Testing
     }
 
     /// <summary>Runs the in-kernel tests.</summary>
-    internal static class TestRunner
+    public static class TestRunner
     {
         private static string s_failure;
+
+        /// <summary>This boot's facts (set by Run).</summary>
+        public static BootFacts Boot { get; private set; }
 
         /// <summary>Records a failure of the running test (the first one is reported).</summary>
         public static void Fail(string message)
@@ -41,8 +44,9 @@ namespace Kernel.Testing
         }
 
         /// <summary>Runs every normal test, or only those whose name equals or starts with filter + ".".</summary>
-        public static void Run(string filter)
+        public static void Run(string filter, BootFacts boot)
         {
+            Boot = boot;
             KernelTest[] tests = TestCatalog.All();
             int passed = 0;
             int failed = 0;
@@ -88,7 +92,7 @@ namespace Kernel.Testing
     }
 
     /// <summary>Assertions for in-kernel tests: a failed check marks the test failed and the test goes on.</summary>
-    internal static class Expect
+    public static class Expect
     {
         public static void True(bool condition, string what)
         {

@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using Kernel.Acpi;
+using Kernel.Memory;
 
 namespace Kernel.HostTests.Acpi;
 

@@ -4,6 +4,8 @@ using System.Collections.Generic;
 using System.Text;
 using Kernel.Boot;
 using Xunit;
+using Kernel.Console;
+using Kernel.Interrupts;
 
 namespace Kernel.HostTests.Boot;
 

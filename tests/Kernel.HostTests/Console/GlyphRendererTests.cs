@@ -2,6 +2,7 @@
 using System;
 using Kernel.Console;
 using Xunit;
+using Kernel.Firmware;
 
 namespace Kernel.HostTests.Console;
 

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using Kernel.Shell;
 using Xunit;
+using Kernel.Input;
 
 namespace Kernel.HostTests.Shell;
 
