@@ -12,7 +12,7 @@ out="${1:-$repo/tests/Kernel.HostTests/Acpi/Data}"
 ovmf_code=/usr/share/OVMF/OVMF_CODE.fd
 ovmf_vars=/usr/share/OVMF/OVMF_VARS.fd
 timeout_seconds=60
-# 64 MiB superfloppy, as tests/Kernel.BootTests/DiskImages.cs makes it.
+# 64 MiB superfloppy, as tests/Kernel.BootTests/Harness/DiskImages.cs makes it.
 image_kibibytes=65536
 
 if [[ ! -f "$esp/EFI/BOOT/BOOTX64.EFI" ]]; then

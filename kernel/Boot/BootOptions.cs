@@ -79,6 +79,15 @@ public sealed class BootOptions
     /// <summary>Name of the single test or test group to run, or null to run all tests.</summary>
     public string TestFilter { get; private set; }
 
+    /// <summary>
+    /// True when the kernel should run its benchmarks instead (<c>bench</c> or <c>bench=name</c>); <c>test</c> and
+    /// <c>bench</c> replace each other, the later one winning.
+    /// </summary>
+    public bool BenchMode { get; private set; }
+
+    /// <summary>Name of the single benchmark or benchmark group to run, or null to run all benchmarks.</summary>
+    public string BenchFilter { get; private set; }
+
     /// <summary>Console output destination (<c>console=serial|screen|both</c>).</summary>
     public ConsoleTarget ConsoleTarget { get; private set; }
 
@@ -114,7 +123,8 @@ public sealed class BootOptions
     {
         get
         {
-            string test = TestMode ? (TestFilter == null ? "test " : "test=" + TestFilter + " ") : "";
+            string test = TestMode ? (TestFilter == null ? "test " : "test=" + TestFilter + " ")
+                : BenchMode ? (BenchFilter == null ? "bench " : "bench=" + BenchFilter + " ") : "";
             return test + "console=" + ConsoleName(ConsoleTarget) + " irq=" + IrqName(IrqMode)
                 + " timer=" + BootOptionSyntax.FormatDecimal(TimerHz) + " heap=" + HeapDesign
                 + (HeapMaxMiB > 0 ? " heapmax=" + BootOptionSyntax.FormatDecimal(HeapMaxMiB) : "")
@@ -255,15 +265,40 @@ public sealed class BootOptions
             {
                 TestMode = true;
                 TestFilter = null;
+                BenchMode = false;
+                BenchFilter = null;
             }
             else if (BootOptionSyntax.IsValidTestName(value))
             {
                 TestMode = true;
                 TestFilter = new string(value);
+                BenchMode = false;
+                BenchFilter = null;
             }
             else
             {
                 Reject(token, "expected test or test=<name> using letters, digits, '.', '_' or '-'");
+            }
+        }
+        else if (BootOptionSyntax.EqualsIgnoreCase(key, "bench"))
+        {
+            if (!hasValue)
+            {
+                BenchMode = true;
+                BenchFilter = null;
+                TestMode = false;
+                TestFilter = null;
+            }
+            else if (BootOptionSyntax.IsValidTestName(value))
+            {
+                BenchMode = true;
+                BenchFilter = new string(value);
+                TestMode = false;
+                TestFilter = null;
+            }
+            else
+            {
+                Reject(token, "expected bench or bench=<name> using letters, digits, '.', '_' or '-'");
             }
         }
         else if (BootOptionSyntax.EqualsIgnoreCase(key, "console"))

@@ -55,7 +55,7 @@ namespace Kernel.Boot
             if (s_options.AcpiDump)
                 AcpiDump.Write(s_info.AcpiRsdp, line => Serial16550.Write(line + "\n"));
             Terminal.WriteLine("ready");
-            if (s_options.TestMode)
+            if (s_options.TestMode || s_options.BenchMode)
                 RunTests();
             Executor.Spawn("shell", KernelShell.RunAsync(new ShellContext(s_acpi, () => Power.Reboot(s_fadt), Power.Shutdown)));
             Executor.Spawn("clock", UptimeClock.RunAsync());
@@ -150,10 +150,13 @@ namespace Kernel.Boot
         private static void RunTests()
         {
 #if KERNEL_TESTS
-            Testing.TestRunner.Run(s_options.TestFilter, new Testing.BootFacts(s_info, s_memoryMap, s_acpi, s_madt,
-                s_options.HeapDesign, s_options.IrqMode, s_options.TimerHz, s_options.VideoMaxWidth, s_options.TestMode, s_options.EffectiveLine));
+            if (s_options.BenchMode)
+                Testing.BenchmarkRunner.Run(s_options.BenchFilter);
+            else
+                Testing.TestRunner.Run(s_options.TestFilter, new Testing.BootFacts(s_info, s_memoryMap, s_acpi, s_madt,
+                    s_options.HeapDesign, s_options.IrqMode, s_options.TimerHz, s_options.VideoMaxWidth, s_options.TestMode, s_options.EffectiveLine));
 #else
-            Terminal.WriteLine("test: this kernel was built without tests (build with -c Test)");
+            Terminal.WriteLine("test: this kernel was built without tests or benchmarks (build with -c Test)");
             QemuExit.Exit(success: false);
 #endif
         }

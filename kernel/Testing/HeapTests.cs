@@ -136,7 +136,6 @@ namespace Kernel.Testing
             Sort(samples);
             Terminal.WriteLine("bench: heap=" + KernelHeap.Allocator.Name + " allocate+free cycles median=" + samples[samples.Length / 2].ToString()
                 + " p99=" + samples[samples.Length * 99 / 100].ToString());
-            Expect.True(samples[0] > 0, "measured");
         }
 
         private static void Sort(ulong[] values)

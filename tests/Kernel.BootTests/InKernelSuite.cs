@@ -1,6 +1,8 @@
+// The full in-kernel test run (boot option test): one xunit test per catalog test, the banner and the summary.
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
+using Kernel.BootTests.Harness;
 
 namespace Kernel.BootTests
 {

@@ -1,5 +1,7 @@
+// Boot tests of the should-panic tests: each panics in its own boot and shows the text it must show.
 using System;
 using System.Collections.Generic;
+using Kernel.BootTests.Harness;
 
 namespace Kernel.BootTests
 {

@@ -33,6 +33,8 @@ public class BootOptionsTests
         BootOptions options = Parse("", "");
         Assert.False(options.TestMode);
         Assert.Null(options.TestFilter);
+        Assert.False(options.BenchMode);
+        Assert.Null(options.BenchFilter);
         Assert.Equal(ConsoleTarget.Both, options.ConsoleTarget);
         Assert.Equal(IrqMode.Auto, options.IrqMode);
         Assert.Equal(1920, options.VideoMaxWidth);
@@ -149,6 +151,36 @@ public class BootOptionsTests
     }
 
     [Theory]
+    [InlineData("bench", null)]
+    [InlineData("bench=heap", "heap")]
+    [InlineData("BENCH=tasks.interrupt_wake", "tasks.interrupt_wake")]
+    public void BenchOptionSetsBenchModeAndFilter(string token, string filter)
+    {
+        BootOptions options = Parse(token, null);
+        Assert.True(options.BenchMode);
+        Assert.Equal(filter, options.BenchFilter);
+        Assert.False(options.TestMode);
+        Assert.Equal((filter == null ? "bench" : "bench=" + filter) + " console=both irq=auto timer=100 heap=tlsf video=1920x1080", options.EffectiveLine);
+    }
+
+    [Fact]
+    public void TestAndBenchReplaceEachOtherLaterWinning()
+    {
+        BootOptions bench = Parse("test=heap", "bench=tasks");
+        Assert.True(bench.BenchMode);
+        Assert.Equal("tasks", bench.BenchFilter);
+        Assert.False(bench.TestMode);
+        Assert.Null(bench.TestFilter);
+
+        BootOptions test = Parse("bench=heap test", null);
+        Assert.True(test.TestMode);
+        Assert.Null(test.TestFilter);
+        Assert.False(test.BenchMode);
+        Assert.Null(test.BenchFilter);
+        Assert.Equal("test console=both irq=auto timer=100 heap=tlsf video=1920x1080", test.EffectiveLine);
+    }
+
+    [Theory]
     [InlineData("console=SERIAL", ConsoleTarget.Serial)]
     [InlineData("console=screen", ConsoleTarget.Screen)]
     [InlineData("Console=Both", ConsoleTarget.Both)]
@@ -200,6 +232,8 @@ public class BootOptionsTests
     [InlineData("test=", "expected test or test=<name> using letters, digits, '.', '_' or '-'")]
     [InlineData("test=a/b", "expected test or test=<name> using letters, digits, '.', '_' or '-'")]
     [InlineData("test=a=b", "expected test or test=<name> using letters, digits, '.', '_' or '-'")]
+    [InlineData("bench=", "expected bench or bench=<name> using letters, digits, '.', '_' or '-'")]
+    [InlineData("bench=a/b", "expected bench or bench=<name> using letters, digits, '.', '_' or '-'")]
     [InlineData("quiet", "unknown option")]
     [InlineData("=value", "unknown option")]
     [InlineData("=", "unknown option")]

@@ -1,7 +1,8 @@
+// Where in the repository the boot tests find the test kernel, the catalog, the font and the scripts.
 using System;
 using System.IO;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests.Harness
 {
     /// <summary>Locations in the repository that the boot tests read: the test ESP, the catalog, the font.</summary>
     internal static class RepoPaths

@@ -1,3 +1,4 @@
+// Boots the test kernel in QEMU+OVMF from a fresh disk image and collects its serial log and exit status.
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -5,7 +6,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests.Harness
 {
     /// <summary>
     /// Boots the test kernel in QEMU (TCG, no KVM) with OVMF, from a fresh disk image carrying the given boot.cfg,

@@ -1,8 +1,9 @@
+// Assertions on a boot's serial log and exit status, with the serial tail in every failure message.
 using System;
 using System.Linq;
 using System.Text.RegularExpressions;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests.Harness
 {
     /// <summary>Assertions on a <see cref="BootResult"/> whose messages carry the serial tail, so CI logs explain failures.</summary>
     public static class BootAssert

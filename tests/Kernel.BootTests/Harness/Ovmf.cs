@@ -1,7 +1,8 @@
+// Where the OVMF firmware files are.
 using System;
 using System.IO;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests.Harness
 {
     /// <summary>
     /// The OVMF firmware files: $OVMF_CODE and $OVMF_VARS when both are set (build.cake exports them), otherwise the

@@ -1,3 +1,4 @@
+// A minimal QEMU Machine Protocol client: keys and screendumps.
 using System;
 using System.IO;
 using System.Net.Sockets;
@@ -5,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests.Harness
 {
     /// <summary>A minimal QEMU Machine Protocol client over a unix socket: one JSON object per line each way.</summary>
     internal sealed class QmpClient : IDisposable

@@ -1,3 +1,4 @@
+// COM1 on a unix socket: the guest's output copied to the serial log, and input typed to the guest.
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -5,7 +6,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests.Harness
 {
     /// <summary>
     /// The harness's end of COM1 when QEMU serves it on a unix socket (<c>-chardev socket,...,server=on,wait=on</c>):

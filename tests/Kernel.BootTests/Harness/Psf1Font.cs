@@ -1,7 +1,8 @@
+// A PSF1 font reader of our own, to check the kernel's drawn pixels against its font.
 using System;
 using System.IO;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests.Harness
 {
     /// <summary>
     /// A PSF1 console font, read independently of the kernel's parser: 4-byte header (0x36 0x04, mode, charsize),

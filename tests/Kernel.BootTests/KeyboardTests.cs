@@ -1,8 +1,10 @@
+// Boot tests of the keyboard chapter: keys typed through QMP are echoed on serial and screen, and a burst is survived.
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using Kernel.BootTests.Harness;
 using Xunit;
 
 namespace Kernel.BootTests

@@ -1,8 +1,9 @@
+// A reader for the PPM images that QEMU's screendump writes.
 using System;
 using System.IO;
 using System.Text;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests.Harness
 {
     /// <summary>A binary PPM (P6, maxval 255) image, as written by QEMU's screendump.</summary>
     internal sealed class PpmImage

@@ -1,5 +1,7 @@
+// Boot tests of the interrupts chapter: both interrupt controllers, and the ACPI MADT on q35 and pc with 1 and 4 CPUs.
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
+using Kernel.BootTests.Harness;
 using Xunit;
 
 namespace Kernel.BootTests

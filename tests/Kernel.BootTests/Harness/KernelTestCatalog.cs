@@ -1,10 +1,11 @@
+// The in-kernel test names, read from kernel/Testing/TestCatalog.cs, as xunit test data.
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests.Harness
 {
     /// <summary>
     /// The in-kernel test names, read from kernel/Testing/TestCatalog.cs (its <c>new KernelTest("name", body[, shouldPanic: true])</c>

@@ -1,6 +1,7 @@
+// The disk a boot starts from: a plain FAT image or the release GPT image, each with the boot's own boot.cfg.
 using System.IO;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests.Harness
 {
     /// <summary>Builds the disk a boot starts from: the test ESP plus a boot.cfg written for that boot.</summary>
     internal static class DiskImages

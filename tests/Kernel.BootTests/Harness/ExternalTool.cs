@@ -1,9 +1,10 @@
+// Starts the host programs the harness needs (mkfs.fat, mcopy, make-image.sh, qemu-system-x86_64).
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests.Harness
 {
     /// <summary>Runs the short-lived host tools the harness needs (mkfs.fat, mcopy, make-image.sh).</summary>
     internal static class ExternalTool

@@ -1,5 +1,7 @@
+// Boot tests of the boot chapter: bad boot options are reported and ignored, and the release GPT image boots.
 using System.Collections.Generic;
 using System.Linq;
+using Kernel.BootTests.Harness;
 
 namespace Kernel.BootTests
 {
@@ -55,6 +57,25 @@ namespace Kernel.BootTests
             BootAssert.HasLineMatching(_boot, @"^boot options: test=boot console=both irq=auto timer=100 heap=tlsf video=\d+x\d+$");
             Assert.True(_boot.Lines.Count(l => l.StartsWith("boot option ignored")) == BadOptionsBoot.BadOptions.Length,
                 "Expected exactly " + BadOptionsBoot.BadOptions.Length + " diagnostics.\n" + _boot.Describe());
+        }
+    }
+
+    /// <summary>The release image format (scripts/make-image.sh: GPT disk, FAT32 ESP), as written to a USB stick, boots.</summary>
+    public sealed class GptImageBootTest
+    {
+        /// <summary>Boots a make-image.sh image with <c>test=boot</c>; its tests pass and the run succeeds.</summary>
+        [Fact]
+        public void ReleaseImageFormatBootsAndPasses()
+        {
+            BootResult boot = BootHarness.Boot("test=boot", gptImage: true);
+
+            BootAssert.HasLine(boot, "Hello World!");
+            BootAssert.HasLineMatching(boot, @"^boot options: test=boot ");
+            IReadOnlyList<string> group = KernelTestCatalog.NormalTestsInGroup("boot");
+            foreach (string name in group)
+                BootAssert.TestPassed(boot, name);
+            BootAssert.Summary(boot, group.Count, 0);
+            BootAssert.ExitCode(boot, BootResult.SuccessExitCode);
         }
     }
 }

@@ -1,4 +1,6 @@
+// Boot tests of the paging chapter: the memory tests pass with little and with much RAM.
 using System.Collections.Generic;
+using Kernel.BootTests.Harness;
 using Xunit;
 
 namespace Kernel.BootTests

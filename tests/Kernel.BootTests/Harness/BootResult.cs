@@ -1,9 +1,10 @@
+// What one boot produced: the exit status, the serial log and how the run ended.
 using System;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests.Harness
 {
     /// <summary>What one QEMU boot produced: the exit status, the serial log, and how the run ended.</summary>
     public sealed class BootResult

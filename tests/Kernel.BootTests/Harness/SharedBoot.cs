@@ -1,6 +1,7 @@
+// A boot shared by all tests of one class (an xunit class fixture).
 using System;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests.Harness
 {
     /// <summary>
     /// A boot shared by every test of one class (an xunit class fixture): it happens on first use, once, and its

@@ -1,10 +1,11 @@
+// A boot in progress: reading and waiting for serial output, typing on serial.
 using System;
 using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using Xunit.Sdk;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests.Harness
 {
     /// <summary>A QEMU run in progress, handed to the whileRunning callback of <see cref="BootHarness.Boot"/>.</summary>
     public sealed class RunningBoot

@@ -1,3 +1,4 @@
+// Boot tests of the shell and its tasks: one boot driven like a user, on keyboard and serial, ending in shutdown.
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -6,6 +7,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
+using Kernel.BootTests.Harness;
 
 namespace Kernel.BootTests
 {

@@ -1,7 +1,9 @@
+// Boot tests of the console chapter: the screenshot test checks the banner's pixels against the font.
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using Kernel.BootTests.Harness;
 
 namespace Kernel.BootTests
 {

@@ -1,4 +1,6 @@
+// Boot tests of the heap chapter: the heap tests pass with every allocator design.
 using System.Collections.Generic;
+using Kernel.BootTests.Harness;
 using Xunit;
 
 namespace Kernel.BootTests

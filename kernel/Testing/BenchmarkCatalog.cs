@@ -1,0 +1,19 @@
+#if KERNEL_TESTS
+// Every in-kernel benchmark, by name (group.name, as for tests). They print figures and pass or fail nothing; the
+// boot option bench or bench=NAME runs them, and build.cake's Bench target reads their "bench: ..." lines.
+using Kernel.Heap;
+using Kernel.Tasks;
+
+namespace Kernel.Testing
+{
+    public static class BenchmarkCatalog
+    {
+        public static KernelBenchmark[] All() => new[]
+        {
+            new KernelBenchmark("heap.allocate_free", HeapTests.MeasureAllocateFree),
+            new KernelBenchmark("tasks.await_round_trip", TaskTests.MeasureAwaitRoundTrip),
+            new KernelBenchmark("tasks.interrupt_wake", TaskTests.MeasureInterruptWake),
+        };
+    }
+}
+#endif
