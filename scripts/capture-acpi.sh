@@ -3,7 +3,7 @@
 # machine configurations and keeps the "acpidump:" lines it prints on serial (format in kernel/Acpi/AcpiDump.cs).
 #
 # Usage: scripts/capture-acpi.sh [output directory]   (default tests/Kernel.HostTests/Acpi/Data)
-# Needs the test ESP (dotnet build kernel/Kernel.csproj -c Test), qemu-system-x86_64, OVMF, mtools, dosfstools.
+# Needs the test ESP (dotnet build kernel/Boot/Kernel.csproj -c Test), qemu-system-x86_64, OVMF, mtools, dosfstools.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,7 +16,7 @@ timeout_seconds=60
 image_kibibytes=65536
 
 if [[ ! -f "$esp/EFI/BOOT/BOOTX64.EFI" ]]; then
-    echo "capture-acpi: $esp/EFI/BOOT/BOOTX64.EFI is missing; run: dotnet build kernel/Kernel.csproj -c Test" >&2
+    echo "capture-acpi: $esp/EFI/BOOT/BOOTX64.EFI is missing; run: dotnet build kernel/Boot/Kernel.csproj -c Test" >&2
     exit 1
 fi
 for tool in qemu-system-x86_64 mkfs.fat mcopy; do

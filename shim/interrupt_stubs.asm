@@ -3,7 +3,7 @@
 ; Each stub makes the stack uniform (a zero error code where the CPU pushes none, then the vector number)
 ; and jumps to one common routine, which saves every general-purpose register and the SSE state (ILC's code
 ; uses xmm registers freely), calls the C# dispatcher with a pointer to the saved frame, and returns with
-; iretq. The saved layout is kernel/Arch/InterruptFrame.cs; keep the two in step.
+; iretq. The saved layout is kernel/Platform/Arch/InterruptFrame.cs; keep the two in step.
 ; ABI towards C#: Microsoft x64, see port_io.asm.
 
 bits 64

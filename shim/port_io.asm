@@ -2,7 +2,7 @@
 ;
 ; Every file in shim/ follows the Microsoft x64 calling convention, which is both the UEFI ABI and what ILC
 ; emits for --targetos:windows: arguments in rcx, rdx, r8, r9; result in rax; rax, rcx, rdx, r8-r11 and
-; xmm0-xmm5 are scratch; everything else is preserved. The C# side of each routine is in kernel/Arch/Native.cs.
+; xmm0-xmm5 are scratch; everything else is preserved. The C# side of each routine is in kernel/Platform/Arch/Native.cs.
 
 bits 64
 default rel

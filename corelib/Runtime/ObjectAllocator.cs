@@ -2,56 +2,55 @@
 using System;
 using System.Runtime.CompilerServices;
 
-namespace Internal.Runtime
+namespace Internal.Runtime;
+
+/// <summary>
+/// The runtime's allocation entry point. Starts as a bump allocator over a region the kernel hands in at boot;
+/// the kernel may install its own allocator with <see cref="Install"/>.
+/// </summary>
+public static unsafe class ObjectAllocator
 {
-    /// <summary>
-    /// The runtime's allocation entry point. Starts as a bump allocator over a region the kernel hands in at boot;
-    /// the kernel may install its own allocator with <see cref="Install"/>.
-    /// </summary>
-    public static unsafe class ObjectAllocator
+    private const nuint ObjectAlignment = 8;
+
+    private static byte* s_bumpNext;
+    private static byte* s_bumpEnd;
+    private static delegate*<nuint, void*> s_allocate;
+
+    /// <summary>Bytes handed out by the early bump allocator.</summary>
+    public static nuint EarlyBytesUsed { get; private set; }
+
+    /// <summary>Bytes still free in the early region.</summary>
+    public static nuint EarlyBytesFree => (nuint)(s_bumpEnd - s_bumpNext);
+
+    /// <summary>Gives the early bump allocator its memory.</summary>
+    /// <remarks>Safety: [start, start+size) must be writable RAM owned by the kernel for good.</remarks>
+    public static void InitializeEarlyHeap(void* start, nuint sizeInBytes)
     {
-        private const nuint ObjectAlignment = 8;
+        s_bumpNext = (byte*)start;
+        s_bumpEnd = (byte*)start + sizeInBytes;
+    }
 
-        private static byte* s_bumpNext;
-        private static byte* s_bumpEnd;
-        private static delegate*<nuint, void*> s_allocate;
+    /// <summary>Routes every later allocation to allocate, which must return zeroed, 8-byte aligned memory or null.</summary>
+    public static void Install(delegate*<nuint, void*> allocate) => s_allocate = allocate;
 
-        /// <summary>Bytes handed out by the early bump allocator.</summary>
-        public static nuint EarlyBytesUsed { get; private set; }
+    /// <summary>Zeroed, 8-byte aligned memory for an object, or a panic when there is none.</summary>
+    public static void* Allocate(nuint sizeInBytes)
+    {
+        void* result = s_allocate != null ? s_allocate(sizeInBytes) : BumpAllocate(sizeInBytes);
+        if (result == null)
+            RuntimeHooks.FailFast("out of memory: the runtime could not allocate an object of ", sizeInBytes);
+        return result;
+    }
 
-        /// <summary>Bytes still free in the early region.</summary>
-        public static nuint EarlyBytesFree => (nuint)(s_bumpEnd - s_bumpNext);
-
-        /// <summary>Gives the early bump allocator its memory.</summary>
-        /// <remarks>Safety: [start, start+size) must be writable RAM owned by the kernel for good.</remarks>
-        public static void InitializeEarlyHeap(void* start, nuint sizeInBytes)
-        {
-            s_bumpNext = (byte*)start;
-            s_bumpEnd = (byte*)start + sizeInBytes;
-        }
-
-        /// <summary>Routes every later allocation to allocate, which must return zeroed, 8-byte aligned memory or null.</summary>
-        public static void Install(delegate*<nuint, void*> allocate) => s_allocate = allocate;
-
-        /// <summary>Zeroed, 8-byte aligned memory for an object, or a panic when there is none.</summary>
-        public static void* Allocate(nuint sizeInBytes)
-        {
-            void* result = s_allocate != null ? s_allocate(sizeInBytes) : BumpAllocate(sizeInBytes);
-            if (result == null)
-                RuntimeHooks.FailFast("out of memory: the runtime could not allocate an object of ", sizeInBytes);
-            return result;
-        }
-
-        private static void* BumpAllocate(nuint sizeInBytes)
-        {
-            nuint size = (sizeInBytes + ObjectAlignment - 1) & ~(ObjectAlignment - 1);
-            if (s_bumpNext == null || size > (nuint)(s_bumpEnd - s_bumpNext))
-                return null;
-            byte* result = s_bumpNext;
-            s_bumpNext += size;
-            EarlyBytesUsed += size;
-            Buffer.ZeroMemory(result, size);
-            return result;
-        }
+    private static void* BumpAllocate(nuint sizeInBytes)
+    {
+        nuint size = (sizeInBytes + ObjectAlignment - 1) & ~(ObjectAlignment - 1);
+        if (s_bumpNext == null || size > (nuint)(s_bumpEnd - s_bumpNext))
+            return null;
+        byte* result = s_bumpNext;
+        s_bumpNext += size;
+        EarlyBytesUsed += size;
+        Buffer.ZeroMemory(result, size);
+        return result;
     }
 }

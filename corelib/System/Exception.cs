@@ -1,133 +1,132 @@
 // Exceptions. There is no unwinder yet: `throw` ends in a kernel panic naming the type and message.
-namespace System
+namespace System;
+
+/// <summary>Base of all exceptions.</summary>
+public class Exception
 {
-    /// <summary>Base of all exceptions.</summary>
-    public class Exception
+    private readonly string _message;
+
+    /// <summary>An exception without a message.</summary>
+    public Exception() { }
+
+    /// <summary>An exception with a message.</summary>
+    public Exception(string message) => _message = message;
+
+    /// <summary>An exception with a message and a cause.</summary>
+    public Exception(string message, Exception innerException)
     {
-        private readonly string _message;
-
-        /// <summary>An exception without a message.</summary>
-        public Exception() { }
-
-        /// <summary>An exception with a message.</summary>
-        public Exception(string message) => _message = message;
-
-        /// <summary>An exception with a message and a cause.</summary>
-        public Exception(string message, Exception innerException)
-        {
-            _message = message;
-            InnerException = innerException;
-        }
-
-        /// <summary>What went wrong.</summary>
-        public virtual string Message => _message ?? "(no message)";
-
-        /// <summary>The cause, if any.</summary>
-        public Exception InnerException { get; }
+        _message = message;
+        InnerException = innerException;
     }
 
-    /// <summary>Base of runtime-raised exceptions.</summary>
-    public class SystemException : Exception
-    {
-        /// <summary>Creates it.</summary>
-        public SystemException(string message) : base(message) { }
-    }
+    /// <summary>What went wrong.</summary>
+    public virtual string Message => _message ?? "(no message)";
 
-    /// <summary>An operation is not valid in the current state.</summary>
-    public class InvalidOperationException : SystemException
-    {
-        /// <summary>Creates it.</summary>
-        public InvalidOperationException(string message) : base(message) { }
-    }
+    /// <summary>The cause, if any.</summary>
+    public Exception InnerException { get; }
+}
 
-    /// <summary>An argument is invalid.</summary>
-    public class ArgumentException : SystemException
-    {
-        /// <summary>Creates it.</summary>
-        public ArgumentException(string message) : base(message) { }
-    }
+/// <summary>Base of runtime-raised exceptions.</summary>
+public class SystemException : Exception
+{
+    /// <summary>Creates it.</summary>
+    public SystemException(string message) : base(message) { }
+}
 
-    /// <summary>An argument is null.</summary>
-    public class ArgumentNullException : ArgumentException
-    {
-        /// <summary>Creates it.</summary>
-        public ArgumentNullException(string paramName) : base(paramName) { }
-    }
+/// <summary>An operation is not valid in the current state.</summary>
+public class InvalidOperationException : SystemException
+{
+    /// <summary>Creates it.</summary>
+    public InvalidOperationException(string message) : base(message) { }
+}
 
-    /// <summary>An argument is out of range.</summary>
-    public class ArgumentOutOfRangeException : ArgumentException
-    {
-        /// <summary>Creates it.</summary>
-        public ArgumentOutOfRangeException(string paramName) : base(paramName) { }
-    }
+/// <summary>An argument is invalid.</summary>
+public class ArgumentException : SystemException
+{
+    /// <summary>Creates it.</summary>
+    public ArgumentException(string message) : base(message) { }
+}
 
-    /// <summary>An index is outside an array or span.</summary>
-    public sealed class IndexOutOfRangeException : SystemException
-    {
-        /// <summary>Creates it.</summary>
-        public IndexOutOfRangeException() : base("Index was outside the bounds of the array.") { }
-    }
+/// <summary>An argument is null.</summary>
+public class ArgumentNullException : ArgumentException
+{
+    /// <summary>Creates it.</summary>
+    public ArgumentNullException(string paramName) : base(paramName) { }
+}
 
-    /// <summary>A null reference was used.</summary>
-    public sealed class NullReferenceException : SystemException
-    {
-        /// <summary>Creates it.</summary>
-        public NullReferenceException() : base("Object reference not set to an instance of an object.") { }
-    }
+/// <summary>An argument is out of range.</summary>
+public class ArgumentOutOfRangeException : ArgumentException
+{
+    /// <summary>Creates it.</summary>
+    public ArgumentOutOfRangeException(string paramName) : base(paramName) { }
+}
 
-    /// <summary>An invalid cast.</summary>
-    public sealed class InvalidCastException : SystemException
-    {
-        /// <summary>Creates it.</summary>
-        public InvalidCastException() : base("Specified cast is not valid.") { }
-    }
+/// <summary>An index is outside an array or span.</summary>
+public sealed class IndexOutOfRangeException : SystemException
+{
+    /// <summary>Creates it.</summary>
+    public IndexOutOfRangeException() : base("Index was outside the bounds of the array.") { }
+}
 
-    /// <summary>Arithmetic overflow.</summary>
-    public sealed class OverflowException : SystemException
-    {
-        /// <summary>Creates it.</summary>
-        public OverflowException() : base("Arithmetic operation resulted in an overflow.") { }
-    }
+/// <summary>A null reference was used.</summary>
+public sealed class NullReferenceException : SystemException
+{
+    /// <summary>Creates it.</summary>
+    public NullReferenceException() : base("Object reference not set to an instance of an object.") { }
+}
 
-    /// <summary>Division by zero.</summary>
-    public sealed class DivideByZeroException : SystemException
-    {
-        /// <summary>Creates it.</summary>
-        public DivideByZeroException() : base("Attempted to divide by zero.") { }
-    }
+/// <summary>An invalid cast.</summary>
+public sealed class InvalidCastException : SystemException
+{
+    /// <summary>Creates it.</summary>
+    public InvalidCastException() : base("Specified cast is not valid.") { }
+}
 
-    /// <summary>Storing the wrong type into an array.</summary>
-    public sealed class ArrayTypeMismatchException : SystemException
-    {
-        /// <summary>Creates it.</summary>
-        public ArrayTypeMismatchException() : base("Attempted to access an element as a type incompatible with the array.") { }
-    }
+/// <summary>Arithmetic overflow.</summary>
+public sealed class OverflowException : SystemException
+{
+    /// <summary>Creates it.</summary>
+    public OverflowException() : base("Arithmetic operation resulted in an overflow.") { }
+}
 
-    /// <summary>A feature the kernel's runtime does not have.</summary>
-    public sealed class NotSupportedException : SystemException
-    {
-        /// <summary>Creates it.</summary>
-        public NotSupportedException(string message) : base(message) { }
-    }
+/// <summary>Division by zero.</summary>
+public sealed class DivideByZeroException : SystemException
+{
+    /// <summary>Creates it.</summary>
+    public DivideByZeroException() : base("Attempted to divide by zero.") { }
+}
 
-    /// <summary>Code that is not written yet.</summary>
-    public sealed class NotImplementedException : SystemException
-    {
-        /// <summary>Creates it.</summary>
-        public NotImplementedException() : base("The method or operation is not implemented.") { }
-    }
+/// <summary>Storing the wrong type into an array.</summary>
+public sealed class ArrayTypeMismatchException : SystemException
+{
+    /// <summary>Creates it.</summary>
+    public ArrayTypeMismatchException() : base("Attempted to access an element as a type incompatible with the array.") { }
+}
 
-    /// <summary>Out of memory.</summary>
-    public sealed class OutOfMemoryException : SystemException
-    {
-        /// <summary>Creates it.</summary>
-        public OutOfMemoryException() : base("Out of memory.") { }
-    }
+/// <summary>A feature the kernel's runtime does not have.</summary>
+public sealed class NotSupportedException : SystemException
+{
+    /// <summary>Creates it.</summary>
+    public NotSupportedException(string message) : base(message) { }
+}
 
-    /// <summary>A format is wrong.</summary>
-    public class FormatException : SystemException
-    {
-        /// <summary>Creates it.</summary>
-        public FormatException(string message) : base(message) { }
-    }
+/// <summary>Code that is not written yet.</summary>
+public sealed class NotImplementedException : SystemException
+{
+    /// <summary>Creates it.</summary>
+    public NotImplementedException() : base("The method or operation is not implemented.") { }
+}
+
+/// <summary>Out of memory.</summary>
+public sealed class OutOfMemoryException : SystemException
+{
+    /// <summary>Creates it.</summary>
+    public OutOfMemoryException() : base("Out of memory.") { }
+}
+
+/// <summary>A format is wrong.</summary>
+public class FormatException : SystemException
+{
+    /// <summary>Creates it.</summary>
+    public FormatException(string message) : base(message) { }
 }

@@ -13,152 +13,151 @@ using Kernel.Memory;
 using Kernel.Shell;
 using Kernel.Tasks;
 
-namespace Kernel.Boot
+namespace Kernel.Boot;
+
+/// <summary>Start-up after the firmware phase, then the executor.</summary>
+public static class KernelMain
 {
-    /// <summary>Start-up after the firmware phase, then the executor.</summary>
-    public static class KernelMain
+    private static BootInfo s_info;
+    private static BootOptions s_options;
+    private static MemoryMap s_memoryMap;
+    private static AcpiTables s_acpi;
+    private static Madt s_madt;
+    private static Fadt s_fadt;
+
+    /// <summary>Runs the kernel; never returns.</summary>
+    public static void Run(BootInfo info, BootOptions options)
     {
-        private static BootInfo s_info;
-        private static BootOptions s_options;
-        private static MemoryMap s_memoryMap;
-        private static AcpiTables s_acpi;
-        private static Madt s_madt;
-        private static Fadt s_fadt;
+        s_info = info;
+        s_options = options;
+        LoadSymbols(info);
+        AttachScreen(info, options);
+        s_memoryMap = ParseMemoryMap(info);
+        // Never returns: continues in RunOnKernelStack on the kernel's own tables and stack.
+        KernelAddressSpace.SwitchTo(info, s_memoryMap, RunOnKernelStack);
+    }
 
-        /// <summary>Runs the kernel; never returns.</summary>
-        public static void Run(BootInfo info, BootOptions options)
+    private static void RunOnKernelStack()
+    {
+        KernelAddressSpace.ReleaseBootServicesMemory(s_memoryMap);
+        ExceptionStacks.Install();
+        KernelHeap.Initialize(s_options.HeapDesign, HeapLimitBytes());
+        ReadAcpiTables();
+        string interruptProblem = InterruptControllers.Initialize(s_options.IrqMode, s_madt, (uint)s_options.TimerHz);
+        string keyboard = KeyboardDriver.Start(firmwareSays8042Absent: s_fadt != null && !s_fadt.Has8042);
+        // What interrupt handlers touch must exist before interrupts are enabled: they may not allocate.
+        Timers.Initialize(SystemTimer.RateHz);
+        SystemTimer.Subscribe(Timers.OnTick);
+        ConsoleInput.Initialize();
+        string serialProblem = ConsoleInput.StartSerial();
+        Cpu.EnableInterrupts();
+        PrintBootLog(interruptProblem, keyboard, serialProblem);
+        if (s_options.AcpiDump)
+            AcpiDump.Write(s_info.AcpiRsdp, line => Serial16550.Write(line + "\n"));
+        Terminal.WriteLine("ready");
+        if (s_options.TestMode || s_options.BenchMode)
+            RunTests();
+        Executor.Spawn("shell", KernelShell.RunAsync(new ShellContext(s_acpi, () => Power.Reboot(s_fadt), Power.Shutdown)));
+        Executor.Spawn("clock", UptimeClock.RunAsync());
+        Executor.Run();
+    }
+
+    private static void LoadSymbols(BootInfo info)
+    {
+        if (info.SymbolTable == null)
         {
-            s_info = info;
-            s_options = options;
-            LoadSymbols(info);
-            AttachScreen(info, options);
-            s_memoryMap = ParseMemoryMap(info);
-            // Never returns: continues in RunOnKernelStack on the kernel's own tables and stack.
-            KernelAddressSpace.SwitchTo(info, s_memoryMap, RunOnKernelStack);
+            Terminal.WriteLine("symbols: no kernel.sym on the boot volume; panics show addresses only");
+            return;
         }
-
-        private static void RunOnKernelStack()
+        SymbolTableStatus status = SymbolTable.TryParse(info.SymbolTable, out SymbolTable table);
+        if (status != SymbolTableStatus.Ok)
         {
-            KernelAddressSpace.ReleaseBootServicesMemory(s_memoryMap);
-            ExceptionStacks.Install();
-            KernelHeap.Initialize(s_options.HeapDesign, HeapLimitBytes());
-            ReadAcpiTables();
-            string interruptProblem = InterruptControllers.Initialize(s_options.IrqMode, s_madt, (uint)s_options.TimerHz);
-            string keyboard = KeyboardDriver.Start(firmwareSays8042Absent: s_fadt != null && !s_fadt.Has8042);
-            // What interrupt handlers touch must exist before interrupts are enabled: they may not allocate.
-            Timers.Initialize(SystemTimer.RateHz);
-            SystemTimer.Subscribe(Timers.OnTick);
-            ConsoleInput.Initialize();
-            string serialProblem = ConsoleInput.StartSerial();
-            Cpu.EnableInterrupts();
-            PrintBootLog(interruptProblem, keyboard, serialProblem);
-            if (s_options.AcpiDump)
-                AcpiDump.Write(s_info.AcpiRsdp, line => Serial16550.Write(line + "\n"));
-            Terminal.WriteLine("ready");
-            if (s_options.TestMode || s_options.BenchMode)
-                RunTests();
-            Executor.Spawn("shell", KernelShell.RunAsync(new ShellContext(s_acpi, () => Power.Reboot(s_fadt), Power.Shutdown)));
-            Executor.Spawn("clock", UptimeClock.RunAsync());
-            Executor.Run();
+            Terminal.WriteLine("symbols: kernel.sym rejected (" + SymbolTable.StatusName(status) + "); panics show addresses only");
+            return;
         }
+        Symbols.Initialize(table, info.ImageBase, info.ImageSize);
+    }
 
-        private static void LoadSymbols(BootInfo info)
+    private static void AttachScreen(BootInfo info, BootOptions options)
+    {
+        if (info.Framebuffer.Base == 0)
+            return;
+        PsfParseStatus status = PsfFont.TryParse(EmbeddedFont.Bytes, out PsfFont font);
+        if (status != PsfParseStatus.Ok)
         {
-            if (info.SymbolTable == null)
-            {
-                Terminal.WriteLine("symbols: no kernel.sym on the boot volume; panics show addresses only");
-                return;
-            }
-            SymbolTableStatus status = SymbolTable.TryParse(info.SymbolTable, out SymbolTable table);
-            if (status != SymbolTableStatus.Ok)
-            {
-                Terminal.WriteLine("symbols: kernel.sym rejected (" + SymbolTable.StatusName(status) + "); panics show addresses only");
-                return;
-            }
-            Symbols.Initialize(table, info.ImageBase, info.ImageSize);
+            Terminal.WriteLine("console: embedded font rejected: " + PsfFont.Describe(status) + "; serial only");
+            return;
         }
+        Terminal.AttachScreen(new Framebuffer(info.Framebuffer), font);
+        Terminal.SelectTargets(options.ConsoleTarget);
+    }
 
-        private static void AttachScreen(BootInfo info, BootOptions options)
-        {
-            if (info.Framebuffer.Base == 0)
-                return;
-            PsfParseStatus status = PsfFont.TryParse(EmbeddedFont.Bytes, out PsfFont font);
-            if (status != PsfParseStatus.Ok)
-            {
-                Terminal.WriteLine("console: embedded font rejected: " + PsfFont.Describe(status) + "; serial only");
-                return;
-            }
-            Terminal.AttachScreen(new Framebuffer(info.Framebuffer), font);
-            Terminal.SelectTargets(options.ConsoleTarget);
-        }
+    private static MemoryMap ParseMemoryMap(BootInfo info)
+    {
+        MemoryMapInfo raw = info.MemoryMap;
+        if (!MemoryMap.TryParse(raw.Bytes, raw.SizeInBytes, raw.DescriptorSize, out MemoryMap map, out MemoryMapError error))
+            Panic.Halt("the firmware's memory map was rejected, the kernel cannot manage memory", MemoryMap.Describe(error));
+        return map;
+    }
 
-        private static MemoryMap ParseMemoryMap(BootInfo info)
-        {
-            MemoryMapInfo raw = info.MemoryMap;
-            if (!MemoryMap.TryParse(raw.Bytes, raw.SizeInBytes, raw.DescriptorSize, out MemoryMap map, out MemoryMapError error))
-                Panic.Halt("the firmware's memory map was rejected, the kernel cannot manage memory", MemoryMap.Describe(error));
-            return map;
-        }
+    // heapmax= in MiB, or half of the memory still free.
+    private static ulong HeapLimitBytes() =>
+        s_options.HeapMaxMiB > 0 ? (ulong)s_options.HeapMaxMiB << 20 : KernelAddressSpace.Frames.FreeFrames * FrameAllocator.FrameSize / 2;
 
-        // heapmax= in MiB, or half of the memory still free.
-        private static ulong HeapLimitBytes() =>
-            s_options.HeapMaxMiB > 0 ? (ulong)s_options.HeapMaxMiB << 20 : KernelAddressSpace.Frames.FreeFrames * FrameAllocator.FrameSize / 2;
+    private static void ReadAcpiTables()
+    {
+        s_acpi = AcpiTables.Discover(s_info.AcpiRsdp, new DirectMapReader());
+        ReadOnlySpan<byte> madt = s_acpi.Find(Madt.Signature);
+        if (!madt.IsEmpty)
+            s_madt = Madt.Parse(madt);
+        ReadOnlySpan<byte> fadt = s_acpi.Find(Fadt.Signature);
+        if (!fadt.IsEmpty)
+            s_fadt = Fadt.Parse(fadt);
+    }
 
-        private static void ReadAcpiTables()
-        {
-            s_acpi = AcpiTables.Discover(s_info.AcpiRsdp, new DirectMapReader());
-            ReadOnlySpan<byte> madt = s_acpi.Find(Madt.Signature);
-            if (!madt.IsEmpty)
-                s_madt = Madt.Parse(madt);
-            ReadOnlySpan<byte> fadt = s_acpi.Find(Fadt.Signature);
-            if (!fadt.IsEmpty)
-                s_fadt = Fadt.Parse(fadt);
-        }
+    private static void PrintBootLog(string interruptProblem, string keyboard, string serialProblem)
+    {
+        Terminal.WriteLine("Hello World!");
+        Terminal.WriteLine(KernelVersion.Name + " " + KernelVersion.Version + ", a kernel in C#");
+        Terminal.WriteLine("firmware: " + s_info.FirmwareVendor + " rev 0x" + s_info.FirmwareRevision.ToString("x"));
+        for (int i = 0; i < s_info.Notes.Count; i++)
+            Terminal.WriteLine(s_info.Notes[i]);
+        Terminal.WriteLine(Terminal.DescribeScreen());
+        Terminal.WriteLine(s_memoryMap.Summary());
+        WriteLines(KernelAddressSpace.Summary());
+        Terminal.WriteLine(KernelHeap.StatisticsLine());
+        WriteLines(s_acpi.Summary());
+        Terminal.WriteLine(s_madt != null ? s_madt.Summary() : "acpi: no MADT");
+        Terminal.WriteLine("boot options: " + s_options.EffectiveLine);
+        for (int i = 0; i < s_options.DiagnosticCount; i++)
+            Terminal.WriteLine(s_options.GetDiagnostic(i));
+        if (s_info.LoadOptionsProblem != null)
+            Terminal.WriteLine(s_info.LoadOptionsProblem);
+        if (interruptProblem != null)
+            Terminal.WriteLine(interruptProblem);
+        Terminal.WriteLine(InterruptControllers.Describe());
+        Terminal.WriteLine(keyboard);
+        if (serialProblem != null)
+            Terminal.WriteLine(serialProblem);
+    }
 
-        private static void PrintBootLog(string interruptProblem, string keyboard, string serialProblem)
-        {
-            Terminal.WriteLine("Hello World!");
-            Terminal.WriteLine(KernelVersion.Name + " " + KernelVersion.Version + ", a kernel in C#");
-            Terminal.WriteLine("firmware: " + s_info.FirmwareVendor + " rev 0x" + s_info.FirmwareRevision.ToString("x"));
-            for (int i = 0; i < s_info.Notes.Count; i++)
-                Terminal.WriteLine(s_info.Notes[i]);
-            Terminal.WriteLine(Terminal.DescribeScreen());
-            Terminal.WriteLine(s_memoryMap.Summary());
-            WriteLines(KernelAddressSpace.Summary());
-            Terminal.WriteLine(KernelHeap.StatisticsLine());
-            WriteLines(s_acpi.Summary());
-            Terminal.WriteLine(s_madt != null ? s_madt.Summary() : "acpi: no MADT");
-            Terminal.WriteLine("boot options: " + s_options.EffectiveLine);
-            for (int i = 0; i < s_options.DiagnosticCount; i++)
-                Terminal.WriteLine(s_options.GetDiagnostic(i));
-            if (s_info.LoadOptionsProblem != null)
-                Terminal.WriteLine(s_info.LoadOptionsProblem);
-            if (interruptProblem != null)
-                Terminal.WriteLine(interruptProblem);
-            Terminal.WriteLine(InterruptControllers.Describe());
-            Terminal.WriteLine(keyboard);
-            if (serialProblem != null)
-                Terminal.WriteLine(serialProblem);
-        }
+    private static void WriteLines(string[] lines)
+    {
+        for (int i = 0; i < lines.Length; i++)
+            Terminal.WriteLine(lines[i]);
+    }
 
-        private static void WriteLines(string[] lines)
-        {
-            for (int i = 0; i < lines.Length; i++)
-                Terminal.WriteLine(lines[i]);
-        }
-
-        private static void RunTests()
-        {
+    private static void RunTests()
+    {
 #if KERNEL_TESTS
-            if (s_options.BenchMode)
-                Testing.BenchmarkRunner.Run(s_options.BenchFilter);
-            else
-                Testing.TestRunner.Run(s_options.TestFilter, new Testing.BootFacts(s_info, s_memoryMap, s_acpi, s_madt,
-                    s_options.HeapDesign, s_options.IrqMode, s_options.TimerHz, s_options.VideoMaxWidth, s_options.TestMode, s_options.EffectiveLine));
+        if (s_options.BenchMode)
+            Testing.BenchmarkRunner.Run(s_options.BenchFilter);
+        else
+            Testing.TestRunner.Run(s_options.TestFilter, new Testing.BootFacts(s_info, s_memoryMap, s_acpi, s_madt,
+                s_options.HeapDesign, s_options.IrqMode, s_options.TimerHz, s_options.VideoMaxWidth, s_options.TestMode, s_options.EffectiveLine));
 #else
-            Terminal.WriteLine("test: this kernel was built without tests or benchmarks (build with -c Test)");
-            QemuExit.Exit(success: false);
+        Terminal.WriteLine("test: this kernel was built without tests or benchmarks (build with -c Test)");
+        QemuExit.Exit(success: false);
 #endif
-        }
     }
 }

@@ -6,26 +6,25 @@ using Kernel.Arch;
 using Kernel.Firmware;
 using Kernel.Input;
 
-namespace Kernel.Boot
-{
-    /// <summary>Restarting and switching off the machine.</summary>
-    public static class Power
-    {
-        /// <summary>Restarts the machine; returns only if every method failed.</summary>
-        public static void Reboot(Fadt fadt)
-        {
-            Cpu.DisableInterrupts();
-            FirmwareRuntime.Restart();
-            if (fadt != null && fadt.ResetRegisterSupported && fadt.ResetRegister.AddressSpaceId == GenericAddress.SystemIo)
-                new IoPort8((ushort)fadt.ResetRegister.Address).Write(fadt.ResetValue);
-            Ps2Controller.ResetMachine();
-        }
+namespace Kernel.Boot;
 
-        /// <summary>Switches the machine off; returns only if the firmware could not.</summary>
-        public static void Shutdown()
-        {
-            Cpu.DisableInterrupts();
-            FirmwareRuntime.PowerOff();
-        }
+/// <summary>Restarting and switching off the machine.</summary>
+public static class Power
+{
+    /// <summary>Restarts the machine; returns only if every method failed.</summary>
+    public static void Reboot(Fadt fadt)
+    {
+        Cpu.DisableInterrupts();
+        FirmwareRuntime.Restart();
+        if (fadt != null && fadt.ResetRegisterSupported && fadt.ResetRegister.AddressSpaceId == GenericAddress.SystemIo)
+            new IoPort8((ushort)fadt.ResetRegister.Address).Write(fadt.ResetValue);
+        Ps2Controller.ResetMachine();
+    }
+
+    /// <summary>Switches the machine off; returns only if the firmware could not.</summary>
+    public static void Shutdown()
+    {
+        Cpu.DisableInterrupts();
+        FirmwareRuntime.PowerOff();
     }
 }

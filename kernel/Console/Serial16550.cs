@@ -2,119 +2,118 @@
 // one stop bit. The first output device up at boot and the last one standing in a panic.
 using Kernel.Arch;
 
-namespace Kernel.Console
+namespace Kernel.Console;
+
+/// <summary>Polled output to the COM1 serial port.</summary>
+public static class Serial16550
 {
-    /// <summary>Polled output to the COM1 serial port.</summary>
-    public static class Serial16550
+    // COM1's registers: base port 0x3F8 plus the datasheet's register offsets.
+    private static readonly IoPort8 Data = new IoPort8(0x3F8);             // THR/RBR, or divisor low byte while DLAB is set
+    private static readonly IoPort8 InterruptEnable = new IoPort8(0x3F9);  // IER, or divisor high byte while DLAB is set
+    private static readonly IoPort8 FifoControl = new IoPort8(0x3FA);      // FCR
+    private static readonly IoPort8 LineControl = new IoPort8(0x3FB);      // LCR
+    private static readonly IoPort8 ModemControl = new IoPort8(0x3FC);     // MCR
+    private static readonly IoPort8 LineStatus = new IoPort8(0x3FD);       // LSR
+
+    private const byte LineControlDivisorLatch = 0x80;
+    private const byte LineControl8N1 = 0x03;
+    private const byte FifoEnableClear14 = 0xC7;        // enable, clear both FIFOs, 14-byte threshold
+    private const byte ModemDtrRtsOut2 = 0x0B;
+    private const byte ModemLoopback = 0x10;
+    private const byte LineStatusTransmitEmpty = 0x20;
+    private const byte LineStatusDataReady = 0x01;
+    private const byte InterruptOnReceivedData = 0x01;
+
+    // The UART's clock is 1.8432 MHz / 16 = 115200 baud at divisor 1.
+    private const ushort Divisor115200 = 1;
+    private const byte LoopbackProbe = 0xAE;
+    private const int TransmitSpinLimit = 100_000;
+
+    private static bool s_present;
+
+    /// <summary>Whether a UART answered the loopback probe.</summary>
+    public static bool IsPresent => s_present;
+
+    /// <summary>Programs COM1 for 115200 8N1 and checks it is there with a loopback probe.</summary>
+    public static void Initialize()
     {
-        // COM1's registers: base port 0x3F8 plus the datasheet's register offsets.
-        private static readonly IoPort8 Data = new IoPort8(0x3F8);             // THR/RBR, or divisor low byte while DLAB is set
-        private static readonly IoPort8 InterruptEnable = new IoPort8(0x3F9);  // IER, or divisor high byte while DLAB is set
-        private static readonly IoPort8 FifoControl = new IoPort8(0x3FA);      // FCR
-        private static readonly IoPort8 LineControl = new IoPort8(0x3FB);      // LCR
-        private static readonly IoPort8 ModemControl = new IoPort8(0x3FC);     // MCR
-        private static readonly IoPort8 LineStatus = new IoPort8(0x3FD);       // LSR
+        InterruptEnable.Write(0);
+        LineControl.Write(LineControlDivisorLatch);
+        Data.Write((byte)(Divisor115200 & 0xFF));
+        InterruptEnable.Write((byte)(Divisor115200 >> 8));
+        LineControl.Write(LineControl8N1);
+        FifoControl.Write(FifoEnableClear14);
 
-        private const byte LineControlDivisorLatch = 0x80;
-        private const byte LineControl8N1 = 0x03;
-        private const byte FifoEnableClear14 = 0xC7;        // enable, clear both FIFOs, 14-byte threshold
-        private const byte ModemDtrRtsOut2 = 0x0B;
-        private const byte ModemLoopback = 0x10;
-        private const byte LineStatusTransmitEmpty = 0x20;
-        private const byte LineStatusDataReady = 0x01;
-        private const byte InterruptOnReceivedData = 0x01;
+        // Loopback: a byte written must come back, else there is no UART (many laptops have none).
+        ModemControl.Write((byte)(ModemLoopback | ModemDtrRtsOut2));
+        Data.Write(LoopbackProbe);
+        s_present = Data.Read() == LoopbackProbe;
+        ModemControl.Write(ModemDtrRtsOut2);
+    }
 
-        // The UART's clock is 1.8432 MHz / 16 = 115200 baud at divisor 1.
-        private const ushort Divisor115200 = 1;
-        private const byte LoopbackProbe = 0xAE;
-        private const int TransmitSpinLimit = 100_000;
+    /// <summary>Makes the UART raise IRQ 4 when a byte arrives (MCR.OUT2, set at init, gates it to the PIC/APIC).</summary>
+    public static void EnableReceiveInterrupt()
+    {
+        if (s_present)
+            InterruptEnable.Write(InterruptOnReceivedData);
+    }
 
-        private static bool s_present;
-
-        /// <summary>Whether a UART answered the loopback probe.</summary>
-        public static bool IsPresent => s_present;
-
-        /// <summary>Programs COM1 for 115200 8N1 and checks it is there with a loopback probe.</summary>
-        public static void Initialize()
+    /// <summary>Reads a received byte, if one is waiting.</summary>
+    public static bool TryReadByte(out byte value)
+    {
+        if (!s_present || (LineStatus.Read() & LineStatusDataReady) == 0)
         {
-            InterruptEnable.Write(0);
-            LineControl.Write(LineControlDivisorLatch);
-            Data.Write((byte)(Divisor115200 & 0xFF));
-            InterruptEnable.Write((byte)(Divisor115200 >> 8));
-            LineControl.Write(LineControl8N1);
-            FifoControl.Write(FifoEnableClear14);
-
-            // Loopback: a byte written must come back, else there is no UART (many laptops have none).
-            ModemControl.Write((byte)(ModemLoopback | ModemDtrRtsOut2));
-            Data.Write(LoopbackProbe);
-            s_present = Data.Read() == LoopbackProbe;
-            ModemControl.Write(ModemDtrRtsOut2);
+            value = 0;
+            return false;
         }
+        value = Data.Read();
+        return true;
+    }
 
-        /// <summary>Makes the UART raise IRQ 4 when a byte arrives (MCR.OUT2, set at init, gates it to the PIC/APIC).</summary>
-        public static void EnableReceiveInterrupt()
+    /// <summary>Sends one byte, waiting (bounded) for the transmitter.</summary>
+    public static void WriteByte(byte value)
+    {
+        if (!s_present)
+            return;
+        for (int spins = 0; spins < TransmitSpinLimit; spins++)
         {
-            if (s_present)
-                InterruptEnable.Write(InterruptOnReceivedData);
+            if ((LineStatus.Read() & LineStatusTransmitEmpty) != 0)
+                break;
         }
+        Data.Write(value);
+    }
 
-        /// <summary>Reads a received byte, if one is waiting.</summary>
-        public static bool TryReadByte(out byte value)
+    /// <summary>Sends a character as UTF-8, with '\n' as CR LF for terminals.</summary>
+    public static void Write(char c)
+    {
+        if (c == '\n')
         {
-            if (!s_present || (LineStatus.Read() & LineStatusDataReady) == 0)
-            {
-                value = 0;
-                return false;
-            }
-            value = Data.Read();
-            return true;
+            WriteByte((byte)'\r');
+            WriteByte((byte)'\n');
         }
+        else if (c < 0x80)
+        {
+            WriteByte((byte)c);
+        }
+        else if (c < 0x800)
+        {
+            WriteByte((byte)(0xC0 | (c >> 6)));
+            WriteByte((byte)(0x80 | (c & 0x3F)));
+        }
+        else
+        {
+            WriteByte((byte)(0xE0 | (c >> 12)));
+            WriteByte((byte)(0x80 | ((c >> 6) & 0x3F)));
+            WriteByte((byte)(0x80 | (c & 0x3F)));
+        }
+    }
 
-        /// <summary>Sends one byte, waiting (bounded) for the transmitter.</summary>
-        public static void WriteByte(byte value)
-        {
-            if (!s_present)
-                return;
-            for (int spins = 0; spins < TransmitSpinLimit; spins++)
-            {
-                if ((LineStatus.Read() & LineStatusTransmitEmpty) != 0)
-                    break;
-            }
-            Data.Write(value);
-        }
-
-        /// <summary>Sends a character as UTF-8, with '\n' as CR LF for terminals.</summary>
-        public static void Write(char c)
-        {
-            if (c == '\n')
-            {
-                WriteByte((byte)'\r');
-                WriteByte((byte)'\n');
-            }
-            else if (c < 0x80)
-            {
-                WriteByte((byte)c);
-            }
-            else if (c < 0x800)
-            {
-                WriteByte((byte)(0xC0 | (c >> 6)));
-                WriteByte((byte)(0x80 | (c & 0x3F)));
-            }
-            else
-            {
-                WriteByte((byte)(0xE0 | (c >> 12)));
-                WriteByte((byte)(0x80 | ((c >> 6) & 0x3F)));
-                WriteByte((byte)(0x80 | (c & 0x3F)));
-            }
-        }
-
-        /// <summary>Sends a string.</summary>
-        public static void Write(string text)
-        {
-            if (text == null)
-                return;
-            for (int i = 0; i < text.Length; i++)
-                Write(text[i]);
-        }
+    /// <summary>Sends a string.</summary>
+    public static void Write(string text)
+    {
+        if (text == null)
+            return;
+        for (int i = 0; i < text.Length; i++)
+            Write(text[i]);
     }
 }

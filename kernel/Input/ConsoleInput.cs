@@ -6,160 +6,159 @@ using Kernel.Console;
 using Kernel.Interrupts;
 using Kernel.Tasks;
 
-namespace Kernel.Input
+namespace Kernel.Input;
+
+/// <summary>The console's input, from the PS/2 keyboard and from COM1.</summary>
+public static class ConsoleInput
 {
-    /// <summary>The console's input, from the PS/2 keyboard and from COM1.</summary>
-    public static class ConsoleInput
+    /// <summary>Bytes each ring holds before it drops.</summary>
+    public const int RingCapacity = 256;
+
+    private static ByteRing s_scancodes;
+    private static ByteRing s_serial;
+    private static ScancodeDecoder s_keyboard;
+    private static AnsiInputDecoder s_terminal;
+    private static readonly InputAwaiter s_awaiter = new InputAwaiter();
+    private static KernelTask s_reader;
+
+    /// <summary>Keys dropped because a ring was full.</summary>
+    public static ulong DroppedBytes => (s_scancodes?.DroppedCount ?? 0) + (s_serial?.DroppedCount ?? 0);
+
+    /// <summary>Scancode bytes received.</summary>
+    public static ulong KeyboardBytes => s_scancodes?.WrittenCount ?? 0;
+
+    /// <summary>Serial bytes received.</summary>
+    public static ulong SerialBytes => s_serial?.WrittenCount ?? 0;
+
+    /// <summary>
+    /// Creates the rings and decoders and registers the keyboard and serial interrupt handlers; call before
+    /// enabling interrupts (handlers must not allocate, so everything they touch exists first).
+    /// </summary>
+    public static void Initialize()
     {
-        /// <summary>Bytes each ring holds before it drops.</summary>
-        public const int RingCapacity = 256;
+        s_scancodes = new ByteRing(RingCapacity);
+        s_serial = new ByteRing(RingCapacity);
+        s_keyboard = new ScancodeDecoder();
+        s_terminal = new AnsiInputDecoder();
+        InterruptDispatcher.RegisterIsaIrq(IsaIrq.Keyboard, KeyboardDriver.OnInterrupt);
+        InterruptDispatcher.RegisterIsaIrq(IsaIrq.Com1, OnSerialInterrupt);
+    }
 
-        private static ByteRing s_scancodes;
-        private static ByteRing s_serial;
-        private static ScancodeDecoder s_keyboard;
-        private static AnsiInputDecoder s_terminal;
-        private static readonly InputAwaiter s_awaiter = new InputAwaiter();
-        private static KernelTask s_reader;
+    /// <summary>Lets the serial port interrupt on received bytes; returns why it could not, or null.</summary>
+    public static string StartSerial()
+    {
+        Serial16550.EnableReceiveInterrupt();
+        InterruptControllers.TryEnableIsaIrq(IsaIrq.Com1, out string problem);
+        return problem;
+    }
 
-        /// <summary>Keys dropped because a ring was full.</summary>
-        public static ulong DroppedBytes => (s_scancodes?.DroppedCount ?? 0) + (s_serial?.DroppedCount ?? 0);
+    /// <summary>From the keyboard interrupt: one scancode byte.</summary>
+    public static void OnScancode(byte scancode)
+    {
+        s_scancodes.TryWrite(scancode);
+        s_reader?.Wake();
+    }
 
-        /// <summary>Scancode bytes received.</summary>
-        public static ulong KeyboardBytes => s_scancodes?.WrittenCount ?? 0;
+    // IRQ 4: take every byte the UART holds (its FIFO may have several).
+    private static void OnSerialInterrupt()
+    {
+        while (Serial16550.TryReadByte(out byte received))
+            OnSerialByte(received);
+    }
 
-        /// <summary>Serial bytes received.</summary>
-        public static ulong SerialBytes => s_serial?.WrittenCount ?? 0;
+    /// <summary>From the serial interrupt: one received byte.</summary>
+    public static void OnSerialByte(byte value)
+    {
+        s_serial.TryWrite(value);
+        s_reader?.Wake();
+    }
 
-        /// <summary>
-        /// Creates the rings and decoders and registers the keyboard and serial interrupt handlers; call before
-        /// enabling interrupts (handlers must not allocate, so everything they touch exists first).
-        /// </summary>
-        public static void Initialize()
+    /// <summary>The next key typed on the keyboard or the serial terminal.</summary>
+    public static InputAwaiter ReadKeyAsync() => s_awaiter;
+
+    internal static bool TryTakeKey(out InputKey key)
+    {
+        while (s_scancodes.TryRead(out byte scancode))
         {
-            s_scancodes = new ByteRing(RingCapacity);
-            s_serial = new ByteRing(RingCapacity);
-            s_keyboard = new ScancodeDecoder();
-            s_terminal = new AnsiInputDecoder();
-            InterruptDispatcher.RegisterIsaIrq(IsaIrq.Keyboard, KeyboardDriver.OnInterrupt);
-            InterruptDispatcher.RegisterIsaIrq(IsaIrq.Com1, OnSerialInterrupt);
-        }
-
-        /// <summary>Lets the serial port interrupt on received bytes; returns why it could not, or null.</summary>
-        public static string StartSerial()
-        {
-            Serial16550.EnableReceiveInterrupt();
-            InterruptControllers.TryEnableIsaIrq(IsaIrq.Com1, out string problem);
-            return problem;
-        }
-
-        /// <summary>From the keyboard interrupt: one scancode byte.</summary>
-        public static void OnScancode(byte scancode)
-        {
-            s_scancodes.TryWrite(scancode);
-            s_reader?.Wake();
-        }
-
-        // IRQ 4: take every byte the UART holds (its FIFO may have several).
-        private static void OnSerialInterrupt()
-        {
-            while (Serial16550.TryReadByte(out byte received))
-                OnSerialByte(received);
-        }
-
-        /// <summary>From the serial interrupt: one received byte.</summary>
-        public static void OnSerialByte(byte value)
-        {
-            s_serial.TryWrite(value);
-            s_reader?.Wake();
-        }
-
-        /// <summary>The next key typed on the keyboard or the serial terminal.</summary>
-        public static InputAwaiter ReadKeyAsync() => s_awaiter;
-
-        internal static bool TryTakeKey(out InputKey key)
-        {
-            while (s_scancodes.TryRead(out byte scancode))
-            {
-                if (s_keyboard.Feed(scancode, out KeyEvent keyEvent) && keyEvent.IsPressed && TryTranslate(keyEvent, out key))
-                    return true;
-            }
-            while (s_serial.TryRead(out byte value))
-            {
-                if (s_terminal.Feed(value, out key))
-                    return true;
-            }
-            key = default;
-            return false;
-        }
-
-        internal static void Register(KernelTask reader)
-        {
-            // Interrupts off between storing the reader and the last look at the rings: a byte that arrived just
-            // before is then seen here, one that arrives after finds the reader to wake.
-            using (InterruptsOff.Enter())
-            {
-                s_reader = reader;
-                if (!s_scancodes.IsEmpty || !s_serial.IsEmpty)
-                    reader.Wake();
-            }
-        }
-
-        internal static void Unregister() => s_reader = null;
-
-        private static bool TryTranslate(KeyEvent keyEvent, out InputKey key)
-        {
-            switch (keyEvent.Key)
-            {
-                case Key.Up: key = InputKey.Of(InputKeyKind.Up); return true;
-                case Key.Down: key = InputKey.Of(InputKeyKind.Down); return true;
-                case Key.Left: key = InputKey.Of(InputKeyKind.Left); return true;
-                case Key.Right: key = InputKey.Of(InputKeyKind.Right); return true;
-                case Key.Home: key = InputKey.Of(InputKeyKind.Home); return true;
-                case Key.End: key = InputKey.Of(InputKeyKind.End); return true;
-                case Key.Delete: key = InputKey.Of(InputKeyKind.Delete); return true;
-                case Key.Backspace: key = InputKey.Of(InputKeyKind.Backspace); return true;
-                case Key.Enter:
-                case Key.KeypadEnter: key = InputKey.Of(InputKeyKind.Enter); return true;
-                case Key.Tab: key = InputKey.Of(InputKeyKind.Tab); return true;
-                case Key.Escape: key = InputKey.Of(InputKeyKind.Escape); return true;
-            }
-            char c = keyEvent.Character;
-            if (c >= (char)1 && c <= (char)26)
-            {
-                key = InputKey.Ctrl((char)('A' + c - 1));
+            if (s_keyboard.Feed(scancode, out KeyEvent keyEvent) && keyEvent.IsPressed && TryTranslate(keyEvent, out key))
                 return true;
-            }
-            if (c >= ' ' && c != (char)0x7F)
-            {
-                key = InputKey.Typed(c);
+        }
+        while (s_serial.TryRead(out byte value))
+        {
+            if (s_terminal.Feed(value, out key))
                 return true;
-            }
-            key = default;
-            return false;
+        }
+        key = default;
+        return false;
+    }
+
+    internal static void Register(KernelTask reader)
+    {
+        // Interrupts off between storing the reader and the last look at the rings: a byte that arrived just
+        // before is then seen here, one that arrives after finds the reader to wake.
+        using (InterruptsOff.Enter())
+        {
+            s_reader = reader;
+            if (!s_scancodes.IsEmpty || !s_serial.IsEmpty)
+                reader.Wake();
         }
     }
 
-    /// <summary>Awaiting the next console key.</summary>
-    public sealed class InputAwaiter : KernelAwaiter
+    internal static void Unregister() => s_reader = null;
+
+    private static bool TryTranslate(KeyEvent keyEvent, out InputKey key)
     {
-        private InputKey _key;
-        private bool _hasKey;
-
-        public override bool IsCompleted => _hasKey || (_hasKey = ConsoleInput.TryTakeKey(out _key));
-
-        public override void Register(KernelTask waiter) => ConsoleInput.Register(waiter);
-
-        /// <summary>The key (consumed); the reader is forgotten until it awaits again.</summary>
-        public InputKey GetResult()
+        switch (keyEvent.Key)
         {
-            ConsoleInput.Unregister();
-            if (!_hasKey && !ConsoleInput.TryTakeKey(out _key))
-                return default;
-            _hasKey = false;
-            return _key;
+            case Key.Up: key = InputKey.Of(InputKeyKind.Up); return true;
+            case Key.Down: key = InputKey.Of(InputKeyKind.Down); return true;
+            case Key.Left: key = InputKey.Of(InputKeyKind.Left); return true;
+            case Key.Right: key = InputKey.Of(InputKeyKind.Right); return true;
+            case Key.Home: key = InputKey.Of(InputKeyKind.Home); return true;
+            case Key.End: key = InputKey.Of(InputKeyKind.End); return true;
+            case Key.Delete: key = InputKey.Of(InputKeyKind.Delete); return true;
+            case Key.Backspace: key = InputKey.Of(InputKeyKind.Backspace); return true;
+            case Key.Enter:
+            case Key.KeypadEnter: key = InputKey.Of(InputKeyKind.Enter); return true;
+            case Key.Tab: key = InputKey.Of(InputKeyKind.Tab); return true;
+            case Key.Escape: key = InputKey.Of(InputKeyKind.Escape); return true;
         }
-
-        /// <summary>Itself.</summary>
-        public InputAwaiter GetAwaiter() => this;
+        char c = keyEvent.Character;
+        if (c >= (char)1 && c <= (char)26)
+        {
+            key = InputKey.Ctrl((char)('A' + c - 1));
+            return true;
+        }
+        if (c >= ' ' && c != (char)0x7F)
+        {
+            key = InputKey.Typed(c);
+            return true;
+        }
+        key = default;
+        return false;
     }
+}
+
+/// <summary>Awaiting the next console key.</summary>
+public sealed class InputAwaiter : KernelAwaiter
+{
+    private InputKey _key;
+    private bool _hasKey;
+
+    public override bool IsCompleted => _hasKey || (_hasKey = ConsoleInput.TryTakeKey(out _key));
+
+    public override void Register(KernelTask waiter) => ConsoleInput.Register(waiter);
+
+    /// <summary>The key (consumed); the reader is forgotten until it awaits again.</summary>
+    public InputKey GetResult()
+    {
+        ConsoleInput.Unregister();
+        if (!_hasKey && !ConsoleInput.TryTakeKey(out _key))
+            return default;
+        _hasKey = false;
+        return _key;
+    }
+
+    /// <summary>Itself.</summary>
+    public InputAwaiter GetAwaiter() => this;
 }

@@ -5,45 +5,44 @@ using Kernel.Arch;
 using Kernel.Diagnostics;
 using Kernel.Memory;
 
-namespace Kernel.Interrupts
+namespace Kernel.Interrupts;
+
+/// <summary>The panic for an exception the kernel does not handle.</summary>
+public static class ExceptionReport
 {
-    /// <summary>The panic for an exception the kernel does not handle.</summary>
-    public static class ExceptionReport
+    /// <summary>Panics with the exception's name, error code, place and registers.</summary>
+    [DoesNotReturn]
+    public static void Panic(ref InterruptFrame frame)
     {
-        /// <summary>Panics with the exception's name, error code, place and registers.</summary>
-        [DoesNotReturn]
-        public static void Panic(ref InterruptFrame frame)
+        int vector = (int)frame.Vector;
+        string text = "CPU exception " + ExceptionVectors.Name(vector) + ", vector " + vector.ToString();
+        if (vector == ExceptionVectors.PageFault && Cpu.PageFaultAddress < AddressSpaceLayout.NullGuardBytes)
+            text = "null reference (" + text + ")";
+        // A fault with the stack pointer in a guard page could not even push its own frame: a stack overflow.
+        int guardSlot = AddressSpaceLayout.GuardPageSlot(frame.Rsp);
+        if (guardSlot >= 0)
+            text = "kernel stack overflow (" + text + "): the stack pointer hit the guard page of stack slot " + guardSlot.ToString();
+        string detail = "at " + Symbols.Describe(frame.Rip);
+        if (ExceptionVectors.HasErrorCode(vector))
         {
-            int vector = (int)frame.Vector;
-            string text = "CPU exception " + ExceptionVectors.Name(vector) + ", vector " + vector.ToString();
-            if (vector == ExceptionVectors.PageFault && Cpu.PageFaultAddress < AddressSpaceLayout.NullGuardBytes)
-                text = "null reference (" + text + ")";
-            // A fault with the stack pointer in a guard page could not even push its own frame: a stack overflow.
-            int guardSlot = AddressSpaceLayout.GuardPageSlot(frame.Rsp);
-            if (guardSlot >= 0)
-                text = "kernel stack overflow (" + text + "): the stack pointer hit the guard page of stack slot " + guardSlot.ToString();
-            string detail = "at " + Symbols.Describe(frame.Rip);
-            if (ExceptionVectors.HasErrorCode(vector))
-            {
-                detail = detail + "\n  error code 0x" + frame.ErrorCode.ToString("x");
-                if (vector == ExceptionVectors.PageFault)
-                    detail = detail + ": " + ExceptionVectors.DescribePageFault(frame.ErrorCode);
-                else if (vector >= ExceptionVectors.InvalidTss && vector <= ExceptionVectors.GeneralProtection)
-                    detail = detail + ", selector " + ExceptionVectors.DescribeSelectorError(frame.ErrorCode);
-            }
+            detail = detail + "\n  error code 0x" + frame.ErrorCode.ToString("x");
             if (vector == ExceptionVectors.PageFault)
-                detail = detail + "\n  address (CR2) " + Hex(Cpu.PageFaultAddress);
-            detail = detail + "\n  " + Registers(ref frame);
-            Diagnostics.Panic.Halt(text, detail);
+                detail = detail + ": " + ExceptionVectors.DescribePageFault(frame.ErrorCode);
+            else if (vector >= ExceptionVectors.InvalidTss && vector <= ExceptionVectors.GeneralProtection)
+                detail = detail + ", selector " + ExceptionVectors.DescribeSelectorError(frame.ErrorCode);
         }
-
-        private static string Registers(ref InterruptFrame f) =>
-            "rip " + Hex(f.Rip) + " rsp " + Hex(f.Rsp) + " rflags " + Hex(f.Rflags) + " cs " + Hex(f.Cs) + "\n"
-            + "  rax " + Hex(f.Rax) + " rbx " + Hex(f.Rbx) + " rcx " + Hex(f.Rcx) + " rdx " + Hex(f.Rdx) + "\n"
-            + "  rsi " + Hex(f.Rsi) + " rdi " + Hex(f.Rdi) + " rbp " + Hex(f.Rbp) + " r8  " + Hex(f.R8) + "\n"
-            + "  r9  " + Hex(f.R9) + " r10 " + Hex(f.R10) + " r11 " + Hex(f.R11) + " r12 " + Hex(f.R12) + "\n"
-            + "  r13 " + Hex(f.R13) + " r14 " + Hex(f.R14) + " r15 " + Hex(f.R15);
-
-        private static string Hex(ulong value) => "0x" + value.ToString("x16");
+        if (vector == ExceptionVectors.PageFault)
+            detail = detail + "\n  address (CR2) " + Hex(Cpu.PageFaultAddress);
+        detail = detail + "\n  " + Registers(ref frame);
+        Diagnostics.Panic.Halt(text, detail);
     }
+
+    private static string Registers(ref InterruptFrame f) =>
+        "rip " + Hex(f.Rip) + " rsp " + Hex(f.Rsp) + " rflags " + Hex(f.Rflags) + " cs " + Hex(f.Cs) + "\n"
+        + "  rax " + Hex(f.Rax) + " rbx " + Hex(f.Rbx) + " rcx " + Hex(f.Rcx) + " rdx " + Hex(f.Rdx) + "\n"
+        + "  rsi " + Hex(f.Rsi) + " rdi " + Hex(f.Rdi) + " rbp " + Hex(f.Rbp) + " r8  " + Hex(f.R8) + "\n"
+        + "  r9  " + Hex(f.R9) + " r10 " + Hex(f.R10) + " r11 " + Hex(f.R11) + " r12 " + Hex(f.R12) + "\n"
+        + "  r13 " + Hex(f.R13) + " r14 " + Hex(f.R14) + " r15 " + Hex(f.R15);
+
+    private static string Hex(ulong value) => "0x" + value.ToString("x16");
 }

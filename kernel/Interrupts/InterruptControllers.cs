@@ -4,102 +4,101 @@
 using Kernel.Acpi;
 using Kernel.Arch;
 
-namespace Kernel.Interrupts
+namespace Kernel.Interrupts;
+
+/// <summary>The interrupt controller in use and what drivers need from it.</summary>
+public static class InterruptControllers
 {
-    /// <summary>The interrupt controller in use and what drivers need from it.</summary>
-    public static class InterruptControllers
+    private static IoApic[] s_ioApics = new IoApic[0];
+    private static Madt s_madt;
+
+    /// <summary>Whether the APIC delivers interrupts (else the PIC).</summary>
+    public static bool UsingApic { get; private set; }
+
+    /// <summary>The I/O APICs in use.</summary>
+    public static IoApic[] IoApics => s_ioApics;
+
+    /// <summary>
+    /// Sets up the controller and the periodic timer at hz; interrupts stay disabled. Returns why the requested
+    /// controller could not be used, or null.
+    /// </summary>
+    public static string Initialize(IrqMode requested, Madt madt, uint hz)
     {
-        private static IoApic[] s_ioApics = new IoApic[0];
-        private static Madt s_madt;
-
-        /// <summary>Whether the APIC delivers interrupts (else the PIC).</summary>
-        public static bool UsingApic { get; private set; }
-
-        /// <summary>The I/O APICs in use.</summary>
-        public static IoApic[] IoApics => s_ioApics;
-
-        /// <summary>
-        /// Sets up the controller and the periodic timer at hz; interrupts stay disabled. Returns why the requested
-        /// controller could not be used, or null.
-        /// </summary>
-        public static string Initialize(IrqMode requested, Madt madt, uint hz)
+        string problem = null;
+        s_madt = madt;
+        Pic8259.Remap();
+        bool apicAvailable = CpuFeatures.Apic && madt != null && madt.IoApics.Length > 0;
+        // A MADT that stopped at a malformed entry may lack an override or an I/O APIC: trust it only when asked to.
+        bool madtComplete = madt != null && madt.Status == MadtStatus.Ok;
+        UsingApic = requested == IrqMode.Apic || (requested == IrqMode.Auto && apicAvailable && madtComplete);
+        if (UsingApic && !apicAvailable)
         {
-            string problem = null;
-            s_madt = madt;
-            Pic8259.Remap();
-            bool apicAvailable = CpuFeatures.Apic && madt != null && madt.IoApics.Length > 0;
-            // A MADT that stopped at a malformed entry may lack an override or an I/O APIC: trust it only when asked to.
-            bool madtComplete = madt != null && madt.Status == MadtStatus.Ok;
-            UsingApic = requested == IrqMode.Apic || (requested == IrqMode.Auto && apicAvailable && madtComplete);
-            if (UsingApic && !apicAvailable)
-            {
-                problem = "interrupts: irq=apic asked for, but " + (CpuFeatures.Apic ? "the MADT lists no I/O APIC" : "the CPU has no APIC") + "; using the PIC";
-                UsingApic = false;
-            }
-            if (UsingApic)
-            {
-                LocalApic.Enable(madt.LocalApicAddress);
-                s_ioApics = new IoApic[madt.IoApics.Length];
-                for (int i = 0; i < s_ioApics.Length; i++)
-                    s_ioApics[i] = new IoApic(madt.IoApics[i].Id, madt.IoApics[i].Address, madt.IoApics[i].GsiBase);
-                SystemTimer.Calibrate(apicTimer: true);
-                SystemTimer.StartApicTimer(hz);
-            }
-            else
-            {
-                SystemTimer.Calibrate(apicTimer: false);
-                SystemTimer.StartPitTimer(hz);
-                Pic8259.Unmask(IsaIrq.Timer);
-            }
-            return problem;
+            problem = "interrupts: irq=apic asked for, but " + (CpuFeatures.Apic ? "the MADT lists no I/O APIC" : "the CPU has no APIC") + "; using the PIC";
+            UsingApic = false;
         }
-
-        /// <summary>
-        /// Unmasks ISA IRQ irq on vector 32 + irq, honouring the MADT's source overrides in APIC mode; false, with the
-        /// reason, when no I/O APIC handles the IRQ's GSI.
-        /// </summary>
-        public static bool TryEnableIsaIrq(int irq, out string problem)
+        if (UsingApic)
         {
-            problem = null;
-            if (!UsingApic)
+            LocalApic.Enable(madt.LocalApicAddress);
+            s_ioApics = new IoApic[madt.IoApics.Length];
+            for (int i = 0; i < s_ioApics.Length; i++)
+                s_ioApics[i] = new IoApic(madt.IoApics[i].Id, madt.IoApics[i].Address, madt.IoApics[i].GsiBase);
+            SystemTimer.Calibrate(apicTimer: true);
+            SystemTimer.StartApicTimer(hz);
+        }
+        else
+        {
+            SystemTimer.Calibrate(apicTimer: false);
+            SystemTimer.StartPitTimer(hz);
+            Pic8259.Unmask(IsaIrq.Timer);
+        }
+        return problem;
+    }
+
+    /// <summary>
+    /// Unmasks ISA IRQ irq on vector 32 + irq, honouring the MADT's source overrides in APIC mode; false, with the
+    /// reason, when no I/O APIC handles the IRQ's GSI.
+    /// </summary>
+    public static bool TryEnableIsaIrq(int irq, out string problem)
+    {
+        problem = null;
+        if (!UsingApic)
+        {
+            Pic8259.Unmask(irq);
+            return true;
+        }
+        IsaIrqRoute route = s_madt.ResolveIsaIrq(irq);
+        for (int i = 0; i < s_ioApics.Length; i++)
+        {
+            if (s_ioApics[i].Handles(route.Gsi))
             {
-                Pic8259.Unmask(irq);
+                s_ioApics[i].Route(route.Gsi, Vectors.ForIsaIrq(irq), route.ActiveLow, route.LevelTriggered, LocalApic.ApicId);
                 return true;
             }
-            IsaIrqRoute route = s_madt.ResolveIsaIrq(irq);
-            for (int i = 0; i < s_ioApics.Length; i++)
-            {
-                if (s_ioApics[i].Handles(route.Gsi))
-                {
-                    s_ioApics[i].Route(route.Gsi, Vectors.ForIsaIrq(irq), route.ActiveLow, route.LevelTriggered, LocalApic.ApicId);
-                    return true;
-                }
-            }
-            problem = "interrupts: no I/O APIC handles GSI " + route.Gsi.ToString() + " (ISA IRQ " + irq.ToString() + ")";
-            return false;
         }
+        problem = "interrupts: no I/O APIC handles GSI " + route.Gsi.ToString() + " (ISA IRQ " + irq.ToString() + ")";
+        return false;
+    }
 
-        /// <summary>Acknowledges ISA IRQ irq at whichever controller delivered it.</summary>
-        public static void EndOfInterrupt(int irq)
-        {
-            if (UsingApic)
-                LocalApic.EndOfInterrupt();
-            else
-                Pic8259.EndOfInterrupt(irq);
-        }
+    /// <summary>Acknowledges ISA IRQ irq at whichever controller delivered it.</summary>
+    public static void EndOfInterrupt(int irq)
+    {
+        if (UsingApic)
+            LocalApic.EndOfInterrupt();
+        else
+            Pic8259.EndOfInterrupt(irq);
+    }
 
-        /// <summary>One line for the boot log: controller, timer, measured rates.</summary>
-        public static string Describe()
-        {
-            string controller = UsingApic
-                ? "APIC (" + (LocalApic.IsX2Apic ? "x2APIC" : "xAPIC") + ", APIC ID " + LocalApic.ApicId.ToString() + ", "
-                  + s_ioApics.Length.ToString() + " I/O APIC" + (s_ioApics.Length == 1 ? "" : "s") + "; PIC masked)"
-                : "8259 PIC";
-            string rates = "TSC " + (SystemTimer.TscHz / 1_000_000).ToString() + " MHz";
-            if (UsingApic)
-                rates = "APIC timer " + (SystemTimer.ApicTimerHz / 1000).ToString() + " kHz, " + rates;
-            return "interrupts: " + controller + ", timer " + SystemTimer.Source + " at " + SystemTimer.RateHz.ToString()
-                + " Hz (measured against the PIT: " + rates + ")";
-        }
+    /// <summary>One line for the boot log: controller, timer, measured rates.</summary>
+    public static string Describe()
+    {
+        string controller = UsingApic
+            ? "APIC (" + (LocalApic.IsX2Apic ? "x2APIC" : "xAPIC") + ", APIC ID " + LocalApic.ApicId.ToString() + ", "
+              + s_ioApics.Length.ToString() + " I/O APIC" + (s_ioApics.Length == 1 ? "" : "s") + "; PIC masked)"
+            : "8259 PIC";
+        string rates = "TSC " + (SystemTimer.TscHz / 1_000_000).ToString() + " MHz";
+        if (UsingApic)
+            rates = "APIC timer " + (SystemTimer.ApicTimerHz / 1000).ToString() + " kHz, " + rates;
+        return "interrupts: " + controller + ", timer " + SystemTimer.Source + " at " + SystemTimer.RateHz.ToString()
+            + " Hz (measured against the PIT: " + rates + ")";
     }
 }

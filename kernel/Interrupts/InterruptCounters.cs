@@ -1,31 +1,30 @@
 // Per-vector interrupt counts, for the irq summary and tests.
-namespace Kernel.Interrupts
+namespace Kernel.Interrupts;
+
+/// <summary>How often each vector fired.</summary>
+public static class InterruptCounters
 {
-    /// <summary>How often each vector fired.</summary>
-    public static class InterruptCounters
-    {
-        private const int VectorCount = 256;
+    private const int VectorCount = 256;
 
-        private static readonly ulong[] s_counts = new ulong[VectorCount];
+    private static readonly ulong[] s_counts = new ulong[VectorCount];
 
-        /// <summary>Vectors that arrived with no handler (counted before the panic they cause).</summary>
-        public static ulong Unexpected { get; private set; }
+    /// <summary>Vectors that arrived with no handler (counted before the panic they cause).</summary>
+    public static ulong Unexpected { get; private set; }
 
-        /// <summary>Counts one delivery of vector.</summary>
-        public static void Count(int vector) => s_counts[vector]++;
+    /// <summary>Counts one delivery of vector.</summary>
+    public static void Count(int vector) => s_counts[vector]++;
 
-        /// <summary>Counts an unexpected vector.</summary>
-        public static void CountUnexpected() => Unexpected++;
+    /// <summary>Counts an unexpected vector.</summary>
+    public static void CountUnexpected() => Unexpected++;
 
-        /// <summary>Deliveries of vector so far.</summary>
-        public static ulong Of(int vector) => s_counts[vector];
+    /// <summary>Deliveries of vector so far.</summary>
+    public static ulong Of(int vector) => s_counts[vector];
 
-        /// <summary>One line: timer, keyboard, spurious (PIC, APIC), APIC errors, unexpected.</summary>
-        public static string Summary() =>
-            "irq: timer " + (Of(Vectors.ApicTimer) + Of(Vectors.PitTimer)).ToString()
-            + ", keyboard " + Of(Vectors.ForIsaIrq(IsaIrq.Keyboard)).ToString()
-            + ", spurious " + Pic8259.SpuriousCount.ToString() + " (PIC) " + LocalApic.SpuriousCount.ToString() + " (APIC)"
-            + ", APIC errors " + LocalApic.ErrorCount.ToString()
-            + ", unexpected " + Unexpected.ToString();
-    }
+    /// <summary>One line: timer, keyboard, spurious (PIC, APIC), APIC errors, unexpected.</summary>
+    public static string Summary() =>
+        "irq: timer " + (Of(Vectors.ApicTimer) + Of(Vectors.PitTimer)).ToString()
+        + ", keyboard " + Of(Vectors.ForIsaIrq(IsaIrq.Keyboard)).ToString()
+        + ", spurious " + Pic8259.SpuriousCount.ToString() + " (PIC) " + LocalApic.SpuriousCount.ToString() + " (APIC)"
+        + ", APIC errors " + LocalApic.ErrorCount.ToString()
+        + ", unexpected " + Unexpected.ToString();
 }

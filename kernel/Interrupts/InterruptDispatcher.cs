@@ -4,73 +4,72 @@
 using System;
 using Kernel.Arch;
 
-namespace Kernel.Interrupts
+namespace Kernel.Interrupts;
+
+/// <summary>Routes each interrupt or exception to its handler.</summary>
+public static class InterruptDispatcher
 {
-    /// <summary>Routes each interrupt or exception to its handler.</summary>
-    public static class InterruptDispatcher
+    // Filled at boot (RegisterIsaIrq), read in interrupts: a fixed array, no allocation on the interrupt path.
+    private static readonly Action[] s_isaHandlers = new Action[IsaIrq.Count];
+    private static ulong s_breakpointCount;
+
+    /// <summary>How many int3 breakpoints were handled (and resumed from).</summary>
+    public static ulong BreakpointCount => s_breakpointCount;
+
+    /// <summary>
+    /// Runs handler for every interrupt on ISA IRQ irq, then acknowledges it. The handler runs with interrupts off
+    /// and must not allocate. Call before the IRQ is unmasked.
+    /// </summary>
+    public static void RegisterIsaIrq(int irq, Action handler) => s_isaHandlers[irq] = handler;
+
+    /// <summary>The handler for every vector (an Arch.InterruptHandler).</summary>
+    public static void Dispatch(ref InterruptFrame frame)
     {
-        // Filled at boot (RegisterIsaIrq), read in interrupts: a fixed array, no allocation on the interrupt path.
-        private static readonly Action[] s_isaHandlers = new Action[IsaIrq.Count];
-        private static ulong s_breakpointCount;
-
-        /// <summary>How many int3 breakpoints were handled (and resumed from).</summary>
-        public static ulong BreakpointCount => s_breakpointCount;
-
-        /// <summary>
-        /// Runs handler for every interrupt on ISA IRQ irq, then acknowledges it. The handler runs with interrupts off
-        /// and must not allocate. Call before the IRQ is unmasked.
-        /// </summary>
-        public static void RegisterIsaIrq(int irq, Action handler) => s_isaHandlers[irq] = handler;
-
-        /// <summary>The handler for every vector (an Arch.InterruptHandler).</summary>
-        public static void Dispatch(ref InterruptFrame frame)
+        int vector = (int)frame.Vector;
+        if (vector == ExceptionVectors.Breakpoint)
         {
-            int vector = (int)frame.Vector;
-            if (vector == ExceptionVectors.Breakpoint)
-            {
-                // A trap: RIP already points past int3, so returning resumes the code.
-                s_breakpointCount++;
-                return;
-            }
-            if (vector < ExceptionVectors.Count)
-                ExceptionReport.Panic(ref frame);
-            InterruptCounters.Count(vector);
-            if (HandleDeviceInterrupt(vector))
-                return;
-            InterruptCounters.CountUnexpected();
+            // A trap: RIP already points past int3, so returning resumes the code.
+            s_breakpointCount++;
+            return;
+        }
+        if (vector < ExceptionVectors.Count)
             ExceptionReport.Panic(ref frame);
-        }
+        InterruptCounters.Count(vector);
+        if (HandleDeviceInterrupt(vector))
+            return;
+        InterruptCounters.CountUnexpected();
+        ExceptionReport.Panic(ref frame);
+    }
 
-        private static bool HandleDeviceInterrupt(int vector)
+    private static bool HandleDeviceInterrupt(int vector)
+    {
+        switch (vector)
         {
-            switch (vector)
-            {
-                case Vectors.ApicTimer:
-                    SystemTimer.OnTick();
-                    LocalApic.EndOfInterrupt();
-                    return true;
-                case Vectors.ApicSpurious:
-                    LocalApic.NoteSpurious();
-                    return true;
-                case Vectors.ApicError:
-                    LocalApic.TakeError();
-                    LocalApic.EndOfInterrupt();
-                    return true;
-            }
-            int irq = vector - Vectors.IsaBase;
-            if (irq < 0 || irq >= IsaIrq.Count)
-                return false;
-            // The 8259 signals spurious interrupts on IRQ 7 and 15 even while masked; they get no EOI.
-            if (Pic8259.IsSpurious(irq))
-                return true;
-            if (irq == IsaIrq.Timer && !InterruptControllers.UsingApic)
+            case Vectors.ApicTimer:
                 SystemTimer.OnTick();
-            else if (s_isaHandlers[irq] != null)
-                s_isaHandlers[irq]();
-            else
-                return false;
-            InterruptControllers.EndOfInterrupt(irq);
-            return true;
+                LocalApic.EndOfInterrupt();
+                return true;
+            case Vectors.ApicSpurious:
+                LocalApic.NoteSpurious();
+                return true;
+            case Vectors.ApicError:
+                LocalApic.TakeError();
+                LocalApic.EndOfInterrupt();
+                return true;
         }
+        int irq = vector - Vectors.IsaBase;
+        if (irq < 0 || irq >= IsaIrq.Count)
+            return false;
+        // The 8259 signals spurious interrupts on IRQ 7 and 15 even while masked; they get no EOI.
+        if (Pic8259.IsSpurious(irq))
+            return true;
+        if (irq == IsaIrq.Timer && !InterruptControllers.UsingApic)
+            SystemTimer.OnTick();
+        else if (s_isaHandlers[irq] != null)
+            s_isaHandlers[irq]();
+        else
+            return false;
+        InterruptControllers.EndOfInterrupt(irq);
+        return true;
     }
 }

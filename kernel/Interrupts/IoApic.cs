@@ -3,80 +3,79 @@
 using Kernel.Arch;
 using Kernel.Memory;
 
-namespace Kernel.Interrupts
+namespace Kernel.Interrupts;
+
+/// <summary>One I/O APIC.</summary>
+public sealed class IoApic
 {
-    /// <summary>One I/O APIC.</summary>
-    public sealed class IoApic
+    // The register window is 0x20 bytes (IOREGSEL at 0x00, IOWIN at 0x10); everything else is reached through it.
+    private const uint WindowBytes = 0x20;
+    private const uint RegisterSelect = 0x00;
+    private const uint RegisterWindow = 0x10;
+    private const uint VersionRegister = 0x01;
+    private const uint RedirectionTableBase = 0x10;
+
+    // Redirection entry low dword (§3.2.4).
+    private const uint Masked = 1u << 16;
+    private const uint LevelTriggered = 1u << 15;
+    private const uint ActiveLow = 1u << 13;
+    private const int DestinationShift = 56 - 32;
+
+    private readonly MmioRegion _mmio;
+
+    /// <summary>Maps the I/O APIC's registers (uncached) and masks every entry.</summary>
+    public IoApic(byte id, ulong physicalAddress, uint gsiBase)
     {
-        // The register window is 0x20 bytes (IOREGSEL at 0x00, IOWIN at 0x10); everything else is reached through it.
-        private const uint WindowBytes = 0x20;
-        private const uint RegisterSelect = 0x00;
-        private const uint RegisterWindow = 0x10;
-        private const uint VersionRegister = 0x01;
-        private const uint RedirectionTableBase = 0x10;
+        Id = id;
+        GsiBase = gsiBase;
+        _mmio = MmioRegion.Map(physicalAddress, WindowBytes);
+        EntryCount = (int)((Read(VersionRegister) >> 16) & 0xFF) + 1;
+        for (int i = 0; i < EntryCount; i++)
+            WriteEntry(i, Masked, 0);
+    }
 
-        // Redirection entry low dword (§3.2.4).
-        private const uint Masked = 1u << 16;
-        private const uint LevelTriggered = 1u << 15;
-        private const uint ActiveLow = 1u << 13;
-        private const int DestinationShift = 56 - 32;
+    /// <summary>The I/O APIC's ID.</summary>
+    public byte Id { get; }
 
-        private readonly MmioRegion _mmio;
+    /// <summary>The first GSI this I/O APIC handles.</summary>
+    public uint GsiBase { get; }
 
-        /// <summary>Maps the I/O APIC's registers (uncached) and masks every entry.</summary>
-        public IoApic(byte id, ulong physicalAddress, uint gsiBase)
-        {
-            Id = id;
-            GsiBase = gsiBase;
-            _mmio = MmioRegion.Map(physicalAddress, WindowBytes);
-            EntryCount = (int)((Read(VersionRegister) >> 16) & 0xFF) + 1;
-            for (int i = 0; i < EntryCount; i++)
-                WriteEntry(i, Masked, 0);
-        }
+    /// <summary>Number of redirection entries (inputs).</summary>
+    public int EntryCount { get; }
 
-        /// <summary>The I/O APIC's ID.</summary>
-        public byte Id { get; }
+    /// <summary>Whether gsi is one of this I/O APIC's inputs.</summary>
+    public bool Handles(uint gsi) => gsi >= GsiBase && gsi < GsiBase + (uint)EntryCount;
 
-        /// <summary>The first GSI this I/O APIC handles.</summary>
-        public uint GsiBase { get; }
+    /// <summary>Routes gsi to vector on the CPU with APIC ID destination, unmasked, with the given polarity and trigger.</summary>
+    public void Route(uint gsi, int vector, bool activeLow, bool levelTriggered, uint destination)
+    {
+        uint low = (uint)vector | (activeLow ? ActiveLow : 0) | (levelTriggered ? LevelTriggered : 0);
+        WriteEntry((int)(gsi - GsiBase), low, destination << DestinationShift);
+    }
 
-        /// <summary>Number of redirection entries (inputs).</summary>
-        public int EntryCount { get; }
+    /// <summary>Masks gsi.</summary>
+    public void Mask(uint gsi) => WriteEntry((int)(gsi - GsiBase), Masked, 0);
 
-        /// <summary>Whether gsi is one of this I/O APIC's inputs.</summary>
-        public bool Handles(uint gsi) => gsi >= GsiBase && gsi < GsiBase + (uint)EntryCount;
+    /// <summary>The raw low dword of gsi's redirection entry (vector, flags, mask).</summary>
+    public uint EntryLow(uint gsi) => Read(RedirectionTableBase + 2 * (gsi - GsiBase));
 
-        /// <summary>Routes gsi to vector on the CPU with APIC ID destination, unmasked, with the given polarity and trigger.</summary>
-        public void Route(uint gsi, int vector, bool activeLow, bool levelTriggered, uint destination)
-        {
-            uint low = (uint)vector | (activeLow ? ActiveLow : 0) | (levelTriggered ? LevelTriggered : 0);
-            WriteEntry((int)(gsi - GsiBase), low, destination << DestinationShift);
-        }
+    private void WriteEntry(int index, uint low, uint high)
+    {
+        // Mask first so a half-written entry never fires.
+        Write(RedirectionTableBase + 2 * (uint)index, Masked);
+        Write(RedirectionTableBase + 2 * (uint)index + 1, high);
+        Write(RedirectionTableBase + 2 * (uint)index, low);
+    }
 
-        /// <summary>Masks gsi.</summary>
-        public void Mask(uint gsi) => WriteEntry((int)(gsi - GsiBase), Masked, 0);
+    private uint Read(uint register)
+    {
+        _mmio.Write32(RegisterSelect, register);
+        return _mmio.Read32(RegisterWindow);
+    }
 
-        /// <summary>The raw low dword of gsi's redirection entry (vector, flags, mask).</summary>
-        public uint EntryLow(uint gsi) => Read(RedirectionTableBase + 2 * (gsi - GsiBase));
-
-        private void WriteEntry(int index, uint low, uint high)
-        {
-            // Mask first so a half-written entry never fires.
-            Write(RedirectionTableBase + 2 * (uint)index, Masked);
-            Write(RedirectionTableBase + 2 * (uint)index + 1, high);
-            Write(RedirectionTableBase + 2 * (uint)index, low);
-        }
-
-        private uint Read(uint register)
-        {
-            _mmio.Write32(RegisterSelect, register);
-            return _mmio.Read32(RegisterWindow);
-        }
-
-        private void Write(uint register, uint value)
-        {
-            _mmio.Write32(RegisterSelect, register);
-            _mmio.Write32(RegisterWindow, value);
-        }
+    private void Write(uint register, uint value)
+    {
+        _mmio.Write32(RegisterSelect, register);
+        _mmio.Write32(RegisterWindow, value);
     }
 }

@@ -4,121 +4,120 @@
 using Kernel.Arch;
 using Kernel.Memory;
 
-namespace Kernel.Interrupts
+namespace Kernel.Interrupts;
+
+/// <summary>The local APIC.</summary>
+public static class LocalApic
 {
-    /// <summary>The local APIC.</summary>
-    public static class LocalApic
+    private static readonly ModelSpecificRegister Ia32ApicBase = new ModelSpecificRegister(0x1B);
+    // The x2APIC registers are MSRs 0x800 + xAPIC offset / 16 (§11.12.1.2).
+    private static readonly ModelSpecificRegister X2ApicRegisters = new ModelSpecificRegister(0x800);
+    private const ulong ApicBaseEnable = 1UL << 11;
+    private const ulong ApicBaseX2Apic = 1UL << 10;
+    private const uint XApicRegisterBytes = 4096;
+
+    // Register offsets in the xAPIC MMIO page (§11.4.1, Table 11-1); x2APIC MSR = 0x800 + offset / 16.
+    private const uint Id = 0x020;
+    private const uint Version = 0x030;
+    private const uint TaskPriority = 0x080;
+    private const uint EndOfInterruptRegister = 0x0B0;
+    private const uint SpuriousVector = 0x0F0;
+    private const uint ErrorStatus = 0x280;
+    private const uint LvtTimer = 0x320;
+    private const uint LvtLint0 = 0x350;
+    private const uint LvtLint1 = 0x360;
+    private const uint LvtError = 0x370;
+    private const uint TimerInitialCount = 0x380;
+    private const uint TimerCurrentCount = 0x390;
+    private const uint TimerDivide = 0x3E0;
+
+    private const uint SoftwareEnable = 1u << 8;
+    private const uint LvtMasked = 1u << 16;
+    private const uint LvtTimerPeriodic = 1u << 17;
+    private const uint DivideBy16 = 0x3;
+
+    /// <summary>The timer counts bus/core crystal ticks divided by this.</summary>
+    public const uint TimerDivisor = 16;
+
+    private static MmioRegion s_mmio;
+
+    /// <summary>Whether the APIC runs in x2APIC mode.</summary>
+    public static bool IsX2Apic { get; private set; }
+
+    /// <summary>The APIC ID of the boot CPU.</summary>
+    public static uint ApicId => IsX2Apic ? Read(Id) : Read(Id) >> 24;
+
+    /// <summary>Spurious interrupts seen.</summary>
+    public static ulong SpuriousCount { get; private set; }
+
+    /// <summary>APIC errors seen (ESR non-zero).</summary>
+    public static ulong ErrorCount { get; private set; }
+
+    /// <summary>Enables the APIC at physicalAddress (from the MADT), x2APIC when available; everything masked.</summary>
+    /// <remarks>Safety: interrupts off; the legacy PIC must already be remapped and masked.</remarks>
+    public static void Enable(ulong physicalAddress)
     {
-        private static readonly ModelSpecificRegister Ia32ApicBase = new ModelSpecificRegister(0x1B);
-        // The x2APIC registers are MSRs 0x800 + xAPIC offset / 16 (§11.12.1.2).
-        private static readonly ModelSpecificRegister X2ApicRegisters = new ModelSpecificRegister(0x800);
-        private const ulong ApicBaseEnable = 1UL << 11;
-        private const ulong ApicBaseX2Apic = 1UL << 10;
-        private const uint XApicRegisterBytes = 4096;
+        ulong baseMsr = Ia32ApicBase.Read() | ApicBaseEnable;
+        IsX2Apic = CpuFeatures.X2Apic;
+        if (IsX2Apic)
+            baseMsr |= ApicBaseX2Apic;
+        else
+            s_mmio = MmioRegion.Map(physicalAddress, XApicRegisterBytes);
+        Ia32ApicBase.Write(baseMsr);
+        Write(TaskPriority, 0);
+        Write(LvtTimer, LvtMasked);
+        Write(LvtLint0, LvtMasked);
+        Write(LvtLint1, LvtMasked);
+        Write(LvtError, Vectors.ApicError);
+        // The ESR latches errors; writing before reading updates it (§11.5.3).
+        Write(ErrorStatus, 0);
+        Write(SpuriousVector, SoftwareEnable | Vectors.ApicSpurious);
+    }
 
-        // Register offsets in the xAPIC MMIO page (§11.4.1, Table 11-1); x2APIC MSR = 0x800 + offset / 16.
-        private const uint Id = 0x020;
-        private const uint Version = 0x030;
-        private const uint TaskPriority = 0x080;
-        private const uint EndOfInterruptRegister = 0x0B0;
-        private const uint SpuriousVector = 0x0F0;
-        private const uint ErrorStatus = 0x280;
-        private const uint LvtTimer = 0x320;
-        private const uint LvtLint0 = 0x350;
-        private const uint LvtLint1 = 0x360;
-        private const uint LvtError = 0x370;
-        private const uint TimerInitialCount = 0x380;
-        private const uint TimerCurrentCount = 0x390;
-        private const uint TimerDivide = 0x3E0;
+    /// <summary>Signals the end of the interrupt being serviced.</summary>
+    public static void EndOfInterrupt() => Write(EndOfInterruptRegister, 0);
 
-        private const uint SoftwareEnable = 1u << 8;
-        private const uint LvtMasked = 1u << 16;
-        private const uint LvtTimerPeriodic = 1u << 17;
-        private const uint DivideBy16 = 0x3;
+    /// <summary>Starts the timer counting down from initialCount, one shot, masked (for calibration).</summary>
+    public static void StartCalibrationCount(uint initialCount)
+    {
+        Write(TimerDivide, DivideBy16);
+        Write(LvtTimer, LvtMasked);
+        Write(TimerInitialCount, initialCount);
+    }
 
-        /// <summary>The timer counts bus/core crystal ticks divided by this.</summary>
-        public const uint TimerDivisor = 16;
+    /// <summary>The timer's current count.</summary>
+    public static uint CurrentCount => Read(TimerCurrentCount);
 
-        private static MmioRegion s_mmio;
+    /// <summary>Runs the timer periodically, interrupting every count ticks (after the divider).</summary>
+    public static void StartPeriodicTimer(uint count)
+    {
+        Write(TimerDivide, DivideBy16);
+        Write(LvtTimer, LvtTimerPeriodic | Vectors.ApicTimer);
+        Write(TimerInitialCount, count);
+    }
 
-        /// <summary>Whether the APIC runs in x2APIC mode.</summary>
-        public static bool IsX2Apic { get; private set; }
+    /// <summary>Records a spurious interrupt; it must not be acknowledged (§11.9).</summary>
+    public static void NoteSpurious() => SpuriousCount++;
 
-        /// <summary>The APIC ID of the boot CPU.</summary>
-        public static uint ApicId => IsX2Apic ? Read(Id) : Read(Id) >> 24;
+    /// <summary>Reads and clears the error status, counting the error.</summary>
+    public static uint TakeError()
+    {
+        Write(ErrorStatus, 0);
+        ErrorCount++;
+        return Read(ErrorStatus);
+    }
 
-        /// <summary>Spurious interrupts seen.</summary>
-        public static ulong SpuriousCount { get; private set; }
+    /// <summary>The version register (low byte: version; bits 16-23: highest LVT entry).</summary>
+    public static uint VersionRegister => Read(Version);
 
-        /// <summary>APIC errors seen (ESR non-zero).</summary>
-        public static ulong ErrorCount { get; private set; }
+    private static uint Read(uint register) =>
+        IsX2Apic ? (uint)X2ApicRegisters.At(register >> 4).Read() : s_mmio.Read32(register);
 
-        /// <summary>Enables the APIC at physicalAddress (from the MADT), x2APIC when available; everything masked.</summary>
-        /// <remarks>Safety: interrupts off; the legacy PIC must already be remapped and masked.</remarks>
-        public static void Enable(ulong physicalAddress)
-        {
-            ulong baseMsr = Ia32ApicBase.Read() | ApicBaseEnable;
-            IsX2Apic = CpuFeatures.X2Apic;
-            if (IsX2Apic)
-                baseMsr |= ApicBaseX2Apic;
-            else
-                s_mmio = MmioRegion.Map(physicalAddress, XApicRegisterBytes);
-            Ia32ApicBase.Write(baseMsr);
-            Write(TaskPriority, 0);
-            Write(LvtTimer, LvtMasked);
-            Write(LvtLint0, LvtMasked);
-            Write(LvtLint1, LvtMasked);
-            Write(LvtError, Vectors.ApicError);
-            // The ESR latches errors; writing before reading updates it (§11.5.3).
-            Write(ErrorStatus, 0);
-            Write(SpuriousVector, SoftwareEnable | Vectors.ApicSpurious);
-        }
-
-        /// <summary>Signals the end of the interrupt being serviced.</summary>
-        public static void EndOfInterrupt() => Write(EndOfInterruptRegister, 0);
-
-        /// <summary>Starts the timer counting down from initialCount, one shot, masked (for calibration).</summary>
-        public static void StartCalibrationCount(uint initialCount)
-        {
-            Write(TimerDivide, DivideBy16);
-            Write(LvtTimer, LvtMasked);
-            Write(TimerInitialCount, initialCount);
-        }
-
-        /// <summary>The timer's current count.</summary>
-        public static uint CurrentCount => Read(TimerCurrentCount);
-
-        /// <summary>Runs the timer periodically, interrupting every count ticks (after the divider).</summary>
-        public static void StartPeriodicTimer(uint count)
-        {
-            Write(TimerDivide, DivideBy16);
-            Write(LvtTimer, LvtTimerPeriodic | Vectors.ApicTimer);
-            Write(TimerInitialCount, count);
-        }
-
-        /// <summary>Records a spurious interrupt; it must not be acknowledged (§11.9).</summary>
-        public static void NoteSpurious() => SpuriousCount++;
-
-        /// <summary>Reads and clears the error status, counting the error.</summary>
-        public static uint TakeError()
-        {
-            Write(ErrorStatus, 0);
-            ErrorCount++;
-            return Read(ErrorStatus);
-        }
-
-        /// <summary>The version register (low byte: version; bits 16-23: highest LVT entry).</summary>
-        public static uint VersionRegister => Read(Version);
-
-        private static uint Read(uint register) =>
-            IsX2Apic ? (uint)X2ApicRegisters.At(register >> 4).Read() : s_mmio.Read32(register);
-
-        private static void Write(uint register, uint value)
-        {
-            if (IsX2Apic)
-                X2ApicRegisters.At(register >> 4).Write(value);
-            else
-                s_mmio.Write32(register, value);
-        }
+    private static void Write(uint register, uint value)
+    {
+        if (IsX2Apic)
+            X2ApicRegisters.At(register >> 4).Write(value);
+        else
+            s_mmio.Write32(register, value);
     }
 }

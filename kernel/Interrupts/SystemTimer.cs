@@ -5,116 +5,115 @@ using System;
 using Kernel.Arch;
 using Kernel.Diagnostics;
 
-namespace Kernel.Interrupts
+namespace Kernel.Interrupts;
+
+/// <summary>Ticks, uptime and the measured clock rates.</summary>
+public static class SystemTimer
 {
-    /// <summary>Ticks, uptime and the measured clock rates.</summary>
-    public static class SystemTimer
+    // Calibration window: 11 932 PIT ticks = 10 ms. Boot waits this long; the tick-rate test checks that the
+    // result stays within 10%.
+    private const ushort CalibrationPitTicks = 11_932;
+
+    // Subscribers run inside the timer interrupt, so the list is a fixed array filled at boot: no allocation there.
+    private const int MaxSubscribers = 4;
+
+    private static ulong s_ticks;
+    private static readonly Action<ulong>[] s_subscribers = new Action<ulong>[MaxSubscribers];
+
+    /// <summary>Timer interrupts since the timer started.</summary>
+    public static ulong Ticks => s_ticks;
+
+    /// <summary>Timer interrupts per second.</summary>
+    public static uint RateHz { get; private set; }
+
+    /// <summary>"LAPIC timer" or "PIT".</summary>
+    public static string Source { get; private set; } = "none";
+
+    /// <summary>Time stamp counter frequency measured against the PIT (0 before calibration).</summary>
+    public static ulong TscHz { get; private set; }
+
+    /// <summary>Local APIC timer input frequency after its divider, measured against the PIT (0 in PIC mode).</summary>
+    public static ulong ApicTimerHz { get; private set; }
+
+    /// <summary>Milliseconds since the timer started, from the tick count.</summary>
+    public static ulong UptimeMilliseconds => RateHz == 0 ? 0 : s_ticks * 1000 / RateHz;
+
+    /// <summary>
+    /// Runs onTick(ticks) on every timer tick, inside the interrupt: it must be short and must not allocate.
+    /// Subscribe before interrupts are enabled.
+    /// </summary>
+    public static void Subscribe(Action<ulong> onTick)
     {
-        // Calibration window: 11 932 PIT ticks = 10 ms. Boot waits this long; the tick-rate test checks that the
-        // result stays within 10%.
-        private const ushort CalibrationPitTicks = 11_932;
-
-        // Subscribers run inside the timer interrupt, so the list is a fixed array filled at boot: no allocation there.
-        private const int MaxSubscribers = 4;
-
-        private static ulong s_ticks;
-        private static readonly Action<ulong>[] s_subscribers = new Action<ulong>[MaxSubscribers];
-
-        /// <summary>Timer interrupts since the timer started.</summary>
-        public static ulong Ticks => s_ticks;
-
-        /// <summary>Timer interrupts per second.</summary>
-        public static uint RateHz { get; private set; }
-
-        /// <summary>"LAPIC timer" or "PIT".</summary>
-        public static string Source { get; private set; } = "none";
-
-        /// <summary>Time stamp counter frequency measured against the PIT (0 before calibration).</summary>
-        public static ulong TscHz { get; private set; }
-
-        /// <summary>Local APIC timer input frequency after its divider, measured against the PIT (0 in PIC mode).</summary>
-        public static ulong ApicTimerHz { get; private set; }
-
-        /// <summary>Milliseconds since the timer started, from the tick count.</summary>
-        public static ulong UptimeMilliseconds => RateHz == 0 ? 0 : s_ticks * 1000 / RateHz;
-
-        /// <summary>
-        /// Runs onTick(ticks) on every timer tick, inside the interrupt: it must be short and must not allocate.
-        /// Subscribe before interrupts are enabled.
-        /// </summary>
-        public static void Subscribe(Action<ulong> onTick)
+        for (int i = 0; i < s_subscribers.Length; i++)
         {
-            for (int i = 0; i < s_subscribers.Length; i++)
+            if (s_subscribers[i] == null)
             {
-                if (s_subscribers[i] == null)
-                {
-                    s_subscribers[i] = onTick;
-                    return;
-                }
-            }
-            Panic.Halt("timer: more than " + MaxSubscribers.ToString() + " tick subscribers");
-        }
-
-        /// <summary>Stops running onTick (the same delegate instance that was subscribed).</summary>
-        public static void Unsubscribe(Action<ulong> onTick)
-        {
-            for (int i = 0; i < s_subscribers.Length; i++)
-            {
-                if ((object)s_subscribers[i] == onTick)
-                    s_subscribers[i] = null;
+                s_subscribers[i] = onTick;
+                return;
             }
         }
-
-        /// <summary>Called by the timer interrupt: counts the tick and tells the subscribers.</summary>
-        public static void OnTick()
-        {
-            ulong ticks = ++s_ticks;
-            for (int i = 0; i < s_subscribers.Length; i++)
-                s_subscribers[i]?.Invoke(ticks);
-        }
-
-        /// <summary>Measures the TSC (and the local APIC timer, when used) against 10 ms of the PIT.</summary>
-        public static void Calibrate(bool apicTimer)
-        {
-            Pit8254.StartCountdown(CalibrationPitTicks);
-            if (apicTimer)
-                LocalApic.StartCalibrationCount(uint.MaxValue);
-            ulong tscStart = Cpu.ReadTimeStampCounter();
-            Pit8254.WaitForCountdown();
-            ulong tscElapsed = Cpu.ReadTimeStampCounter() - tscStart;
-            TscHz = tscElapsed * Pit8254.FrequencyHz / CalibrationPitTicks;
-            if (apicTimer)
-            {
-                ulong apicElapsed = uint.MaxValue - LocalApic.CurrentCount;
-                ApicTimerHz = apicElapsed * Pit8254.FrequencyHz / CalibrationPitTicks;
-            }
-        }
-
-        /// <summary>Starts periodic ticks at hz from the local APIC timer (calibrated first).</summary>
-        public static void StartApicTimer(uint hz)
-        {
-            uint count = (uint)(ApicTimerHz / hz);
-            LocalApic.StartPeriodicTimer(count == 0 ? 1 : count);
-            RateHz = hz;
-            Source = "LAPIC timer";
-        }
-
-        /// <summary>Starts periodic ticks at (about) hz from PIT channel 0.</summary>
-        public static void StartPitTimer(uint hz)
-        {
-            RateHz = Pit8254.StartPeriodic(hz);
-            Source = "PIT";
-        }
-
-        /// <summary>Sleeps (hlt) until count more ticks have passed. Interrupts must be enabled.</summary>
-        public static void WaitTicks(ulong count)
-        {
-            ulong target = s_ticks + count;
-            while (s_ticks < target)
-                Cpu.Halt();
-        }
-
-        /// <summary>Milliseconds between two TSC readings, using the calibrated rate.</summary>
-        public static ulong TscToMilliseconds(ulong cycles) => TscHz == 0 ? 0 : cycles * 1000 / TscHz;
+        Panic.Halt("timer: more than " + MaxSubscribers.ToString() + " tick subscribers");
     }
+
+    /// <summary>Stops running onTick (the same delegate instance that was subscribed).</summary>
+    public static void Unsubscribe(Action<ulong> onTick)
+    {
+        for (int i = 0; i < s_subscribers.Length; i++)
+        {
+            if ((object)s_subscribers[i] == onTick)
+                s_subscribers[i] = null;
+        }
+    }
+
+    /// <summary>Called by the timer interrupt: counts the tick and tells the subscribers.</summary>
+    public static void OnTick()
+    {
+        ulong ticks = ++s_ticks;
+        for (int i = 0; i < s_subscribers.Length; i++)
+            s_subscribers[i]?.Invoke(ticks);
+    }
+
+    /// <summary>Measures the TSC (and the local APIC timer, when used) against 10 ms of the PIT.</summary>
+    public static void Calibrate(bool apicTimer)
+    {
+        Pit8254.StartCountdown(CalibrationPitTicks);
+        if (apicTimer)
+            LocalApic.StartCalibrationCount(uint.MaxValue);
+        ulong tscStart = Cpu.ReadTimeStampCounter();
+        Pit8254.WaitForCountdown();
+        ulong tscElapsed = Cpu.ReadTimeStampCounter() - tscStart;
+        TscHz = tscElapsed * Pit8254.FrequencyHz / CalibrationPitTicks;
+        if (apicTimer)
+        {
+            ulong apicElapsed = uint.MaxValue - LocalApic.CurrentCount;
+            ApicTimerHz = apicElapsed * Pit8254.FrequencyHz / CalibrationPitTicks;
+        }
+    }
+
+    /// <summary>Starts periodic ticks at hz from the local APIC timer (calibrated first).</summary>
+    public static void StartApicTimer(uint hz)
+    {
+        uint count = (uint)(ApicTimerHz / hz);
+        LocalApic.StartPeriodicTimer(count == 0 ? 1 : count);
+        RateHz = hz;
+        Source = "LAPIC timer";
+    }
+
+    /// <summary>Starts periodic ticks at (about) hz from PIT channel 0.</summary>
+    public static void StartPitTimer(uint hz)
+    {
+        RateHz = Pit8254.StartPeriodic(hz);
+        Source = "PIT";
+    }
+
+    /// <summary>Sleeps (hlt) until count more ticks have passed. Interrupts must be enabled.</summary>
+    public static void WaitTicks(ulong count)
+    {
+        ulong target = s_ticks + count;
+        while (s_ticks < target)
+            Cpu.Halt();
+    }
+
+    /// <summary>Milliseconds between two TSC readings, using the calibrated rate.</summary>
+    public static ulong TscToMilliseconds(ulong cycles) => TscHz == 0 ? 0 : cycles * 1000 / TscHz;
 }

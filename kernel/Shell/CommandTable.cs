@@ -15,41 +15,25 @@ public static class CommandTable
     /// <summary>Largest number <c>sleep</c> accepts, so a typo cannot park the shell for days.</summary>
     public const uint MaxSleepSeconds = 3600;
 
-    // Parallel arrays in ShellCommand order. Plain string and int arrays are preinitialised by ILC, so no
-    // static constructor runs in the kernel.
-    private static readonly string[] s_names =
+    // One record per command, in ShellCommand order (the test CommandTableTests checks the order).
+    private static readonly CommandSpec[] s_commands =
     {
-        "help", "echo", "clear", "mem", "uptime", "irq", "tasks", "acpi", "cpu", "sleep", "reboot", "shutdown",
+        new CommandSpec("help", "help [command]", "list the commands, or describe one", 0, 1),
+        new CommandSpec("echo", "echo [text ...]", "print the arguments, separated by spaces", 0, Unlimited),
+        new CommandSpec("clear", "clear", "clear the screen", 0, 0),
+        new CommandSpec("mem", "mem", "show physical memory and kernel heap usage", 0, 0),
+        new CommandSpec("uptime", "uptime", "show the time since boot", 0, 0),
+        new CommandSpec("irq", "irq", "show interrupt counts per vector", 0, 0),
+        new CommandSpec("tasks", "tasks", "list the async tasks", 0, 0),
+        new CommandSpec("acpi", "acpi", "list the ACPI tables and what they describe", 0, 0),
+        new CommandSpec("cpu", "cpu", "show the CPU vendor, model and features", 0, 0),
+        new CommandSpec("sleep", "sleep <seconds>", "wait a number of seconds (other tasks keep running)", 1, 1),
+        new CommandSpec("reboot", "reboot", "restart the machine", 0, 0),
+        new CommandSpec("shutdown", "shutdown", "power the machine off", 0, 0),
     };
-
-    private static readonly string[] s_usages =
-    {
-        "help [command]", "echo [text ...]", "clear", "mem", "uptime", "irq", "tasks", "acpi", "cpu",
-        "sleep <seconds>", "reboot", "shutdown",
-    };
-
-    private static readonly string[] s_help =
-    {
-        "list the commands, or describe one",
-        "print the arguments, separated by spaces",
-        "clear the screen",
-        "show physical memory and kernel heap usage",
-        "show the time since boot",
-        "show interrupt counts per vector",
-        "list the async tasks",
-        "list the ACPI tables and what they describe",
-        "show the CPU vendor, model and features",
-        "wait a number of seconds (other tasks keep running)",
-        "restart the machine",
-        "power the machine off",
-    };
-
-    private static readonly int[] s_minArguments = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0 };
-
-    private static readonly int[] s_maxArguments = { 1, Unlimited, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0 };
 
     /// <summary>Number of commands.</summary>
-    public static int Count => s_names.Length;
+    public static int Count => s_commands.Length;
 
     /// <summary>The index of command <paramref name="name"/>, or -1 when there is no such command.</summary>
     public static int Find(string name)
@@ -59,9 +43,9 @@ public static class CommandTable
             return -1;
         }
 
-        for (int i = 0; i < s_names.Length; i++)
+        for (int i = 0; i < s_commands.Length; i++)
         {
-            if (s_names[i] == name)
+            if (s_commands[i].Name == name)
             {
                 return i;
             }
@@ -71,19 +55,19 @@ public static class CommandTable
     }
 
     /// <summary>The name of command <paramref name="index"/>; "" when out of range.</summary>
-    public static string Name(int index) => IsValid(index) ? s_names[index] : "";
+    public static string Name(int index) => IsValid(index) ? s_commands[index].Name : "";
 
     /// <summary>The usage line, e.g. "sleep &lt;seconds&gt;"; "" when out of range.</summary>
-    public static string Usage(int index) => IsValid(index) ? s_usages[index] : "";
+    public static string Usage(int index) => IsValid(index) ? s_commands[index].Usage : "";
 
     /// <summary>The one-line description; "" when out of range.</summary>
-    public static string Help(int index) => IsValid(index) ? s_help[index] : "";
+    public static string Help(int index) => IsValid(index) ? s_commands[index].Help : "";
 
     /// <summary>Fewest arguments the command takes; 0 when out of range.</summary>
-    public static int MinArguments(int index) => IsValid(index) ? s_minArguments[index] : 0;
+    public static int MinArguments(int index) => IsValid(index) ? s_commands[index].MinArguments : 0;
 
     /// <summary>Most arguments the command takes (<see cref="Unlimited"/> for any number); 0 when out of range.</summary>
-    public static int MaxArguments(int index) => IsValid(index) ? s_maxArguments[index] : 0;
+    public static int MaxArguments(int index) => IsValid(index) ? s_commands[index].MaxArguments : 0;
 
     /// <summary>The longest usage line, for lining up the help text in a column.</summary>
     public static int LongestUsage
@@ -91,9 +75,9 @@ public static class CommandTable
         get
         {
             int longest = 0;
-            for (int i = 0; i < s_usages.Length; i++)
+            for (int i = 0; i < s_commands.Length; i++)
             {
-                longest = s_usages[i].Length > longest ? s_usages[i].Length : longest;
+                longest = s_commands[i].Usage.Length > longest ? s_commands[i].Usage.Length : longest;
             }
 
             return longest;
@@ -111,14 +95,15 @@ public static class CommandTable
             return "no command number " + index.ToString();
         }
 
-        int min = s_minArguments[index];
-        int max = s_maxArguments[index];
+        CommandSpec command = s_commands[index];
+        int min = command.MinArguments;
+        int max = command.MaxArguments;
         if (count >= min && count <= max)
         {
             return null;
         }
 
-        return s_names[index] + ": expected " + ExpectedArguments(min, max) + " (usage: " + s_usages[index] + ")";
+        return command.Name + ": expected " + ExpectedArguments(min, max) + " (usage: " + command.Usage + ")";
     }
 
     /// <summary>The reply to a command name that is not in the table.</summary>
@@ -140,7 +125,30 @@ public static class CommandTable
         return min == 0 ? "at most " + Arguments(max) : min.ToString() + " to " + Arguments(max);
     }
 
-    private static bool IsValid(int index) => index >= 0 && index < s_names.Length;
+    private static bool IsValid(int index) => index >= 0 && index < s_commands.Length;
 
     private static string Arguments(int count) => count == 1 ? "1 argument" : count.ToString() + " arguments";
+}
+
+/// <summary>One command's metadata: its name, usage line, one-line help and how many arguments it takes.</summary>
+internal readonly struct CommandSpec
+{
+    public CommandSpec(string name, string usage, string help, int minArguments, int maxArguments)
+    {
+        Name = name;
+        Usage = usage;
+        Help = help;
+        MinArguments = minArguments;
+        MaxArguments = maxArguments;
+    }
+
+    public string Name { get; }
+
+    public string Usage { get; }
+
+    public string Help { get; }
+
+    public int MinArguments { get; }
+
+    public int MaxArguments { get; }
 }

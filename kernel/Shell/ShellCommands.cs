@@ -7,132 +7,131 @@ using Kernel.Interrupts;
 using Kernel.Memory;
 using Kernel.Tasks;
 
-namespace Kernel.Shell
+namespace Kernel.Shell;
+
+/// <summary>The shell's commands.</summary>
+public static class ShellCommands
 {
-    /// <summary>The shell's commands.</summary>
-    public static class ShellCommands
+    /// <summary>Parses and runs one command line, printing its output or a one-line error.</summary>
+    public static async KernelTask RunAsync(string line, ShellContext context)
     {
-        /// <summary>Parses and runs one command line, printing its output or a one-line error.</summary>
-        public static async KernelTask RunAsync(string line, ShellContext context)
+        if (!CommandLine.TryParse(line, out CommandLine command, out string error))
         {
-            if (!CommandLine.TryParse(line, out CommandLine command, out string error))
-            {
-                Terminal.WriteLine(error);
-                return;
-            }
-            if (command.IsEmpty)
-                return;
-            int index = CommandTable.Find(command.Name);
-            if (index < 0)
-            {
-                Terminal.WriteLine(CommandTable.UnknownCommandMessage(command.Name));
-                return;
-            }
-            string argumentError = CommandTable.CheckArguments(index, command.ArgumentCount);
-            if (argumentError != null)
-            {
-                Terminal.WriteLine(argumentError);
-                return;
-            }
-            switch ((ShellCommand)index)
-            {
-                case ShellCommand.Help: Help(); break;
-                case ShellCommand.Echo: Echo(command); break;
-                case ShellCommand.Clear: Terminal.Clear(); break;
-                case ShellCommand.Mem: Mem(); break;
-                case ShellCommand.Uptime: Terminal.WriteLine("up " + Uptime()); break;
-                case ShellCommand.Irq: Terminal.WriteLine(InterruptCounters.Summary()); break;
-                case ShellCommand.Tasks: Tasks(); break;
-                case ShellCommand.Acpi: Acpi(context.Acpi); break;
-                case ShellCommand.Cpu: Cpu(); break;
-                case ShellCommand.Sleep: await Sleep(command); break;
-                case ShellCommand.Reboot: Reboot(context); break;
-                case ShellCommand.Shutdown: Shutdown(context); break;
-            }
+            Terminal.WriteLine(error);
+            return;
         }
+        if (command.IsEmpty)
+            return;
+        int index = CommandTable.Find(command.Name);
+        if (index < 0)
+        {
+            Terminal.WriteLine(CommandTable.UnknownCommandMessage(command.Name));
+            return;
+        }
+        string argumentError = CommandTable.CheckArguments(index, command.ArgumentCount);
+        if (argumentError != null)
+        {
+            Terminal.WriteLine(argumentError);
+            return;
+        }
+        switch ((ShellCommand)index)
+        {
+            case ShellCommand.Help: Help(); break;
+            case ShellCommand.Echo: Echo(command); break;
+            case ShellCommand.Clear: Terminal.Clear(); break;
+            case ShellCommand.Mem: Mem(); break;
+            case ShellCommand.Uptime: Terminal.WriteLine("up " + Uptime()); break;
+            case ShellCommand.Irq: Terminal.WriteLine(InterruptCounters.Summary()); break;
+            case ShellCommand.Tasks: Tasks(); break;
+            case ShellCommand.Acpi: Acpi(context.Acpi); break;
+            case ShellCommand.Cpu: Cpu(); break;
+            case ShellCommand.Sleep: await Sleep(command); break;
+            case ShellCommand.Reboot: Reboot(context); break;
+            case ShellCommand.Shutdown: Shutdown(context); break;
+        }
+    }
 
-        /// <summary>Uptime as h:mm:ss.</summary>
-        public static string Uptime()
-        {
-            ulong seconds = SystemTimer.UptimeMilliseconds / 1000;
-            ulong minutes = seconds / 60 % 60;
-            ulong secs = seconds % 60;
-            return (seconds / 3600).ToString() + ":" + (minutes < 10 ? "0" : "") + minutes.ToString() + ":" + (secs < 10 ? "0" : "") + secs.ToString();
-        }
+    /// <summary>Uptime as h:mm:ss.</summary>
+    public static string Uptime()
+    {
+        ulong seconds = SystemTimer.UptimeMilliseconds / 1000;
+        ulong minutes = seconds / 60 % 60;
+        ulong secs = seconds % 60;
+        return (seconds / 3600).ToString() + ":" + (minutes < 10 ? "0" : "") + minutes.ToString() + ":" + (secs < 10 ? "0" : "") + secs.ToString();
+    }
 
-        private static void Help()
-        {
-            int width = CommandTable.LongestUsage;
-            for (int i = 0; i < CommandTable.Count; i++)
-                Terminal.WriteLine("  " + CommandTable.Usage(i).PadRight(width + 2) + CommandTable.Help(i));
-        }
+    private static void Help()
+    {
+        int width = CommandTable.LongestUsage;
+        for (int i = 0; i < CommandTable.Count; i++)
+            Terminal.WriteLine("  " + CommandTable.Usage(i).PadRight(width + 2) + CommandTable.Help(i));
+    }
 
-        private static void Echo(CommandLine command)
-        {
-            string text = "";
-            for (int i = 0; i < command.ArgumentCount; i++)
-                text = text + (i == 0 ? "" : " ") + command.Argument(i);
-            Terminal.WriteLine(text);
-        }
+    private static void Echo(CommandLine command)
+    {
+        string text = "";
+        for (int i = 0; i < command.ArgumentCount; i++)
+            text = text + (i == 0 ? "" : " ") + command.Argument(i);
+        Terminal.WriteLine(text);
+    }
 
-        private static void Mem()
-        {
-            FrameAllocator frames = KernelAddressSpace.Frames;
-            Terminal.WriteLine("frames: " + frames.FreeFrames.ToString() + " free of " + frames.TotalFrames.ToString() + " ("
-                + (frames.FreeFrames * FrameAllocator.FrameSize >> 20).ToString() + " MiB free), "
-                + KernelAddressSpace.Mapper.TableFrames.ToString() + " page-table frames");
-            Terminal.WriteLine(KernelHeap.StatisticsLine());
-        }
+    private static void Mem()
+    {
+        FrameAllocator frames = KernelAddressSpace.Frames;
+        Terminal.WriteLine("frames: " + frames.FreeFrames.ToString() + " free of " + frames.TotalFrames.ToString() + " ("
+            + (frames.FreeFrames * FrameAllocator.FrameSize >> 20).ToString() + " MiB free), "
+            + KernelAddressSpace.Mapper.TableFrames.ToString() + " page-table frames");
+        Terminal.WriteLine(KernelHeap.StatisticsLine());
+    }
 
-        private static void Tasks()
+    private static void Tasks()
+    {
+        for (int i = 0; i < Executor.SpawnedCount; i++)
         {
-            for (int i = 0; i < Executor.SpawnedCount; i++)
-            {
-                KernelTask task = Executor.Spawned(i);
-                Terminal.WriteLine("  " + task.Name.PadRight(10) + (task.IsCompleted ? "completed" : "waiting  ") + "  polled " + task.PollCount.ToString() + " times");
-            }
-            Terminal.WriteLine("  idle halts: " + Executor.IdleHalts.ToString() + ", sleepers: " + Timers.SleeperCount.ToString());
+            KernelTask task = Executor.Spawned(i);
+            Terminal.WriteLine("  " + task.Name.PadRight(10) + (task.IsCompleted ? "completed" : "waiting  ") + "  polled " + task.PollCount.ToString() + " times");
         }
+        Terminal.WriteLine("  idle halts: " + Executor.IdleHalts.ToString() + ", sleepers: " + Timers.SleeperCount.ToString());
+    }
 
-        private static void Acpi(AcpiTables acpi)
-        {
-            Terminal.WriteLine(acpi.DescribeRsdp());
-            for (int i = 0; i < acpi.Count; i++)
-                Terminal.WriteLine("  " + acpi[i].Describe());
-        }
+    private static void Acpi(AcpiTables acpi)
+    {
+        Terminal.WriteLine(acpi.DescribeRsdp());
+        for (int i = 0; i < acpi.Count; i++)
+            Terminal.WriteLine("  " + acpi[i].Describe());
+    }
 
-        private static void Cpu()
-        {
-            Terminal.WriteLine("vendor: " + CpuFeatures.Vendor());
-            Terminal.WriteLine("brand: " + (CpuFeatures.Brand() ?? "(not reported)"));
-            Terminal.WriteLine("features: " + CpuFeatures.Summary());
-            Terminal.WriteLine("TSC: " + (SystemTimer.TscHz / 1_000_000).ToString() + " MHz (measured)");
-        }
+    private static void Cpu()
+    {
+        Terminal.WriteLine("vendor: " + CpuFeatures.Vendor());
+        Terminal.WriteLine("brand: " + (CpuFeatures.Brand() ?? "(not reported)"));
+        Terminal.WriteLine("features: " + CpuFeatures.Summary());
+        Terminal.WriteLine("TSC: " + (SystemTimer.TscHz / 1_000_000).ToString() + " MHz (measured)");
+    }
 
-        private static async KernelTask Sleep(CommandLine command)
+    private static async KernelTask Sleep(CommandLine command)
+    {
+        if (!CommandLine.TryParseUInt(command.Argument(0), CommandTable.MaxSleepSeconds, out uint seconds))
         {
-            if (!CommandLine.TryParseUInt(command.Argument(0), CommandTable.MaxSleepSeconds, out uint seconds))
-            {
-                Terminal.WriteLine("sleep: expected whole seconds from 0 to " + CommandTable.MaxSleepSeconds.ToString());
-                return;
-            }
-            ulong start = SystemTimer.Ticks;
-            await Timers.Delay(seconds * 1000UL);
-            Terminal.WriteLine("slept " + (SystemTimer.Ticks - start).ToString() + " ticks");
+            Terminal.WriteLine("sleep: expected whole seconds from 0 to " + CommandTable.MaxSleepSeconds.ToString());
+            return;
         }
+        ulong start = SystemTimer.Ticks;
+        await Timers.Delay(seconds * 1000UL);
+        Terminal.WriteLine("slept " + (SystemTimer.Ticks - start).ToString() + " ticks");
+    }
 
-        private static void Reboot(ShellContext context)
-        {
-            Terminal.WriteLine("rebooting...");
-            context.Reboot();
-            Terminal.WriteLine("reboot failed: no reset method worked");
-        }
+    private static void Reboot(ShellContext context)
+    {
+        Terminal.WriteLine("rebooting...");
+        context.Reboot();
+        Terminal.WriteLine("reboot failed: no reset method worked");
+    }
 
-        private static void Shutdown(ShellContext context)
-        {
-            Terminal.WriteLine("shutting down...");
-            context.Shutdown();
-            Terminal.WriteLine("shutdown failed: the firmware did not switch the machine off");
-        }
+    private static void Shutdown(ShellContext context)
+    {
+        Terminal.WriteLine("shutting down...");
+        context.Shutdown();
+        Terminal.WriteLine("shutdown failed: the firmware did not switch the machine off");
     }
 }

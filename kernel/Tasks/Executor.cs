@@ -5,131 +5,130 @@
 
 using Kernel.Arch;
 
-namespace Kernel.Tasks
+namespace Kernel.Tasks;
+
+/// <summary>Runs kernel tasks.</summary>
+public static class Executor
 {
-    /// <summary>Runs kernel tasks.</summary>
-    public static class Executor
+    /// <summary>Most tasks that can be ready at once (and most spawned tasks listed).</summary>
+    public const int Capacity = 64;
+
+    private static readonly KernelTask[] s_ready = new KernelTask[Capacity];
+    private static readonly KernelTask[] s_spawned = new KernelTask[Capacity];
+    private static int s_head;
+    private static int s_count;
+    private static int s_spawnedCount;
+
+    /// <summary>Wakes that found the task's awaited operation still pending (ignored).</summary>
+    public static ulong SpuriousWakes { get; private set; }
+
+    /// <summary>Times the CPU halted because nothing was ready.</summary>
+    public static ulong IdleHalts { get; private set; }
+
+    /// <summary>Number of tasks spawned.</summary>
+    public static int SpawnedCount => s_spawnedCount;
+
+    /// <summary>The spawned task at index.</summary>
+    public static KernelTask Spawned(int index) => s_spawned[index];
+
+    /// <summary>
+    /// Names a task started by calling its async method and lists it; it already ran up to its first await.
+    /// </summary>
+    public static KernelTask Spawn(string name, KernelTask task)
     {
-        /// <summary>Most tasks that can be ready at once (and most spawned tasks listed).</summary>
-        public const int Capacity = 64;
+        task.Name = name;
+        if (s_spawnedCount == Capacity)
+            TaskEnvironment.Fail("executor: more than " + Capacity.ToString() + " tasks spawned");
+        s_spawned[s_spawnedCount++] = task;
+        return task;
+    }
 
-        private static readonly KernelTask[] s_ready = new KernelTask[Capacity];
-        private static readonly KernelTask[] s_spawned = new KernelTask[Capacity];
-        private static int s_head;
-        private static int s_count;
-        private static int s_spawnedCount;
-
-        /// <summary>Wakes that found the task's awaited operation still pending (ignored).</summary>
-        public static ulong SpuriousWakes { get; private set; }
-
-        /// <summary>Times the CPU halted because nothing was ready.</summary>
-        public static ulong IdleHalts { get; private set; }
-
-        /// <summary>Number of tasks spawned.</summary>
-        public static int SpawnedCount => s_spawnedCount;
-
-        /// <summary>The spawned task at index.</summary>
-        public static KernelTask Spawned(int index) => s_spawned[index];
-
-        /// <summary>
-        /// Names a task started by calling its async method and lists it; it already ran up to its first await.
-        /// </summary>
-        public static KernelTask Spawn(string name, KernelTask task)
+    /// <summary>Queues task unless it is queued already or finished. Safe from interrupt handlers.</summary>
+    public static void Schedule(KernelTask task)
+    {
+        using (InterruptsOff.Enter())
         {
-            task.Name = name;
-            if (s_spawnedCount == Capacity)
-                TaskEnvironment.Fail("executor: more than " + Capacity.ToString() + " tasks spawned");
-            s_spawned[s_spawnedCount++] = task;
-            return task;
+            if (task.IsQueued || task.IsCompleted)
+                return;
+            if (s_count == Capacity)
+                TaskEnvironment.Fail("executor: the ready queue is full (" + Capacity.ToString() + " tasks)");
+            s_ready[(s_head + s_count) % Capacity] = task;
+            s_count++;
+            task.IsQueued = true;
         }
+    }
 
-        /// <summary>Queues task unless it is queued already or finished. Safe from interrupt handlers.</summary>
-        public static void Schedule(KernelTask task)
+    /// <summary>Gives other ready tasks a turn: the caller is queued again at the back.</summary>
+    public static YieldAwaiter Yield() => YieldAwaiter.Instance;
+
+    /// <summary>Runs ready tasks forever, halting when there are none.</summary>
+    public static void Run()
+    {
+        while (true)
+            RunOnce(haltWhenIdle: true);
+    }
+
+    /// <summary>Runs every task ready now (and those they wake); returns when the queue is empty.</summary>
+    public static void RunUntilIdle()
+    {
+        while (RunOnce(haltWhenIdle: false))
         {
-            using (InterruptsOff.Enter())
-            {
-                if (task.IsQueued || task.IsCompleted)
-                    return;
-                if (s_count == Capacity)
-                    TaskEnvironment.Fail("executor: the ready queue is full (" + Capacity.ToString() + " tasks)");
-                s_ready[(s_head + s_count) % Capacity] = task;
-                s_count++;
-                task.IsQueued = true;
-            }
         }
+    }
 
-        /// <summary>Gives other ready tasks a turn: the caller is queued again at the back.</summary>
-        public static YieldAwaiter Yield() => YieldAwaiter.Instance;
-
-        /// <summary>Runs ready tasks forever, halting when there are none.</summary>
-        public static void Run()
+    private static bool RunOnce(bool haltWhenIdle)
+    {
+        TaskEnvironment.DisableInterrupts();
+        if (s_count == 0)
         {
-            while (true)
-                RunOnce(haltWhenIdle: true);
+            if (haltWhenIdle)
+            {
+                IdleHalts++;
+                TaskEnvironment.EnableInterruptsAndHalt();
+            }
+            else
+            {
+                TaskEnvironment.EnableInterrupts();
+            }
+            return false;
         }
-
-        /// <summary>Runs every task ready now (and those they wake); returns when the queue is empty.</summary>
-        public static void RunUntilIdle()
+        KernelTask task = s_ready[s_head];
+        s_ready[s_head] = null;
+        s_head = (s_head + 1) % Capacity;
+        s_count--;
+        task.IsQueued = false;
+        TaskEnvironment.EnableInterrupts();
+        // A wake for something else (or one that raced with completion) must not resume the method: the
+        // compiler's code would take a result that is not there. The task stays registered where it waits.
+        KernelAwaiter awaited = task.AwaitedOn;
+        if (awaited != null && awaited.ResumesOnlyWhenCompleted && !awaited.IsCompleted)
         {
-            while (RunOnce(haltWhenIdle: false))
-            {
-            }
-        }
-
-        private static bool RunOnce(bool haltWhenIdle)
-        {
-            TaskEnvironment.DisableInterrupts();
-            if (s_count == 0)
-            {
-                if (haltWhenIdle)
-                {
-                    IdleHalts++;
-                    TaskEnvironment.EnableInterruptsAndHalt();
-                }
-                else
-                {
-                    TaskEnvironment.EnableInterrupts();
-                }
-                return false;
-            }
-            KernelTask task = s_ready[s_head];
-            s_ready[s_head] = null;
-            s_head = (s_head + 1) % Capacity;
-            s_count--;
-            task.IsQueued = false;
-            TaskEnvironment.EnableInterrupts();
-            // A wake for something else (or one that raced with completion) must not resume the method: the
-            // compiler's code would take a result that is not there. The task stays registered where it waits.
-            KernelAwaiter awaited = task.AwaitedOn;
-            if (awaited != null && awaited.ResumesOnlyWhenCompleted && !awaited.IsCompleted)
-            {
-                SpuriousWakes++;
-                return true;
-            }
-            task.AwaitedOn = null;
-            task.PollCount++;
-            task.Step();
+            SpuriousWakes++;
             return true;
         }
+        task.AwaitedOn = null;
+        task.PollCount++;
+        task.Step();
+        return true;
     }
+}
 
-    /// <summary>What Executor.Yield returns: never complete at once, so the task goes to the back of the queue.</summary>
-    public sealed class YieldAwaiter : KernelAwaiter
+/// <summary>What Executor.Yield returns: never complete at once, so the task goes to the back of the queue.</summary>
+public sealed class YieldAwaiter : KernelAwaiter
+{
+    internal static readonly YieldAwaiter Instance = new YieldAwaiter();
+
+    public override bool IsCompleted => false;
+
+    public override void Register(KernelTask waiter) => Executor.Schedule(waiter);
+
+    public override bool ResumesOnlyWhenCompleted => false;
+
+    /// <summary>Yielding returns nothing.</summary>
+    public void GetResult()
     {
-        internal static readonly YieldAwaiter Instance = new YieldAwaiter();
-
-        public override bool IsCompleted => false;
-
-        public override void Register(KernelTask waiter) => Executor.Schedule(waiter);
-
-        public override bool ResumesOnlyWhenCompleted => false;
-
-        /// <summary>Yielding returns nothing.</summary>
-        public void GetResult()
-        {
-        }
-
-        /// <summary>Itself.</summary>
-        public YieldAwaiter GetAwaiter() => this;
     }
+
+    /// <summary>Itself.</summary>
+    public YieldAwaiter GetAwaiter() => this;
 }

@@ -4,140 +4,139 @@
 using System;
 using System.Runtime.CompilerServices;
 
-namespace Kernel.Tasks
+namespace Kernel.Tasks;
+
+/// <summary>The state machine's heap home, which is also the task the caller holds.</summary>
+public sealed class StateMachineTask<TStateMachine> : KernelTask where TStateMachine : IAsyncStateMachine
 {
-    /// <summary>The state machine's heap home, which is also the task the caller holds.</summary>
-    public sealed class StateMachineTask<TStateMachine> : KernelTask where TStateMachine : IAsyncStateMachine
-    {
-        public TStateMachine Machine;
+    public TStateMachine Machine;
 
-        internal override void Step() => Machine.MoveNext();
+    internal override void Step() => Machine.MoveNext();
+}
+
+/// <summary>The same for methods with a result.</summary>
+public sealed class StateMachineTask<TStateMachine, TResult> : KernelTask<TResult> where TStateMachine : IAsyncStateMachine
+{
+    public TStateMachine Machine;
+
+    internal override void Step() => Machine.MoveNext();
+}
+
+/// <summary>Builder for async methods returning KernelTask.</summary>
+public struct KernelTaskBuilder
+{
+    private KernelTask _task;
+
+    public static KernelTaskBuilder Create() => default;
+
+    public void Start<TStateMachine>(ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine => stateMachine.MoveNext();
+
+    public void SetStateMachine(IAsyncStateMachine stateMachine)
+    {
     }
 
-    /// <summary>The same for methods with a result.</summary>
-    public sealed class StateMachineTask<TStateMachine, TResult> : KernelTask<TResult> where TStateMachine : IAsyncStateMachine
+    /// <summary>The task (a completed one when the method finished without suspending).</summary>
+    public KernelTask Task => _task ??= new KernelTask();
+
+    public void SetResult()
     {
-        public TStateMachine Machine;
-
-        internal override void Step() => Machine.MoveNext();
-    }
-
-    /// <summary>Builder for async methods returning KernelTask.</summary>
-    public struct KernelTaskBuilder
-    {
-        private KernelTask _task;
-
-        public static KernelTaskBuilder Create() => default;
-
-        public void Start<TStateMachine>(ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine => stateMachine.MoveNext();
-
-        public void SetStateMachine(IAsyncStateMachine stateMachine)
-        {
-        }
-
-        /// <summary>The task (a completed one when the method finished without suspending).</summary>
-        public KernelTask Task => _task ??= new KernelTask();
-
-        public void SetResult()
-        {
-            if (_task == null)
-                _task = KernelTask.CompletedTask;
-            else
-                _task.Complete();
-        }
-
-        public void SetException(Exception exception) =>
-            TaskEnvironment.Fail("task '" + (_task?.Name ?? "(starting)") + "' failed", exception?.Message);
-
-        public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
-            where TAwaiter : INotifyCompletion where TStateMachine : IAsyncStateMachine =>
-            Suspend(awaiter as KernelAwaiter, ref stateMachine);
-
-        public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
-            where TAwaiter : ICriticalNotifyCompletion where TStateMachine : IAsyncStateMachine =>
-            Suspend(awaiter as KernelAwaiter, ref stateMachine);
-
-        private void Suspend<TStateMachine>(KernelAwaiter awaiter, ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine
-        {
-            if (awaiter == null)
-                TaskEnvironment.Fail("an async kernel method awaited something that is not a KernelAwaiter");
-            if (_task == null)
-            {
-                // First suspension: box the state machine (it holds this builder, which must point at the box).
-                var box = new StateMachineTask<TStateMachine>();
-                _task = box;
-                box.Machine = stateMachine;
-            }
-            _task.AwaitedOn = awaiter;
-            awaiter.Register(_task);
-        }
-    }
-
-    /// <summary>Builder for async methods returning KernelTask&lt;TResult&gt;.</summary>
-    public struct KernelTaskBuilder<TResult>
-    {
-        private KernelTask<TResult> _task;
-        private TResult _result;
-        private bool _completedSynchronously;
-
-        public static KernelTaskBuilder<TResult> Create() => default;
-
-        public void Start<TStateMachine>(ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine => stateMachine.MoveNext();
-
-        public void SetStateMachine(IAsyncStateMachine stateMachine)
-        {
-        }
-
-        public KernelTask<TResult> Task
-        {
-            get
-            {
-                if (_task == null)
-                {
-                    // Finished without suspending: hand out a completed task carrying the result.
-                    _task = new KernelTask<TResult> { ResultValue = _result };
-                    if (_completedSynchronously)
-                        _task.Complete();
-                }
-                return _task;
-            }
-        }
-
-        public void SetResult(TResult result)
-        {
-            if (_task == null)
-            {
-                _result = result;
-                _completedSynchronously = true;
-                return;
-            }
-            _task.ResultValue = result;
+        if (_task == null)
+            _task = KernelTask.CompletedTask;
+        else
             _task.Complete();
-        }
+    }
 
-        public void SetException(Exception exception) =>
-            TaskEnvironment.Fail("task '" + (_task?.Name ?? "(starting)") + "' failed", exception?.Message);
+    public void SetException(Exception exception) =>
+        TaskEnvironment.Fail("task '" + (_task?.Name ?? "(starting)") + "' failed", exception?.Message);
 
-        public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
-            where TAwaiter : INotifyCompletion where TStateMachine : IAsyncStateMachine =>
-            Suspend(awaiter as KernelAwaiter, ref stateMachine);
+    public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+        where TAwaiter : INotifyCompletion where TStateMachine : IAsyncStateMachine =>
+        Suspend(awaiter as KernelAwaiter, ref stateMachine);
 
-        public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
-            where TAwaiter : ICriticalNotifyCompletion where TStateMachine : IAsyncStateMachine =>
-            Suspend(awaiter as KernelAwaiter, ref stateMachine);
+    public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+        where TAwaiter : ICriticalNotifyCompletion where TStateMachine : IAsyncStateMachine =>
+        Suspend(awaiter as KernelAwaiter, ref stateMachine);
 
-        private void Suspend<TStateMachine>(KernelAwaiter awaiter, ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine
+    private void Suspend<TStateMachine>(KernelAwaiter awaiter, ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine
+    {
+        if (awaiter == null)
+            TaskEnvironment.Fail("an async kernel method awaited something that is not a KernelAwaiter");
+        if (_task == null)
         {
-            if (awaiter == null)
-                TaskEnvironment.Fail("an async kernel method awaited something that is not a KernelAwaiter");
+            // First suspension: box the state machine (it holds this builder, which must point at the box).
+            var box = new StateMachineTask<TStateMachine>();
+            _task = box;
+            box.Machine = stateMachine;
+        }
+        _task.AwaitedOn = awaiter;
+        awaiter.Register(_task);
+    }
+}
+
+/// <summary>Builder for async methods returning KernelTask&lt;TResult&gt;.</summary>
+public struct KernelTaskBuilder<TResult>
+{
+    private KernelTask<TResult> _task;
+    private TResult _result;
+    private bool _completedSynchronously;
+
+    public static KernelTaskBuilder<TResult> Create() => default;
+
+    public void Start<TStateMachine>(ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine => stateMachine.MoveNext();
+
+    public void SetStateMachine(IAsyncStateMachine stateMachine)
+    {
+    }
+
+    public KernelTask<TResult> Task
+    {
+        get
+        {
             if (_task == null)
             {
-                var box = new StateMachineTask<TStateMachine, TResult>();
-                _task = box;
-                box.Machine = stateMachine;
+                // Finished without suspending: hand out a completed task carrying the result.
+                _task = new KernelTask<TResult> { ResultValue = _result };
+                if (_completedSynchronously)
+                    _task.Complete();
             }
-            _task.AwaitedOn = awaiter;
-            awaiter.Register(_task);
+            return _task;
         }
+    }
+
+    public void SetResult(TResult result)
+    {
+        if (_task == null)
+        {
+            _result = result;
+            _completedSynchronously = true;
+            return;
+        }
+        _task.ResultValue = result;
+        _task.Complete();
+    }
+
+    public void SetException(Exception exception) =>
+        TaskEnvironment.Fail("task '" + (_task?.Name ?? "(starting)") + "' failed", exception?.Message);
+
+    public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+        where TAwaiter : INotifyCompletion where TStateMachine : IAsyncStateMachine =>
+        Suspend(awaiter as KernelAwaiter, ref stateMachine);
+
+    public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+        where TAwaiter : ICriticalNotifyCompletion where TStateMachine : IAsyncStateMachine =>
+        Suspend(awaiter as KernelAwaiter, ref stateMachine);
+
+    private void Suspend<TStateMachine>(KernelAwaiter awaiter, ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine
+    {
+        if (awaiter == null)
+            TaskEnvironment.Fail("an async kernel method awaited something that is not a KernelAwaiter");
+        if (_task == null)
+        {
+            var box = new StateMachineTask<TStateMachine, TResult>();
+            _task = box;
+            box.Machine = stateMachine;
+        }
+        _task.AwaitedOn = awaiter;
+        awaiter.Register(_task);
     }
 }

@@ -8,53 +8,52 @@ using Kernel.Arch;
 using Kernel.Diagnostics;
 #endif
 
-namespace Kernel.Tasks
+namespace Kernel.Tasks;
+
+/// <summary>The kernel (or host) services the executor, the timers and the task builders use.</summary>
+public static class TaskEnvironment
 {
-    /// <summary>The kernel (or host) services the executor, the timers and the task builders use.</summary>
-    public static class TaskEnvironment
+    /// <summary>Stops on a broken task invariant: a panic in the kernel, an exception on the host.</summary>
+    public static void Fail(string message, string detail = null)
     {
-        /// <summary>Stops on a broken task invariant: a panic in the kernel, an exception on the host.</summary>
-        public static void Fail(string message, string detail = null)
-        {
 #if KERNEL
-            Panic.Halt(message, detail);
+        Panic.Halt(message, detail);
 #else
-            throw new InvalidOperationException(detail == null ? message : message + ": " + detail);
+        throw new InvalidOperationException(detail == null ? message : message + ": " + detail);
 #endif
-        }
+    }
 
-        /// <summary>Clears the interrupt flag (the run loop takes a task with interrupts off).</summary>
-        public static void DisableInterrupts()
-        {
+    /// <summary>Clears the interrupt flag (the run loop takes a task with interrupts off).</summary>
+    public static void DisableInterrupts()
+    {
 #if KERNEL
-            Cpu.DisableInterrupts();
+        Cpu.DisableInterrupts();
 #endif
-        }
+    }
 
-        /// <summary>Sets the interrupt flag (the run loop runs tasks with interrupts on).</summary>
-        public static void EnableInterrupts()
-        {
+    /// <summary>Sets the interrupt flag (the run loop runs tasks with interrupts on).</summary>
+    public static void EnableInterrupts()
+    {
 #if KERNEL
-            Cpu.EnableInterrupts();
+        Cpu.EnableInterrupts();
 #endif
-        }
+    }
 
-        /// <summary>Sleeps until the next interrupt, enabling interrupts in the same step (race-free idle).</summary>
-        public static void EnableInterruptsAndHalt()
-        {
+    /// <summary>Sleeps until the next interrupt, enabling interrupts in the same step (race-free idle).</summary>
+    public static void EnableInterruptsAndHalt()
+    {
 #if KERNEL
-            Cpu.EnableInterruptsAndHalt();
+        Cpu.EnableInterruptsAndHalt();
 #endif
-        }
+    }
 
-        /// <summary>A cycle count for latency figures: the time stamp counter, or the host's stopwatch.</summary>
-        public static ulong Timestamp()
-        {
+    /// <summary>A cycle count for latency figures: the time stamp counter, or the host's stopwatch.</summary>
+    public static ulong Timestamp()
+    {
 #if KERNEL
-            return Cpu.ReadTimeStampCounter();
+        return Cpu.ReadTimeStampCounter();
 #else
-            return (ulong)System.Diagnostics.Stopwatch.GetTimestamp();
+        return (ulong)System.Diagnostics.Stopwatch.GetTimestamp();
 #endif
-        }
     }
 }

@@ -4,16 +4,15 @@
 using Kernel.Heap;
 using Kernel.Tasks;
 
-namespace Kernel.Testing
+namespace Kernel.Testing;
+
+public static class BenchmarkCatalog
 {
-    public static class BenchmarkCatalog
+    public static KernelBenchmark[] All() => new[]
     {
-        public static KernelBenchmark[] All() => new[]
-        {
-            new KernelBenchmark("heap.allocate_free", HeapTests.MeasureAllocateFree),
-            new KernelBenchmark("tasks.await_round_trip", TaskTests.MeasureAwaitRoundTrip),
-            new KernelBenchmark("tasks.interrupt_wake", TaskTests.MeasureInterruptWake),
-        };
-    }
+        new KernelBenchmark("heap.allocate_free", HeapTests.MeasureAllocateFree),
+        new KernelBenchmark("tasks.await_round_trip", TaskTests.MeasureAwaitRoundTrip),
+        new KernelBenchmark("tasks.interrupt_wake", TaskTests.MeasureInterruptWake),
+    };
 }
 #endif

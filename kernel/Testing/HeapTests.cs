@@ -4,161 +4,141 @@
 using System;
 using System.Collections.Generic;
 using Kernel.Arch;
-using Kernel.Diagnostics;
 using Kernel.Console;
+using Kernel.Diagnostics;
+using Kernel.Heap;
 using Kernel.Memory;
 using Kernel.Testing;
+namespace Kernel.Testing;
 
-using Kernel.Heap;
-namespace Kernel.Testing
+public static class HeapTests
 {
-    public static class HeapTests
+    private const int BenchmarkRounds = 20_000;
+
+    public static void DesignIsTheOneAskedFor()
     {
-        private const int BenchmarkRounds = 20_000;
+        Expect.Equal(TestRunner.Boot.HeapDesign, KernelHeap.Allocator.Name, "heap design");
+        object probe = new object();
+        ulong address = AddressOf(probe);
+        Expect.True(address >= AddressSpaceLayout.KernelHeapStart && address < AddressSpaceLayout.KernelHeapStart + KernelHeap.LimitBytes,
+            "new objects come from the kernel heap region");
+    }
 
-        public static void DesignIsTheOneAskedFor()
+    public static void BoxedValue()
+    {
+        object boxed = 41 + (int)(Cpu.ReadTimeStampCounter() & 0) + 1;
+        Expect.Equal(42, (int)boxed, "a boxed value");
+    }
+
+    public static void ListOfAThousand()
+    {
+        var list = new List<int>();
+        for (int i = 0; i < 1000; i++)
+            list.Add(i);
+        long sum = 0;
+        foreach (int value in list)
+            sum += value;
+        Expect.Equal(499500, sum, "sum of 0..999");
+        Expect.Equal(1000, list.Count, "count");
+    }
+
+    public static void ShortLivedAllocationsReuseMemory()
+    {
+        ulong mappedBefore = KernelHeap.Statistics.BytesMapped;
+        ulong inUseBefore = KernelHeap.Statistics.BytesInUse;
+        for (int i = 0; i < 10_000; i++)
         {
-            Expect.Equal(TestRunner.Boot.HeapDesign, KernelHeap.Allocator.Name, "heap design");
-            object probe = new object();
-            ulong address = AddressOf(probe);
-            Expect.True(address >= AddressSpaceLayout.KernelHeapStart && address < AddressSpaceLayout.KernelHeapStart + KernelHeap.LimitBytes,
-                "new objects come from the kernel heap region");
+            byte[] temporary = new byte[64 + (i & 63)];
+            temporary[0] = (byte)i;
+            KernelHeap.Free(temporary);
         }
+        HeapStatistics after = KernelHeap.Statistics;
+        Expect.Equal(inUseBefore, after.BytesInUse, "bytes in use back where they were");
+        // A bump heap reuses memory only when every allocation is gone, which long-lived objects prevent.
+        if (KernelHeap.Allocator.Name != "bump")
+            Expect.Equal(mappedBefore, after.BytesMapped, "the heap did not grow");
+    }
 
-        public static void BoxedValue()
+    public static void ManyLongLivedObjects()
+    {
+        var keep = new string[20_000];
+        for (int i = 0; i < keep.Length; i++)
+            keep[i] = i.ToString();
+        int wrong = 0;
+        for (int i = 0; i < keep.Length; i++)
         {
-            object boxed = 41 + (int)(Cpu.ReadTimeStampCounter() & 0) + 1;
-            Expect.Equal(42, (int)boxed, "a boxed value");
+            if (keep[i] != i.ToString())
+                wrong++;
         }
+        Expect.Equal(0, wrong, "long-lived objects keep their contents");
+    }
 
-        public static void ListOfAThousand()
+    public static void StringBuilding()
+    {
+        string text = "";
+        for (int i = 0; i < 200; i++)
+            text = text + (char)('a' + i % 26);
+        Expect.Equal(200, text.Length, "built string length");
+        Expect.True(text.StartsWith("abc") && text[199] == (char)('a' + 199 % 26), "built string contents");
+    }
+
+    public static void GrowsPastTheFirstChunk()
+    {
+        ulong mappedBefore = KernelHeap.Statistics.BytesMapped;
+        var blocks = new byte[48][];
+        for (int i = 0; i < blocks.Length; i++)
         {
-            var list = new List<int>();
-            for (int i = 0; i < 1000; i++)
-                list.Add(i);
-            long sum = 0;
-            foreach (int value in list)
-                sum += value;
-            Expect.Equal(499500, sum, "sum of 0..999");
-            Expect.Equal(1000, list.Count, "count");
+            blocks[i] = new byte[64 * 1024];
+            blocks[i][blocks[i].Length - 1] = (byte)i;
         }
+        Expect.True(KernelHeap.Statistics.BytesMapped > mappedBefore || mappedBefore > 3 * KernelHeap.GrowthChunkBytes,
+            "3 MiB of arrays made the heap grow");
+        int wrong = 0;
+        for (int i = 0; i < blocks.Length; i++)
+            wrong += blocks[i][blocks[i].Length - 1] == (byte)i ? 0 : 1;
+        Expect.Equal(0, wrong, "grown memory keeps contents");
+        for (int i = 0; i < blocks.Length; i++)
+            KernelHeap.Free(blocks[i]);
+    }
 
-        public static void ShortLivedAllocationsReuseMemory()
-        {
-            ulong mappedBefore = KernelHeap.Statistics.BytesMapped;
-            ulong inUseBefore = KernelHeap.Statistics.BytesInUse;
-            for (int i = 0; i < 10_000; i++)
-            {
-                byte[] temporary = new byte[64 + (i & 63)];
-                temporary[0] = (byte)i;
-                KernelHeap.Free(temporary);
-            }
-            HeapStatistics after = KernelHeap.Statistics;
-            Expect.Equal(inUseBefore, after.BytesInUse, "bytes in use back where they were");
-            // A bump heap reuses memory only when every allocation is gone, which long-lived objects prevent.
-            if (KernelHeap.Allocator.Name != "bump")
-                Expect.Equal(mappedBefore, after.BytesMapped, "the heap did not grow");
-        }
+    public static unsafe void BadFreesAreRejected()
+    {
+        ulong rejectedBefore = KernelHeap.Statistics.RejectedFreeCount;
+        Expect.True(KernelHeap.Allocator.Free(AddressSpaceLayout.KernelHeapStart + 8) != HeapError.None, "a pointer the heap never handed out");
+        void* block = KernelHeap.Allocate(100);
+        KernelHeap.Free(block);
+        Expect.True(KernelHeap.Allocator.Free((ulong)block) != HeapError.None, "a double free");
+        Expect.Equal(rejectedBefore + 2, KernelHeap.Statistics.RejectedFreeCount, "both rejections counted");
+    }
 
-        public static void ManyLongLivedObjects()
-        {
-            var keep = new string[20_000];
-            for (int i = 0; i < keep.Length; i++)
-                keep[i] = i.ToString();
-            int wrong = 0;
-            for (int i = 0; i < keep.Length; i++)
-            {
-                if (keep[i] != i.ToString())
-                    wrong++;
-            }
-            Expect.Equal(0, wrong, "long-lived objects keep their contents");
-        }
+    public static void AllocationOfOneGibibytePanics()
+    {
+        // A size the compiler cannot see, kept in a static: an allocation it could prove unused may be removed.
+        int size = (1 << 30) + (int)(Cpu.ReadTimeStampCounter() & 0);
+        s_keep = new byte[size];
+        Expect.True(s_keep.Length == 0, "unreachable");
+    }
 
-        public static void StringBuilding()
-        {
-            string text = "";
-            for (int i = 0; i < 200; i++)
-                text = text + (char)('a' + i % 26);
-            Expect.Equal(200, text.Length, "built string length");
-            Expect.True(text.StartsWith("abc") && text[199] == (char)('a' + 199 % 26), "built string contents");
-        }
+    private static byte[] s_keep;
 
-        public static void GrowsPastTheFirstChunk()
+    // Allocate+free cycles for 64-byte objects, median and 99th percentile; the Bench target reads this line.
+    public static unsafe void MeasureAllocateFree()
+    {
+        var samples = new ulong[BenchmarkRounds];
+        for (int i = 0; i < samples.Length; i++)
         {
-            ulong mappedBefore = KernelHeap.Statistics.BytesMapped;
-            var blocks = new byte[48][];
-            for (int i = 0; i < blocks.Length; i++)
-            {
-                blocks[i] = new byte[64 * 1024];
-                blocks[i][blocks[i].Length - 1] = (byte)i;
-            }
-            Expect.True(KernelHeap.Statistics.BytesMapped > mappedBefore || mappedBefore > 3 * KernelHeap.GrowthChunkBytes,
-                "3 MiB of arrays made the heap grow");
-            int wrong = 0;
-            for (int i = 0; i < blocks.Length; i++)
-                wrong += blocks[i][blocks[i].Length - 1] == (byte)i ? 0 : 1;
-            Expect.Equal(0, wrong, "grown memory keeps contents");
-            for (int i = 0; i < blocks.Length; i++)
-                KernelHeap.Free(blocks[i]);
-        }
-
-        public static unsafe void BadFreesAreRejected()
-        {
-            ulong rejectedBefore = KernelHeap.Statistics.RejectedFreeCount;
-            Expect.True(KernelHeap.Allocator.Free(AddressSpaceLayout.KernelHeapStart + 8) != HeapError.None, "a pointer the heap never handed out");
-            void* block = KernelHeap.Allocate(100);
+            ulong start = Cpu.ReadTimeStampCounter();
+            void* block = KernelHeap.Allocate(64);
             KernelHeap.Free(block);
-            Expect.True(KernelHeap.Allocator.Free((ulong)block) != HeapError.None, "a double free");
-            Expect.Equal(rejectedBefore + 2, KernelHeap.Statistics.RejectedFreeCount, "both rejections counted");
+            samples[i] = Cpu.ReadTimeStampCounter() - start;
         }
+        Terminal.WriteLine("bench: heap=" + KernelHeap.Allocator.Name + " allocate+free cycles " + BenchmarkRunner.MedianAndP99(samples));
+    }
 
-        public static void AllocationOfOneGibibytePanics()
-        {
-            // A size the compiler cannot see, kept in a static: an allocation it could prove unused may be removed.
-            int size = (1 << 30) + (int)(Cpu.ReadTimeStampCounter() & 0);
-            s_keep = new byte[size];
-            Expect.True(s_keep.Length == 0, "unreachable");
-        }
-
-        private static byte[] s_keep;
-
-        // Allocate+free cycles for 64-byte objects, median and 99th percentile; the Bench target reads this line.
-        public static unsafe void MeasureAllocateFree()
-        {
-            var samples = new ulong[BenchmarkRounds];
-            for (int i = 0; i < samples.Length; i++)
-            {
-                ulong start = Cpu.ReadTimeStampCounter();
-                void* block = KernelHeap.Allocate(64);
-                KernelHeap.Free(block);
-                samples[i] = Cpu.ReadTimeStampCounter() - start;
-            }
-            Sort(samples);
-            Terminal.WriteLine("bench: heap=" + KernelHeap.Allocator.Name + " allocate+free cycles median=" + samples[samples.Length / 2].ToString()
-                + " p99=" + samples[samples.Length * 99 / 100].ToString());
-        }
-
-        private static void Sort(ulong[] values)
-        {
-            // Shell sort: no allocation, good enough for 20 000 samples.
-            for (int gap = values.Length / 2; gap > 0; gap /= 2)
-            {
-                for (int i = gap; i < values.Length; i++)
-                {
-                    ulong value = values[i];
-                    int j = i;
-                    for (; j >= gap && values[j - gap] > value; j -= gap)
-                        values[j] = values[j - gap];
-                    values[j] = value;
-                }
-            }
-        }
-
-        private static unsafe ulong AddressOf(object obj)
-        {
-            object reference = obj;
-            return *(ulong*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref reference);
-        }
+    private static unsafe ulong AddressOf(object obj)
+    {
+        object reference = obj;
+        return *(ulong*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref reference);
     }
 }
 #endif

@@ -2,101 +2,99 @@
 // In-kernel tests of hardware interrupts. The boot tests run this group once with irq=pic and once with irq=apic.
 using System;
 using Kernel.Arch;
-using Kernel.Diagnostics;
 using Kernel.Console;
-using Kernel.Testing;
-
+using Kernel.Diagnostics;
 using Kernel.Interrupts;
-namespace Kernel.Testing
+using Kernel.Testing;
+namespace Kernel.Testing;
+
+public static class InterruptTests
 {
-    public static class InterruptTests
+    private const ulong MeasuredTicks = 25;
+    private const ulong TolerancePercent = 10;
+
+    private static int s_hookWrites;
+    private static int s_hookBudget;
+
+    public static void ControllerMatchesBootOption()
     {
-        private const ulong MeasuredTicks = 25;
-        private const ulong TolerancePercent = 10;
+        IrqMode requested = TestRunner.Boot.IrqMode;
+        if (requested == IrqMode.Pic)
+            Expect.True(!InterruptControllers.UsingApic, "irq=pic uses the PIC");
+        else
+            Expect.True(InterruptControllers.UsingApic, "irq=apic or auto on QEMU uses the APIC");
+        Expect.Equal(TestRunner.Boot.TimerHz, SystemTimer.RateHz, "timer rate as configured");
+        Expect.True(Cpu.InterruptsEnabled, "interrupts are enabled");
+    }
 
-        private static int s_hookWrites;
-        private static int s_hookBudget;
+    public static void TicksAdvanceWhileHalting()
+    {
+        ulong before = SystemTimer.Ticks;
+        for (int i = 0; i < 5; i++)
+            Cpu.Halt();
+        Expect.True(SystemTimer.Ticks >= before + 5, "each hlt woke up for a tick");
+        Expect.True(InterruptCounters.Of(InterruptControllers.UsingApic ? Vectors.ApicTimer : Vectors.PitTimer) >= 5, "the timer vector is counted");
+    }
 
-        public static void ControllerMatchesBootOption()
+    public static void TickRateMatchesCalibratedClock()
+    {
+        Expect.True(SystemTimer.TscHz > 0, "TSC was calibrated");
+        SystemTimer.WaitTicks(1);
+        ulong start = Cpu.ReadTimeStampCounter();
+        SystemTimer.WaitTicks(MeasuredTicks);
+        ulong elapsedMs = SystemTimer.TscToMilliseconds(Cpu.ReadTimeStampCounter() - start);
+        ulong expectedMs = MeasuredTicks * 1000 / SystemTimer.RateHz;
+        ulong slack = expectedMs * TolerancePercent / 100;
+        Terminal.WriteLine("  " + MeasuredTicks.ToString() + " ticks took " + elapsedMs.ToString() + " ms by the TSC, expected " + expectedMs.ToString() + " ms");
+        Expect.True(elapsedMs + slack >= expectedMs && elapsedMs <= expectedMs + slack, "tick rate within 10% of the requested rate");
+    }
+
+    public static void UptimeFollowsTicks()
+    {
+        ulong before = SystemTimer.UptimeMilliseconds;
+        SystemTimer.WaitTicks(3);
+        Expect.True(SystemTimer.UptimeMilliseconds >= before + 3 * 1000 / SystemTimer.RateHz, "uptime grows by the tick period");
+    }
+
+    // The seed's deadlock: an interrupt handler printing while the interrupted code holds the console lock.
+    // The lock keeps interrupts off while held, so the handler runs after the release instead of spinning forever.
+    public static void PrintingFromAnInterruptDoesNotDeadlock()
+    {
+        s_hookWrites = 0;
+        s_hookBudget = 10;
+        Action<ulong> printFromTimer = PrintFromTimer;
+        SystemTimer.Subscribe(printFromTimer);
+        for (int i = 0; i < 40 && s_hookWrites < s_hookBudget; i++)
         {
-            IrqMode requested = TestRunner.Boot.IrqMode;
-            if (requested == IrqMode.Pic)
-                Expect.True(!InterruptControllers.UsingApic, "irq=pic uses the PIC");
-            else
-                Expect.True(InterruptControllers.UsingApic, "irq=apic or auto on QEMU uses the APIC");
-            Expect.Equal(TestRunner.Boot.TimerHz, SystemTimer.RateHz, "timer rate as configured");
-            Expect.True(Cpu.InterruptsEnabled, "interrupts are enabled");
-        }
-
-        public static void TicksAdvanceWhileHalting()
-        {
-            ulong before = SystemTimer.Ticks;
-            for (int i = 0; i < 5; i++)
-                Cpu.Halt();
-            Expect.True(SystemTimer.Ticks >= before + 5, "each hlt woke up for a tick");
-            Expect.True(InterruptCounters.Of(InterruptControllers.UsingApic ? Vectors.ApicTimer : Vectors.PitTimer) >= 5, "the timer vector is counted");
-        }
-
-        public static void TickRateMatchesCalibratedClock()
-        {
-            Expect.True(SystemTimer.TscHz > 0, "TSC was calibrated");
-            SystemTimer.WaitTicks(1);
-            ulong start = Cpu.ReadTimeStampCounter();
-            SystemTimer.WaitTicks(MeasuredTicks);
-            ulong elapsedMs = SystemTimer.TscToMilliseconds(Cpu.ReadTimeStampCounter() - start);
-            ulong expectedMs = MeasuredTicks * 1000 / SystemTimer.RateHz;
-            ulong slack = expectedMs * TolerancePercent / 100;
-            Terminal.WriteLine("  " + MeasuredTicks.ToString() + " ticks took " + elapsedMs.ToString() + " ms by the TSC, expected " + expectedMs.ToString() + " ms");
-            Expect.True(elapsedMs + slack >= expectedMs && elapsedMs <= expectedMs + slack, "tick rate within 10% of the requested rate");
-        }
-
-        public static void UptimeFollowsTicks()
-        {
-            ulong before = SystemTimer.UptimeMilliseconds;
-            SystemTimer.WaitTicks(3);
-            Expect.True(SystemTimer.UptimeMilliseconds >= before + 3 * 1000 / SystemTimer.RateHz, "uptime grows by the tick period");
-        }
-
-        // The seed's deadlock: an interrupt handler printing while the interrupted code holds the console lock.
-        // The lock keeps interrupts off while held, so the handler runs after the release instead of spinning forever.
-        public static void PrintingFromAnInterruptDoesNotDeadlock()
-        {
-            s_hookWrites = 0;
-            s_hookBudget = 10;
-            Action<ulong> printFromTimer = PrintFromTimer;
-            SystemTimer.Subscribe(printFromTimer);
-            for (int i = 0; i < 40 && s_hookWrites < s_hookBudget; i++)
+            using (Terminal.Lock.Acquire())
             {
-                using (Terminal.Lock.Acquire())
-                {
-                    // Hold the lock across at least one timer period with interrupts disabled by the lock.
-                    ulong start = Cpu.ReadTimeStampCounter();
-                    ulong period = SystemTimer.TscHz / SystemTimer.RateHz;
-                    while (Cpu.ReadTimeStampCounter() - start < period)
-                        Cpu.Pause();
-                    Expect.True(!Cpu.InterruptsEnabled, "interrupts are off while the console lock is held");
-                }
-                Terminal.WriteLine("  main code printed line " + i.ToString());
+                // Hold the lock across at least one timer period with interrupts disabled by the lock.
+                ulong start = Cpu.ReadTimeStampCounter();
+                ulong period = SystemTimer.TscHz / SystemTimer.RateHz;
+                while (Cpu.ReadTimeStampCounter() - start < period)
+                    Cpu.Pause();
+                Expect.True(!Cpu.InterruptsEnabled, "interrupts are off while the console lock is held");
             }
-            SystemTimer.Unsubscribe(printFromTimer);
-            Expect.True(s_hookWrites > 0, "the timer handler printed while main code was printing");
-            Expect.Equal(0, (long)Terminal.Lock.Contended, "nobody ever spun on the console lock");
+            Terminal.WriteLine("  main code printed line " + i.ToString());
         }
+        SystemTimer.Unsubscribe(printFromTimer);
+        Expect.True(s_hookWrites > 0, "the timer handler printed while main code was printing");
+        Expect.Equal(0, (long)Terminal.Lock.Contended, "nobody ever spun on the console lock");
+    }
 
-        public static void CountersSummaryNamesSources()
-        {
-            string summary = InterruptCounters.Summary();
-            Expect.True(summary.StartsWith("irq: timer "), "summary starts with the timer: " + summary);
-            Terminal.WriteLine("  " + summary);
-        }
+    public static void CountersSummaryNamesSources()
+    {
+        string summary = InterruptCounters.Summary();
+        Expect.True(summary.StartsWith("irq: timer "), "summary starts with the timer: " + summary);
+        Terminal.WriteLine("  " + summary);
+    }
 
-        private static void PrintFromTimer(ulong ticks)
-        {
-            if (s_hookWrites >= s_hookBudget)
-                return;
-            s_hookWrites++;
-            Terminal.WriteLine("  [timer interrupt printed this]");
-        }
+    private static void PrintFromTimer(ulong ticks)
+    {
+        if (s_hookWrites >= s_hookBudget)
+            return;
+        s_hookWrites++;
+        Terminal.WriteLine("  [timer interrupt printed this]");
     }
 }
 #endif

@@ -4,215 +4,196 @@ using Kernel.Arch;
 using Kernel.Console;
 using Kernel.Heap;
 using Kernel.Interrupts;
-using Kernel.Testing;
-
 using Kernel.Tasks;
-namespace Kernel.Testing
+using Kernel.Testing;
+namespace Kernel.Testing;
+
+public static class TaskTests
 {
-    public static class TaskTests
+    private const int Rounds = 10_000;
+
+    private static int s_steps;
+    private static ulong s_pingPongs;
+
+    public static void YieldingTaskRunsToCompletion()
     {
-        private const int Rounds = 10_000;
+        s_steps = 0;
+        KernelTask task = Executor.Spawn("yielder", YieldThreeTimes());
+        Expect.True(!task.IsCompleted, "suspended at its first await");
+        Executor.RunUntilIdle();
+        Expect.True(task.IsCompleted, "completed after the executor ran it");
+        Expect.Equal(4, s_steps, "ran every step");
+        Expect.Equal(3UL, task.PollCount, "polled once per yield");
+    }
 
-        private static int s_steps;
-        private static ulong s_pingPongs;
+    public static void ResultsPropagateToTheAwaiter()
+    {
+        KernelTask<int> outer = Sum();
+        Executor.RunUntilIdle();
+        Expect.True(outer.IsCompleted, "outer task completed");
+        Expect.Equal(42, outer.GetResult(), "result of awaited tasks");
+    }
 
-        public static void YieldingTaskRunsToCompletion()
+    public static void TaskWokenTwiceRunsOnce()
+    {
+        s_steps = 0;
+        KernelTask task = WaitForever();
+        ulong polls = task.PollCount;
+        task.Wake();
+        task.Wake();
+        Executor.RunUntilIdle();
+        Expect.Equal(polls + 1, task.PollCount, "two wakes, one run");
+    }
+
+    public static void DelayWaitsForTicks()
+    {
+        ulong start = SystemTimer.Ticks;
+        KernelTask task = DelayFifty();
+        while (!task.IsCompleted)
         {
-            s_steps = 0;
-            KernelTask task = Executor.Spawn("yielder", YieldThreeTimes());
-            Expect.True(!task.IsCompleted, "suspended at its first await");
             Executor.RunUntilIdle();
-            Expect.True(task.IsCompleted, "completed after the executor ran it");
-            Expect.Equal(4, s_steps, "ran every step");
-            Expect.Equal(3UL, task.PollCount, "polled once per yield");
-        }
-
-        public static void ResultsPropagateToTheAwaiter()
-        {
-            KernelTask<int> outer = Sum();
-            Executor.RunUntilIdle();
-            Expect.True(outer.IsCompleted, "outer task completed");
-            Expect.Equal(42, outer.GetResult(), "result of awaited tasks");
-        }
-
-        public static void TaskWokenTwiceRunsOnce()
-        {
-            s_steps = 0;
-            KernelTask task = WaitForever();
-            ulong polls = task.PollCount;
-            task.Wake();
-            task.Wake();
-            Executor.RunUntilIdle();
-            Expect.Equal(polls + 1, task.PollCount, "two wakes, one run");
-        }
-
-        public static void DelayWaitsForTicks()
-        {
-            ulong start = SystemTimer.Ticks;
-            KernelTask task = DelayFifty();
-            while (!task.IsCompleted)
-            {
-                Executor.RunUntilIdle();
-                if (!task.IsCompleted)
-                    Cpu.Halt();
-            }
-            ulong ticks = SystemTimer.Ticks - start;
-            Expect.True(ticks >= 50 * SystemTimer.RateHz / 1000, "at least 50 ms of ticks passed: " + ticks.ToString());
-            Expect.Equal(0, Timers.SleeperCount, "no sleeper left behind");
-        }
-
-        public static void AwaitsDoNotAllocate()
-        {
-            KernelTask task = PingPong(10);
-            Executor.RunUntilIdle();
-            ulong inUse = KernelHeap.Statistics.BytesInUse;
-            ulong allocations = KernelHeap.Statistics.AllocationCount;
-            task = PingPong(Rounds);
-            Executor.RunUntilIdle();
-            HeapStatistics after = KernelHeap.Statistics;
-            // One task object per PingPong call and nothing per await.
-            Expect.True(after.AllocationCount - allocations <= 2, "allocations for 10 000 awaits: " + (after.AllocationCount - allocations).ToString());
-            Expect.True(task.IsCompleted, "ping-pong finished");
-            Expect.True(after.BytesInUse - inUse < 256, "heap use stays flat");
-        }
-
-        // The uptime clock (what runs while the shell is idle) draws once a second without allocating.
-        public static void IdleClockKeepsHeapFlat()
-        {
-            KernelTask clock = Executor.Spawn("clock-test", Shell.UptimeClock.RunAsync());
-            ulong updatesBefore = Shell.UptimeClock.Updates;
-            ulong inUse = KernelHeap.Statistics.BytesInUse;
-            ulong deadline = SystemTimer.Ticks + 3 * SystemTimer.RateHz + SystemTimer.RateHz / 2;
-            while (SystemTimer.Ticks < deadline)
-            {
-                Executor.RunUntilIdle();
+            if (!task.IsCompleted)
                 Cpu.Halt();
-            }
-            Expect.True(Shell.UptimeClock.Updates >= updatesBefore + 3, "the clock ran about once a second");
-            Expect.Equal(inUse, KernelHeap.Statistics.BytesInUse, "bytes in use after 3 s of clock updates");
-            Expect.True(!clock.IsCompleted, "the clock runs forever");
         }
+        ulong ticks = SystemTimer.Ticks - start;
+        Expect.True(ticks >= 50 * SystemTimer.RateHz / 1000, "at least 50 ms of ticks passed: " + ticks.ToString());
+        Expect.Equal(0, Timers.SleeperCount, "no sleeper left behind");
+    }
 
-        // Cycles per await round trip: a yield that goes through the ready queue and back.
-        public static void MeasureAwaitRoundTrip()
+    public static void AwaitsDoNotAllocate()
+    {
+        KernelTask task = PingPong(10);
+        Executor.RunUntilIdle();
+        ulong inUse = KernelHeap.Statistics.BytesInUse;
+        ulong allocations = KernelHeap.Statistics.AllocationCount;
+        task = PingPong(Rounds);
+        Executor.RunUntilIdle();
+        HeapStatistics after = KernelHeap.Statistics;
+        // One task object per PingPong call and nothing per await.
+        Expect.True(after.AllocationCount - allocations <= 2, "allocations for 10 000 awaits: " + (after.AllocationCount - allocations).ToString());
+        Expect.True(task.IsCompleted, "ping-pong finished");
+        Expect.True(after.BytesInUse - inUse < 256, "heap use stays flat");
+    }
+
+    // The uptime clock (what runs while the shell is idle) draws once a second without allocating.
+    public static void IdleClockKeepsHeapFlat()
+    {
+        KernelTask clock = Executor.Spawn("clock-test", Shell.UptimeClock.RunAsync());
+        ulong updatesBefore = Shell.UptimeClock.Updates;
+        ulong inUse = KernelHeap.Statistics.BytesInUse;
+        ulong deadline = SystemTimer.Ticks + 3 * SystemTimer.RateHz + SystemTimer.RateHz / 2;
+        while (SystemTimer.Ticks < deadline)
         {
-            var samples = new ulong[Rounds];
-            KernelTask task = TimedYields(samples);
             Executor.RunUntilIdle();
-            Sort(samples);
-            Terminal.WriteLine("bench: await round trip cycles median=" + samples[samples.Length / 2].ToString() + " p99=" + samples[samples.Length * 99 / 100].ToString());
+            Cpu.Halt();
         }
+        Expect.True(Shell.UptimeClock.Updates >= updatesBefore + 3, "the clock ran about once a second");
+        Expect.Equal(inUse, KernelHeap.Statistics.BytesInUse, "bytes in use after 3 s of clock updates");
+        Expect.True(!clock.IsCompleted, "the clock runs forever");
+    }
 
-        // Cycles from the timer interrupt waking a sleeper to that task running again.
-        public static void MeasureInterruptWake()
+    // Cycles per await round trip: a yield that goes through the ready queue and back.
+    public static void MeasureAwaitRoundTrip()
+    {
+        var samples = new ulong[Rounds];
+        KernelTask task = TimedYields(samples);
+        Executor.RunUntilIdle();
+        Terminal.WriteLine("bench: await round trip cycles " + BenchmarkRunner.MedianAndP99(samples));
+    }
+
+    // Cycles from the timer interrupt waking a sleeper to that task running again.
+    public static void MeasureInterruptWake()
+    {
+        var samples = new ulong[WakeSamples];
+        KernelTask task = TimedWakes(samples);
+        while (!task.IsCompleted)
         {
-            var samples = new ulong[WakeSamples];
-            KernelTask task = TimedWakes(samples);
-            while (!task.IsCompleted)
-            {
-                Executor.RunUntilIdle();
-                if (!task.IsCompleted)
-                    Cpu.Halt();
-            }
-            Sort(samples);
-            Terminal.WriteLine("bench: interrupt wake cycles median=" + samples[samples.Length / 2].ToString() + " p99=" + samples[samples.Length * 99 / 100].ToString());
+            Executor.RunUntilIdle();
+            if (!task.IsCompleted)
+                Cpu.Halt();
         }
+        Terminal.WriteLine("bench: interrupt wake cycles " + BenchmarkRunner.MedianAndP99(samples));
+    }
 
-        private const int WakeSamples = 50;
+    private const int WakeSamples = 50;
 
-        private static async KernelTask TimedWakes(ulong[] samples)
+    private static async KernelTask TimedWakes(ulong[] samples)
+    {
+        for (int i = 0; i < samples.Length; i++)
         {
-            for (int i = 0; i < samples.Length; i++)
-            {
-                await Timers.Delay(10);
-                samples[i] = Cpu.ReadTimeStampCounter() - Timers.LastWakeTsc;
-            }
+            await Timers.Delay(10);
+            samples[i] = Cpu.ReadTimeStampCounter() - Timers.LastWakeTsc;
         }
+    }
 
-        private static async KernelTask YieldThreeTimes()
-        {
-            s_steps++;
-            for (int i = 0; i < 3; i++)
-            {
-                await Executor.Yield();
-                s_steps++;
-            }
-        }
-
-        private static async KernelTask<int> Sum()
-        {
-            int a = await Half(20);
-            int b = await Half(22);
-            return a + b;
-        }
-
-        private static async KernelTask<int> Half(int value)
+    private static async KernelTask YieldThreeTimes()
+    {
+        s_steps++;
+        for (int i = 0; i < 3; i++)
         {
             await Executor.Yield();
-            return value;
+            s_steps++;
+        }
+    }
+
+    private static async KernelTask<int> Sum()
+    {
+        int a = await Half(20);
+        int b = await Half(22);
+        return a + b;
+    }
+
+    private static async KernelTask<int> Half(int value)
+    {
+        await Executor.Yield();
+        return value;
+    }
+
+    // Waits on a gate nobody opens: only explicit wakes run it.
+    private static async KernelTask WaitForever()
+    {
+        while (true)
+            await s_closedGate;
+    }
+
+    private static readonly ClosedGate s_closedGate = new ClosedGate();
+
+    private sealed class ClosedGate : KernelAwaiter
+    {
+        public override bool IsCompleted => false;
+
+        // Explicit wakes are the point of the test that uses this gate.
+        public override bool ResumesOnlyWhenCompleted => false;
+
+        public override void Register(KernelTask waiter)
+        {
         }
 
-        // Waits on a gate nobody opens: only explicit wakes run it.
-        private static async KernelTask WaitForever()
+        public void GetResult()
         {
-            while (true)
-                await s_closedGate;
         }
 
-        private static readonly ClosedGate s_closedGate = new ClosedGate();
+        public ClosedGate GetAwaiter() => this;
+    }
 
-        private sealed class ClosedGate : KernelAwaiter
+    private static async KernelTask DelayFifty() => await Timers.Delay(50);
+
+    private static async KernelTask PingPong(int rounds)
+    {
+        for (int i = 0; i < rounds; i++)
         {
-            public override bool IsCompleted => false;
-
-            // Explicit wakes are the point of the test that uses this gate.
-            public override bool ResumesOnlyWhenCompleted => false;
-
-            public override void Register(KernelTask waiter)
-            {
-            }
-
-            public void GetResult()
-            {
-            }
-
-            public ClosedGate GetAwaiter() => this;
+            await Executor.Yield();
+            s_pingPongs++;
         }
+    }
 
-        private static async KernelTask DelayFifty() => await Timers.Delay(50);
-
-        private static async KernelTask PingPong(int rounds)
+    private static async KernelTask TimedYields(ulong[] samples)
+    {
+        for (int i = 0; i < samples.Length; i++)
         {
-            for (int i = 0; i < rounds; i++)
-            {
-                await Executor.Yield();
-                s_pingPongs++;
-            }
-        }
-
-        private static async KernelTask TimedYields(ulong[] samples)
-        {
-            for (int i = 0; i < samples.Length; i++)
-            {
-                ulong start = Cpu.ReadTimeStampCounter();
-                await Executor.Yield();
-                samples[i] = Cpu.ReadTimeStampCounter() - start;
-            }
-        }
-
-        private static void Sort(ulong[] values)
-        {
-            for (int gap = values.Length / 2; gap > 0; gap /= 2)
-            {
-                for (int i = gap; i < values.Length; i++)
-                {
-                    ulong value = values[i];
-                    int j = i;
-                    for (; j >= gap && values[j - gap] > value; j -= gap)
-                        values[j] = values[j - gap];
-                    values[j] = value;
-                }
-            }
+            ulong start = Cpu.ReadTimeStampCounter();
+            await Executor.Yield();
+            samples[i] = Cpu.ReadTimeStampCounter() - start;
         }
     }
 }

@@ -1,86 +1,91 @@
 #if KERNEL_TESTS
-// Every in-kernel test, by name. Names are group.test; the host's boot tests run groups and single tests by these.
-using Kernel.Acpi;
-using Kernel.Diagnostics;
-using Kernel.Console;
-using Kernel.Heap;
-using Kernel.Interrupts;
-using Kernel.Memory;
-using Kernel.Tasks;
+// Every in-kernel test, by name. Names are group.test; the host's boot tests run groups and single tests by these
+// (tests/Kernel.BootTests reads this file). Where each chapter's tests live:
+//   runtime.*     RuntimeTests.cs    the corelib and runtime (objects, casts, interfaces, delegates, statics)
+//   boot.*        BootTests.cs       what the firmware phase gathered (memory map, options, symbols, ACPI, image)
+//   console.*     ConsoleTests.cs    kernel/Console (screen mode, font, drawn pixels, the text grid)
+//   interrupts.*  ExceptionTests.cs  kernel/Interrupts exceptions, and InterruptTests.cs for controllers and timer
+//   heap.*        HeapTests.cs       kernel/Platform/Heap (run once per heap= design)
+//   tasks.*       TaskTests.cs       kernel/Tasks (executor, results, wakes, delays, allocation per await)
+//   acpi.*        AcpiTests.cs       kernel/Acpi
+//   memory.*      MemoryTests.cs     kernel/Platform/Memory (own page tables, W^X, direct map, frame allocator)
+//   panic.*       each in its own boot (should-panic): ExceptionTests, HeapTests and MemoryTests
+// The host tests of the same chapters' pure logic are in tests/Kernel.HostTests/<Chapter>/; the benchmarks, which
+// measure and cannot fail, are in BenchmarkCatalog.cs.
 
-namespace Kernel.Testing
+namespace Kernel.Testing;
+
+public static class TestCatalog
 {
-    public static class TestCatalog
+    public static KernelTest[] All() => new[]
     {
-        public static KernelTest[] All() => new[]
-        {
-            new KernelTest("runtime.objects", RuntimeTests.ObjectsAndFields),
-            new KernelTest("runtime.arrays", RuntimeTests.ArraysAndBoundsOfLength),
-            new KernelTest("runtime.virtual_calls", RuntimeTests.VirtualCalls),
-            new KernelTest("runtime.interface_calls", RuntimeTests.InterfaceCalls),
-            new KernelTest("runtime.generics_and_structs", RuntimeTests.GenericsAndStructs),
-            new KernelTest("runtime.delegates", RuntimeTests.Delegates),
-            new KernelTest("runtime.static_constructors", RuntimeTests.StaticConstructors),
-            new KernelTest("runtime.boxing_and_casts", RuntimeTests.BoxingAndCasts),
-            new KernelTest("runtime.strings", RuntimeTests.StringsAndFormatting),
-            new KernelTest("boot.memory_map", BootTests.MemoryMapParsed),
-            new KernelTest("boot.options", BootTests.OptionsSayTestMode),
-            new KernelTest("boot.symbols", BootTests.SymbolTableNamesThisMethod),
-            new KernelTest("boot.exception_type_names", BootTests.ExceptionTypeNamesComeFromSymbols),
-            new KernelTest("boot.acpi_rsdp", BootTests.AcpiRsdpFound),
-            new KernelTest("boot.image_bounds", BootTests.ImageBoundsKnown),
-            new KernelTest("console.screen", ConsoleTests.ScreenAttached),
-            new KernelTest("console.font", ConsoleTests.FontIsEmbedded),
-            new KernelTest("console.drawn_pixels", ConsoleTests.DrawnTextMatchesTheFont),
-            new KernelTest("console.grid", ConsoleTests.GridWrapsAndScrolls),
-            new KernelTest("interrupts.breakpoint", ExceptionTests.BreakpointResumes),
-            new KernelTest("interrupts.interrupt_stacks", ExceptionTests.CriticalVectorsUseInterruptStacks),
-            new KernelTest("interrupts.controller", InterruptTests.ControllerMatchesBootOption),
-            new KernelTest("interrupts.ticks_while_halting", InterruptTests.TicksAdvanceWhileHalting),
-            new KernelTest("interrupts.tick_rate", InterruptTests.TickRateMatchesCalibratedClock),
-            new KernelTest("interrupts.uptime", InterruptTests.UptimeFollowsTicks),
-            new KernelTest("interrupts.no_console_deadlock", InterruptTests.PrintingFromAnInterruptDoesNotDeadlock),
-            new KernelTest("interrupts.counters", InterruptTests.CountersSummaryNamesSources),
-            new KernelTest("heap.design", HeapTests.DesignIsTheOneAskedFor),
-            new KernelTest("heap.boxed_value", HeapTests.BoxedValue),
-            new KernelTest("heap.list_of_1000", HeapTests.ListOfAThousand),
-            new KernelTest("heap.reuse", HeapTests.ShortLivedAllocationsReuseMemory),
-            new KernelTest("heap.long_lived", HeapTests.ManyLongLivedObjects),
-            new KernelTest("heap.strings", HeapTests.StringBuilding),
-            new KernelTest("heap.growth", HeapTests.GrowsPastTheFirstChunk),
-            new KernelTest("heap.bad_frees", HeapTests.BadFreesAreRejected),
-            new KernelTest("tasks.yield", TaskTests.YieldingTaskRunsToCompletion),
-            new KernelTest("tasks.results", TaskTests.ResultsPropagateToTheAwaiter),
-            new KernelTest("tasks.woken_twice_runs_once", TaskTests.TaskWokenTwiceRunsOnce),
-            new KernelTest("tasks.delay", TaskTests.DelayWaitsForTicks),
-            new KernelTest("tasks.no_allocation_per_await", TaskTests.AwaitsDoNotAllocate),
-            new KernelTest("tasks.idle_clock_heap_flat", TaskTests.IdleClockKeepsHeapFlat),
-            new KernelTest("acpi.tables", AcpiTests.TablesFound),
-            new KernelTest("acpi.madt", AcpiTests.MadtDescribesTheMachine),
-            new KernelTest("memory.own_page_tables", MemoryTests.RunsOnOwnPageTables),
-            new KernelTest("memory.code_rx", MemoryTests.KernelCodeIsExecutableAndReadOnly),
-            new KernelTest("memory.data_rw_nx", MemoryTests.KernelDataIsWritableAndNotExecutable),
-            new KernelTest("memory.kernel_stack", MemoryTests.StackIsTheKernelStack),
-            new KernelTest("memory.framebuffer", MemoryTests.FramebufferIsMappedWriteCombining),
-            new KernelTest("memory.null_page", MemoryTests.NullPageIsUnmapped),
-            new KernelTest("memory.direct_map", MemoryTests.DirectMapReachesPhysicalMemory),
-            new KernelTest("memory.map_write_read_unmap", MemoryTests.MapWriteReadUnmap),
-            new KernelTest("memory.bad_frees", MemoryTests.FrameAllocatorRejectsBadFrees),
-            new KernelTest("memory.boot_services_reclaimed", MemoryTests.BootServicesMemoryWasReclaimed),
-            new KernelTest("panic.explicit", ExceptionTests.ExplicitPanic, shouldPanic: true),
-            new KernelTest("panic.unhandled_exception", ExceptionTests.UnhandledExceptionPanics, shouldPanic: true),
-            new KernelTest("panic.divide_by_zero", ExceptionTests.DivideByZeroPanics, shouldPanic: true),
-            new KernelTest("panic.invalid_opcode", ExceptionTests.InvalidOpcodePanics, shouldPanic: true),
-            new KernelTest("panic.general_protection", ExceptionTests.NonCanonicalAddressPanics, shouldPanic: true),
-            new KernelTest("panic.stack_overflow", ExceptionTests.StackOverflowPanics, shouldPanic: true),
-            new KernelTest("panic.bad_selector", ExceptionTests.BadSelectorPanics, shouldPanic: true),
-            new KernelTest("panic.unexpected_vector", ExceptionTests.UnexpectedVectorPanics, shouldPanic: true),
-            new KernelTest("panic.out_of_memory", HeapTests.AllocationOfOneGibibytePanics, shouldPanic: true),
-            new KernelTest("panic.null_reference", MemoryTests.NullReadPanics, shouldPanic: true),
-            new KernelTest("panic.write_to_code", MemoryTests.WriteToCodePanics, shouldPanic: true),
-            new KernelTest("panic.execute_data", MemoryTests.ExecuteDataPanics, shouldPanic: true),
-            new KernelTest("panic.unmapped_address", MemoryTests.UnmappedAddressPanics, shouldPanic: true),
-        };
-    }
+        new KernelTest("runtime.objects", RuntimeTests.ObjectsAndFields),
+        new KernelTest("runtime.arrays", RuntimeTests.ArraysAndBoundsOfLength),
+        new KernelTest("runtime.virtual_calls", RuntimeTests.VirtualCalls),
+        new KernelTest("runtime.interface_calls", RuntimeTests.InterfaceCalls),
+        new KernelTest("runtime.generics_and_structs", RuntimeTests.GenericsAndStructs),
+        new KernelTest("runtime.delegates", RuntimeTests.Delegates),
+        new KernelTest("runtime.static_constructors", RuntimeTests.StaticConstructors),
+        new KernelTest("runtime.boxing_and_casts", RuntimeTests.BoxingAndCasts),
+        new KernelTest("runtime.strings", RuntimeTests.StringsAndFormatting),
+        new KernelTest("runtime.memory_copy", RuntimeTests.MemoryCopyCopiesEveryLength),
+        new KernelTest("boot.memory_map", BootTests.MemoryMapParsed),
+        new KernelTest("boot.options", BootTests.OptionsSayTestMode),
+        new KernelTest("boot.symbols", BootTests.SymbolTableNamesThisMethod),
+        new KernelTest("boot.exception_type_names", BootTests.ExceptionTypeNamesComeFromSymbols),
+        new KernelTest("boot.acpi_rsdp", BootTests.AcpiRsdpFound),
+        new KernelTest("boot.image_bounds", BootTests.ImageBoundsKnown),
+        new KernelTest("console.screen", ConsoleTests.ScreenAttached),
+        new KernelTest("console.font", ConsoleTests.FontIsEmbedded),
+        new KernelTest("console.drawn_pixels", ConsoleTests.DrawnTextMatchesTheFont),
+        new KernelTest("console.grid", ConsoleTests.GridWrapsAndScrolls),
+        new KernelTest("interrupts.breakpoint", ExceptionTests.BreakpointResumes),
+        new KernelTest("interrupts.interrupt_stacks", ExceptionTests.CriticalVectorsUseInterruptStacks),
+        new KernelTest("interrupts.controller", InterruptTests.ControllerMatchesBootOption),
+        new KernelTest("interrupts.ticks_while_halting", InterruptTests.TicksAdvanceWhileHalting),
+        new KernelTest("interrupts.tick_rate", InterruptTests.TickRateMatchesCalibratedClock),
+        new KernelTest("interrupts.uptime", InterruptTests.UptimeFollowsTicks),
+        new KernelTest("interrupts.no_console_deadlock", InterruptTests.PrintingFromAnInterruptDoesNotDeadlock),
+        new KernelTest("interrupts.counters", InterruptTests.CountersSummaryNamesSources),
+        new KernelTest("heap.design", HeapTests.DesignIsTheOneAskedFor),
+        new KernelTest("heap.boxed_value", HeapTests.BoxedValue),
+        new KernelTest("heap.list_of_1000", HeapTests.ListOfAThousand),
+        new KernelTest("heap.reuse", HeapTests.ShortLivedAllocationsReuseMemory),
+        new KernelTest("heap.long_lived", HeapTests.ManyLongLivedObjects),
+        new KernelTest("heap.strings", HeapTests.StringBuilding),
+        new KernelTest("heap.growth", HeapTests.GrowsPastTheFirstChunk),
+        new KernelTest("heap.bad_frees", HeapTests.BadFreesAreRejected),
+        new KernelTest("tasks.yield", TaskTests.YieldingTaskRunsToCompletion),
+        new KernelTest("tasks.results", TaskTests.ResultsPropagateToTheAwaiter),
+        new KernelTest("tasks.woken_twice_runs_once", TaskTests.TaskWokenTwiceRunsOnce),
+        new KernelTest("tasks.delay", TaskTests.DelayWaitsForTicks),
+        new KernelTest("tasks.no_allocation_per_await", TaskTests.AwaitsDoNotAllocate),
+        new KernelTest("tasks.idle_clock_heap_flat", TaskTests.IdleClockKeepsHeapFlat),
+        new KernelTest("acpi.tables", AcpiTests.TablesFound),
+        new KernelTest("acpi.madt", AcpiTests.MadtDescribesTheMachine),
+        new KernelTest("memory.own_page_tables", MemoryTests.RunsOnOwnPageTables),
+        new KernelTest("memory.code_rx", MemoryTests.KernelCodeIsExecutableAndReadOnly),
+        new KernelTest("memory.data_rw_nx", MemoryTests.KernelDataIsWritableAndNotExecutable),
+        new KernelTest("memory.kernel_stack", MemoryTests.StackIsTheKernelStack),
+        new KernelTest("memory.framebuffer", MemoryTests.FramebufferIsMappedWriteCombining),
+        new KernelTest("memory.null_page", MemoryTests.NullPageIsUnmapped),
+        new KernelTest("memory.direct_map", MemoryTests.DirectMapReachesPhysicalMemory),
+        new KernelTest("memory.map_write_read_unmap", MemoryTests.MapWriteReadUnmap),
+        new KernelTest("memory.bad_frees", MemoryTests.FrameAllocatorRejectsBadFrees),
+        new KernelTest("memory.boot_services_reclaimed", MemoryTests.BootServicesMemoryWasReclaimed),
+        new KernelTest("panic.explicit", ExceptionTests.ExplicitPanic, shouldPanic: true),
+        new KernelTest("panic.unhandled_exception", ExceptionTests.UnhandledExceptionPanics, shouldPanic: true),
+        new KernelTest("panic.divide_by_zero", ExceptionTests.DivideByZeroPanics, shouldPanic: true),
+        new KernelTest("panic.invalid_opcode", ExceptionTests.InvalidOpcodePanics, shouldPanic: true),
+        new KernelTest("panic.general_protection", ExceptionTests.NonCanonicalAddressPanics, shouldPanic: true),
+        new KernelTest("panic.stack_overflow", ExceptionTests.StackOverflowPanics, shouldPanic: true),
+        new KernelTest("panic.bad_selector", ExceptionTests.BadSelectorPanics, shouldPanic: true),
+        new KernelTest("panic.unexpected_vector", ExceptionTests.UnexpectedVectorPanics, shouldPanic: true),
+        new KernelTest("panic.out_of_memory", HeapTests.AllocationOfOneGibibytePanics, shouldPanic: true),
+        new KernelTest("panic.null_reference", MemoryTests.NullReadPanics, shouldPanic: true),
+        new KernelTest("panic.write_to_code", MemoryTests.WriteToCodePanics, shouldPanic: true),
+        new KernelTest("panic.execute_data", MemoryTests.ExecuteDataPanics, shouldPanic: true),
+        new KernelTest("panic.unmapped_address", MemoryTests.UnmappedAddressPanics, shouldPanic: true),
+    };
 }
 #endif

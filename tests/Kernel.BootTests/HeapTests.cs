@@ -3,27 +3,26 @@ using System.Collections.Generic;
 using Kernel.BootTests.Harness;
 using Xunit;
 
-namespace Kernel.BootTests
-{
-    /// <summary>Every heap design can run the whole kernel: the heap group passes with each one selected by boot option.</summary>
-    public sealed class HeapBootTests
-    {
-        /// <summary>Boots <c>test=heap heap=DESIGN</c>; the boot log names the design and every heap test passes.</summary>
-        [Theory]
-        [InlineData("bump")]
-        [InlineData("list")]
-        [InlineData("block")]
-        [InlineData("tlsf")]
-        public void HeapTestsPassWithDesign(string design)
-        {
-            BootResult boot = BootHarness.Boot("test=heap heap=" + design);
+namespace Kernel.BootTests;
 
-            BootAssert.HasLineMatching(boot, "^heap " + design + ": ");
-            IReadOnlyList<string> group = KernelTestCatalog.NormalTestsInGroup("heap");
-            foreach (string name in group)
-                BootAssert.TestPassed(boot, name);
-            BootAssert.Summary(boot, group.Count, 0);
-            BootAssert.ExitCode(boot, BootResult.SuccessExitCode);
-        }
+/// <summary>Every heap design can run the whole kernel: the heap group passes with each one selected by boot option.</summary>
+public sealed class HeapBootTests
+{
+    /// <summary>Boots <c>test=heap heap=DESIGN</c>; the boot log names the design and every heap test passes.</summary>
+    [Theory]
+    [InlineData("bump")]
+    [InlineData("list")]
+    [InlineData("block")]
+    [InlineData("tlsf")]
+    public void HeapTestsPassWithDesign(string design)
+    {
+        BootResult boot = BootHarness.Boot("test=heap heap=" + design);
+
+        BootAssert.HasLineMatching(boot, "^heap " + design + ": ");
+        IReadOnlyList<string> group = KernelTestCatalog.NormalTestsInGroup("heap");
+        foreach (string name in group)
+            BootAssert.TestPassed(boot, name);
+        BootAssert.Summary(boot, group.Count, 0);
+        BootAssert.ExitCode(boot, BootResult.SuccessExitCode);
     }
 }

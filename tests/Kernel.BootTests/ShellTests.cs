@@ -9,421 +9,420 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using Kernel.BootTests.Harness;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests;
+
+/// <summary>
+/// One plain boot driven like a user would: the clock is read off the screen twice while the shell waits, commands
+/// are typed on the PS/2 keyboard (QMP send-key) and on the serial terminal, history is recalled with the Up arrow,
+/// <c>sleep 1</c> is timed, and <c>shutdown</c> ends the run. Every observation is kept for the tests of
+/// <see cref="ShellBootTests"/>; a step that fails stops the session and each later test reports why.
+/// </summary>
+public sealed class ShellSession
 {
-    /// <summary>
-    /// One plain boot driven like a user would: the clock is read off the screen twice while the shell waits, commands
-    /// are typed on the PS/2 keyboard (QMP send-key) and on the serial terminal, history is recalled with the Up arrow,
-    /// <c>sleep 1</c> is timed, and <c>shutdown</c> ends the run. Every observation is kept for the tests of
-    /// <see cref="ShellBootTests"/>; a step that fails stops the session and each later test reports why.
-    /// </summary>
-    public sealed class ShellSession
+    /// <summary>The shell's prompt (KernelShell.Prompt).</summary>
+    public const string Prompt = "> ";
+
+    /// <summary>Seconds between the two screendumps of the clock.</summary>
+    public const double ClockDumpSeconds = 2.5;
+
+    private static readonly TimeSpan s_stepTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_qmpTimeout = TimeSpan.FromSeconds(10);
+    private readonly Lazy<bool> _ran;
+
+    /// <summary>Prepares the session; it runs on first use.</summary>
+    public ShellSession()
     {
-        /// <summary>The shell's prompt (KernelShell.Prompt).</summary>
-        public const string Prompt = "> ";
+        _ran = new Lazy<bool>(Run);
+    }
 
-        /// <summary>Seconds between the two screendumps of the clock.</summary>
-        public const double ClockDumpSeconds = 2.5;
+    /// <summary>What each command printed (the lines between its echoed command line and the next prompt), by name.</summary>
+    public Dictionary<string, Command> Commands { get; } = new Dictionary<string, Command>();
 
-        private static readonly TimeSpan s_stepTimeout = TimeSpan.FromSeconds(30);
-        private static readonly TimeSpan s_qmpTimeout = TimeSpan.FromSeconds(10);
-        private readonly Lazy<bool> _ran;
+    /// <summary>The two screendumps of the idle shell, <see cref="ClockDumpSeconds"/> apart.</summary>
+    public byte[] ClockDumpBefore { get; private set; }
 
-        /// <summary>Prepares the session; it runs on first use.</summary>
-        public ShellSession()
+    /// <summary>The second screendump.</summary>
+    public byte[] ClockDumpAfter { get; private set; }
+
+    /// <summary>Wall time from sending the Enter of <c>sleep 1</c> to seeing "slept" on serial.</summary>
+    public TimeSpan? SleepWallTime { get; private set; }
+
+    /// <summary>Bytes sent on serial while the shell sleeps, more than the kernel's input ring holds.</summary>
+    public const int FloodBytes = 400;
+
+    /// <summary>Serial from sending <c>sleep 1</c> and the flood to the Ctrl+U that empties the flooded line.</summary>
+    public string FloodSerial { get; private set; }
+
+    /// <summary>How long QEMU took to end after <c>shutdown</c> was sent.</summary>
+    public TimeSpan? ShutdownTime { get; private set; }
+
+    /// <summary>The step that failed, or null.</summary>
+    public Exception Failure { get; private set; }
+
+    /// <summary>The boot's result.</summary>
+    public BootResult Boot { get; private set; }
+
+    /// <summary>Runs the session if it has not run yet.</summary>
+    public void EnsureRan() => _ = _ran.Value;
+
+    /// <summary>The output of the command recorded as <paramref name="key"/>, failing with the session's story otherwise.</summary>
+    public Command Get(string key)
+    {
+        EnsureRan();
+        if (Commands.TryGetValue(key, out Command command))
+            return command;
+        Assert.Fail("The session never got to '" + key + "'" + Story());
+        return null;
+    }
+
+    /// <summary>Why the session stopped early, and the boot's serial tail, for assertion messages.</summary>
+    public string Story() =>
+        (Failure != null ? ": it stopped at a failed step: " + Failure.Message : "") + "\n" + Boot?.Describe(60);
+
+    private bool Run()
+    {
+        Boot = BootHarness.Boot("console=both", qmp: true, serialInput: true, whileRunning: running =>
         {
-            _ran = new Lazy<bool>(Run);
-        }
-
-        /// <summary>What each command printed (the lines between its echoed command line and the next prompt), by name.</summary>
-        public Dictionary<string, Command> Commands { get; } = new Dictionary<string, Command>();
-
-        /// <summary>The two screendumps of the idle shell, <see cref="ClockDumpSeconds"/> apart.</summary>
-        public byte[] ClockDumpBefore { get; private set; }
-
-        /// <summary>The second screendump.</summary>
-        public byte[] ClockDumpAfter { get; private set; }
-
-        /// <summary>Wall time from sending the Enter of <c>sleep 1</c> to seeing "slept" on serial.</summary>
-        public TimeSpan? SleepWallTime { get; private set; }
-
-        /// <summary>Bytes sent on serial while the shell sleeps, more than the kernel's input ring holds.</summary>
-        public const int FloodBytes = 400;
-
-        /// <summary>Serial from sending <c>sleep 1</c> and the flood to the Ctrl+U that empties the flooded line.</summary>
-        public string FloodSerial { get; private set; }
-
-        /// <summary>How long QEMU took to end after <c>shutdown</c> was sent.</summary>
-        public TimeSpan? ShutdownTime { get; private set; }
-
-        /// <summary>The step that failed, or null.</summary>
-        public Exception Failure { get; private set; }
-
-        /// <summary>The boot's result.</summary>
-        public BootResult Boot { get; private set; }
-
-        /// <summary>Runs the session if it has not run yet.</summary>
-        public void EnsureRan() => _ = _ran.Value;
-
-        /// <summary>The output of the command recorded as <paramref name="key"/>, failing with the session's story otherwise.</summary>
-        public Command Get(string key)
-        {
-            EnsureRan();
-            if (Commands.TryGetValue(key, out Command command))
-                return command;
-            Assert.Fail("The session never got to '" + key + "'" + Story());
-            return null;
-        }
-
-        /// <summary>Why the session stopped early, and the boot's serial tail, for assertion messages.</summary>
-        public string Story() =>
-            (Failure != null ? ": it stopped at a failed step: " + Failure.Message : "") + "\n" + Boot?.Describe(60);
-
-        private bool Run()
-        {
-            Boot = BootHarness.Boot("console=both", qmp: true, serialInput: true, whileRunning: running =>
+            try
             {
-                try
-                {
-                    Drive(running);
-                }
-                catch (Exception e)
-                {
-                    Failure = e;
-                }
-            });
-            return true;
-        }
-
-        private void Drive(RunningBoot running)
-        {
-            running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
-            WaitForPrompt(running, running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1);
-            using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_qmpTimeout);
-
-            // The clock task draws while the shell sits at its prompt with nothing typed.
-            ClockDumpBefore = ScreenDump(qmp, running, "clock1.ppm");
-            Thread.Sleep(TimeSpan.FromSeconds(ClockDumpSeconds));
-            ClockDumpAfter = ScreenDump(qmp, running, "clock2.ppm");
-
-            foreach (string line in new[] { "echo hello", "uptime", "tasks" })
-                Record("keyboard " + line, running, () => qmp.TypeText(line + "\n"));
-
-            Record("serial echo", running, () => running.SendSerial("echo from serial\r"));
-            Record("serial up arrow", running, () => running.SendSerial("\u001b[A\r"));
-            Record("serial unknown", running, () => running.SendSerial("frobnicate\r"));
-            Record("serial bad argument", running, () => running.SendSerial("sleep x\r"));
-
-            // sleep 1: type the command, then time from the Enter to "slept".
-            int mark = running.ReadSerial().Length;
-            running.SendSerial("sleep 1");
-            running.WaitForSerial(s => s.IndexOf("sleep 1", mark, StringComparison.Ordinal) >= 0, "the echo of 'sleep 1'", s_stepTimeout);
-            var clock = Stopwatch.StartNew();
-            running.SendSerial("\r");
-            while (running.ReadSerial().IndexOf("slept ", mark, StringComparison.Ordinal) < 0)
-            {
-                if (clock.Elapsed > s_stepTimeout || running.HasExited)
-                    throw new TimeoutException("'slept' not seen within " + s_stepTimeout.TotalSeconds + " s of sending Enter.");
-                Thread.Sleep(10);
+                Drive(running);
             }
-            SleepWallTime = clock.Elapsed;
-            Commands["sleep 1"] = WaitForCommand(running, mark);
-
-            // A flood while the shell is busy: `sleep 1` keeps it from reading, so of the FloodBytes sent right after the
-            // Enter the kernel's 256-byte ring keeps what fits and drops the rest. The shell then reports the drop,
-            // the kept bytes fill the line, and Ctrl+U empties it again.
-            mark = running.ReadSerial().Length;
-            running.SendSerial("sleep 1\r" + new string('x', FloodBytes));
-            running.WaitForSerial(s => s.IndexOf("slept ", mark, StringComparison.Ordinal) >= 0, "'slept' after the flood", s_stepTimeout);
-            WaitForQuiet(running); // the shell echoes what the ring kept
-            running.SendSerial("\u0015");
-            WaitForQuiet(running);
-            FloodSerial = running.ReadSerial().Substring(mark);
-            Record("after flood", running, () => running.SendSerial("echo alive\r"));
-
-            mark = running.ReadSerial().Length;
-            clock.Restart();
-            running.SendSerial("shutdown\r");
-            while (!running.HasExited)
+            catch (Exception e)
             {
-                if (clock.Elapsed > s_stepTimeout)
-                    throw new TimeoutException("QEMU still runs " + s_stepTimeout.TotalSeconds + " s after 'shutdown'.");
-                Thread.Sleep(50);
+                Failure = e;
             }
-            ShutdownTime = clock.Elapsed;
-        }
+        });
+        return true;
+    }
 
-        // Waits until the serial output has not grown for a while.
-        private static void WaitForQuiet(RunningBoot running)
+    private void Drive(RunningBoot running)
+    {
+        running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
+        WaitForPrompt(running, running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1);
+        using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_qmpTimeout);
+
+        // The clock task draws while the shell sits at its prompt with nothing typed.
+        ClockDumpBefore = ScreenDump(qmp, running, "clock1.ppm");
+        Thread.Sleep(TimeSpan.FromSeconds(ClockDumpSeconds));
+        ClockDumpAfter = ScreenDump(qmp, running, "clock2.ppm");
+
+        foreach (string line in new[] { "echo hello", "uptime", "tasks" })
+            Record("keyboard " + line, running, () => qmp.TypeText(line + "\n"));
+
+        Record("serial echo", running, () => running.SendSerial("echo from serial\r"));
+        Record("serial up arrow", running, () => running.SendSerial("\u001b[A\r"));
+        Record("serial unknown", running, () => running.SendSerial("frobnicate\r"));
+        Record("serial bad argument", running, () => running.SendSerial("sleep x\r"));
+
+        // sleep 1: type the command, then time from the Enter to "slept".
+        int mark = running.ReadSerial().Length;
+        running.SendSerial("sleep 1");
+        running.WaitForSerial(s => s.IndexOf("sleep 1", mark, StringComparison.Ordinal) >= 0, "the echo of 'sleep 1'", s_stepTimeout);
+        var clock = Stopwatch.StartNew();
+        running.SendSerial("\r");
+        while (running.ReadSerial().IndexOf("slept ", mark, StringComparison.Ordinal) < 0)
         {
-            var quietFor = TimeSpan.FromMilliseconds(300);
-            var clock = Stopwatch.StartNew();
-            int length = running.ReadSerial().Length;
-            var unchanged = Stopwatch.StartNew();
-            while (unchanged.Elapsed < quietFor)
+            if (clock.Elapsed > s_stepTimeout || running.HasExited)
+                throw new TimeoutException("'slept' not seen within " + s_stepTimeout.TotalSeconds + " s of sending Enter.");
+            Thread.Sleep(10);
+        }
+        SleepWallTime = clock.Elapsed;
+        Commands["sleep 1"] = WaitForCommand(running, mark);
+
+        // A flood while the shell is busy: `sleep 1` keeps it from reading, so of the FloodBytes sent right after the
+        // Enter the kernel's 256-byte ring keeps what fits and drops the rest. The shell then reports the drop,
+        // the kept bytes fill the line, and Ctrl+U empties it again.
+        mark = running.ReadSerial().Length;
+        running.SendSerial("sleep 1\r" + new string('x', FloodBytes));
+        running.WaitForSerial(s => s.IndexOf("slept ", mark, StringComparison.Ordinal) >= 0, "'slept' after the flood", s_stepTimeout);
+        WaitForQuiet(running); // the shell echoes what the ring kept
+        running.SendSerial("\u0015");
+        WaitForQuiet(running);
+        FloodSerial = running.ReadSerial().Substring(mark);
+        Record("after flood", running, () => running.SendSerial("echo alive\r"));
+
+        mark = running.ReadSerial().Length;
+        clock.Restart();
+        running.SendSerial("shutdown\r");
+        while (!running.HasExited)
+        {
+            if (clock.Elapsed > s_stepTimeout)
+                throw new TimeoutException("QEMU still runs " + s_stepTimeout.TotalSeconds + " s after 'shutdown'.");
+            Thread.Sleep(50);
+        }
+        ShutdownTime = clock.Elapsed;
+    }
+
+    // Waits until the serial output has not grown for a while.
+    private static void WaitForQuiet(RunningBoot running)
+    {
+        var quietFor = TimeSpan.FromMilliseconds(300);
+        var clock = Stopwatch.StartNew();
+        int length = running.ReadSerial().Length;
+        var unchanged = Stopwatch.StartNew();
+        while (unchanged.Elapsed < quietFor)
+        {
+            if (clock.Elapsed > s_stepTimeout)
+                throw new TimeoutException("The serial output did not settle within " + s_stepTimeout.TotalSeconds + " s.");
+            Thread.Sleep(50);
+            int now = running.ReadSerial().Length;
+            if (now != length)
             {
-                if (clock.Elapsed > s_stepTimeout)
-                    throw new TimeoutException("The serial output did not settle within " + s_stepTimeout.TotalSeconds + " s.");
-                Thread.Sleep(50);
-                int now = running.ReadSerial().Length;
-                if (now != length)
-                {
-                    length = now;
-                    unchanged.Restart();
-                }
+                length = now;
+                unchanged.Restart();
             }
-        }
-
-        // Sends a command line and records what it printed.
-        private void Record(string key, RunningBoot running, Action send)
-        {
-            int mark = running.ReadSerial().Length;
-            send();
-            Commands[key] = WaitForCommand(running, mark);
-        }
-
-        // From `mark` (just after a prompt) the serial shows the echoed command line, its output and the next prompt.
-        private static Command WaitForCommand(RunningBoot running, int mark)
-        {
-            string serial = WaitForPrompt(running, mark);
-            string[] lines = serial.Substring(mark).Split('\n');
-            return new Command(lines[0], lines.Skip(1).Take(lines.Length - 2).ToArray());
-        }
-
-        // Waits until the serial after `from` holds a line break and ends with a fresh prompt.
-        private static string WaitForPrompt(RunningBoot running, int from) =>
-            running.WaitForSerial(s => s.Length > from && s.IndexOf('\n', from) >= 0 && s.EndsWith("\n" + Prompt, StringComparison.Ordinal),
-                "a new prompt after serial position " + from, s_stepTimeout);
-
-        private static byte[] ScreenDump(QmpClient qmp, RunningBoot running, string name)
-        {
-            string path = Path.Combine(running.WorkDirectory, name);
-            qmp.ScreenDump(path);
-            return File.ReadAllBytes(path);
-        }
-
-        /// <summary>One command as seen on serial.</summary>
-        public sealed class Command
-        {
-            /// <summary>Records a command.</summary>
-            public Command(string echo, string[] output)
-            {
-                Echo = echo;
-                Output = output;
-            }
-
-            /// <summary>The command line as echoed after the prompt (editing echoes included).</summary>
-            public string Echo { get; }
-
-            /// <summary>The lines it printed.</summary>
-            public string[] Output { get; }
-
-            /// <inheritdoc />
-            public override string ToString() =>
-                "echo " + Quote(Echo) + ", output [" + string.Join(", ", Output.Select(Quote)) + "]";
-
-            private static string Quote(string text) =>
-                "\"" + text.Replace("\b", "\\b").Replace("\u001b", "\\e").Replace("\r", "\\r") + "\"";
         }
     }
 
-    /// <summary>
-    /// The interactive shell of a plain boot: commands from the keyboard and from serial, one-line errors, history,
-    /// <c>sleep</c> against wall time, the uptime clock ticking on screen while the shell waits, and <c>shutdown</c>.
-    /// All from one boot (<see cref="ShellSession"/>).
-    /// </summary>
-    public sealed class ShellBootTests : IClassFixture<ShellSession>
+    // Sends a command line and records what it printed.
+    private void Record(string key, RunningBoot running, Action send)
     {
-        private const uint Foreground = 0xC0C0C0; // Terminal.DefaultForeground
-        private const uint Background = 0x000000;
-        private const string ClockCharacters = " up0123456789:";
+        int mark = running.ReadSerial().Length;
+        send();
+        Commands[key] = WaitForCommand(running, mark);
+    }
 
-        private readonly ShellSession _session;
+    // From `mark` (just after a prompt) the serial shows the echoed command line, its output and the next prompt.
+    private static Command WaitForCommand(RunningBoot running, int mark)
+    {
+        string serial = WaitForPrompt(running, mark);
+        string[] lines = serial.Substring(mark).Split('\n');
+        return new Command(lines[0], lines.Skip(1).Take(lines.Length - 2).ToArray());
+    }
 
-        /// <summary>Gets the shared session.</summary>
-        public ShellBootTests(ShellSession session)
+    // Waits until the serial after `from` holds a line break and ends with a fresh prompt.
+    private static string WaitForPrompt(RunningBoot running, int from) =>
+        running.WaitForSerial(s => s.Length > from && s.IndexOf('\n', from) >= 0 && s.EndsWith("\n" + Prompt, StringComparison.Ordinal),
+            "a new prompt after serial position " + from, s_stepTimeout);
+
+    private static byte[] ScreenDump(QmpClient qmp, RunningBoot running, string name)
+    {
+        string path = Path.Combine(running.WorkDirectory, name);
+        qmp.ScreenDump(path);
+        return File.ReadAllBytes(path);
+    }
+
+    /// <summary>One command as seen on serial.</summary>
+    public sealed class Command
+    {
+        /// <summary>Records a command.</summary>
+        public Command(string echo, string[] output)
         {
-            _session = session;
+            Echo = echo;
+            Output = output;
         }
 
-        /// <summary>Commands typed on the PS/2 keyboard run: echo, uptime and tasks print what they should.</summary>
-        [Fact]
-        public void KeyboardCommandsPrintTheirOutput()
-        {
-            AssertOutput("keyboard echo hello", "echo hello", "hello");
+        /// <summary>The command line as echoed after the prompt (editing echoes included).</summary>
+        public string Echo { get; }
 
-            ShellSession.Command uptime = _session.Get("keyboard uptime");
-            Assert.True(uptime.Echo == "uptime" && uptime.Output.Length == 1 && Regex.IsMatch(uptime.Output[0], @"^up 0:00:\d\d$"),
-                "uptime: " + uptime + _session.Story());
+        /// <summary>The lines it printed.</summary>
+        public string[] Output { get; }
 
-            ShellSession.Command tasks = _session.Get("keyboard tasks");
-            foreach (string name in new[] { "shell", "clock" })
-            {
-                Match line = tasks.Output.Select(l => Regex.Match(l, @"^  " + name + @" +(waiting|completed) +polled (\d+) times$")).FirstOrDefault(m => m.Success);
-                Assert.True(line != null && line.Groups[1].Value == "waiting" && long.Parse(line.Groups[2].Value) > 0,
-                    "tasks should list a waiting '" + name + "' task polled at least once: " + tasks + _session.Story());
-            }
-        }
-
-        /// <summary>A command typed on the serial terminal runs, and Up then Enter runs it again.</summary>
-        [Fact]
-        public void SerialCommandAndHistoryRun()
-        {
-            AssertOutput("serial echo", "echo from serial", "from serial");
-            // Up recalls the line (the editor redraws it after the prompt), Enter runs it again.
-            AssertOutput("serial up arrow", "echo from serial", "from serial");
-        }
-
-        /// <summary>An unknown command and a bad argument each print exactly one error line.</summary>
-        [Fact]
-        public void ErrorsAreOneLine()
-        {
-            AssertOutput("serial unknown", "frobnicate", "unknown command: frobnicate (type help)");
-            ShellSession.Command sleep = _session.Get("serial bad argument");
-            Assert.True(sleep.Echo == "sleep x" && sleep.Output.Length == 1 && sleep.Output[0].StartsWith("sleep: ", StringComparison.Ordinal),
-                "sleep x should print one 'sleep: ...' line: " + sleep + _session.Story());
-        }
-
-        /// <summary>sleep 1 waits about a second of wall time and 100 ± 15 timer ticks (timer=100).</summary>
-        [Fact]
-        public void SleepOneTakesASecond()
-        {
-            ShellSession.Command sleep = _session.Get("sleep 1");
-            Match slept = Regex.Match(sleep.Output.Length == 1 ? sleep.Output[0] : "", @"^slept (\d+) ticks$");
-            Assert.True(slept.Success, "sleep 1 should print one 'slept N ticks' line: " + sleep + _session.Story());
-            int ticks = int.Parse(slept.Groups[1].Value);
-            Assert.True(ticks >= 85 && ticks <= 115, "sleep 1 slept " + ticks + " ticks, expected 100 ± 15" + _session.Story());
-            TimeSpan wall = _session.SleepWallTime.Value;
-            Assert.True(wall >= TimeSpan.FromSeconds(0.9) && wall < TimeSpan.FromSeconds(10),
-                "sleep 1 took " + wall.TotalSeconds.ToString("0.000") + " s of wall time" + _session.Story());
-        }
-
-        /// <summary>
-        /// Serial bytes sent faster than the shell reads them (during <c>sleep 1</c>) overflow the kernel's 256-byte ring:
-        /// the shell says how many were dropped, every byte is either kept or counted as dropped, and the shell still
-        /// runs the next command.
-        /// </summary>
-        [Fact]
-        public void SerialFloodIsReportedAndSurvived()
-        {
-            _session.EnsureRan();
-            string flood = _session.FloodSerial;
-            Assert.True(flood != null, "The session never got to the flood" + _session.Story());
-            Match warning = Regex.Match(flood, @"\n\(input too fast: (\d+) key bytes dropped, (\d+) in all\)\n");
-            Assert.True(warning.Success, "No '(input too fast: ...)' line after the flood: " + Quote(flood) + _session.Story());
-            int dropped = int.Parse(warning.Groups[1].Value);
-            Assert.True(warning.Groups[2].Value == warning.Groups[1].Value, "The first drops should be all drops: " + warning.Value.Trim() + _session.Story());
-            // The shell redraws its prompt (and the line so far, empty here) below the warning.
-            string afterWarning = flood.Substring(warning.Index + warning.Length);
-            Assert.True(afterWarning.StartsWith("> ", StringComparison.Ordinal), "No prompt redrawn after the warning: " + Quote(flood) + _session.Story());
-            int kept = afterWarning.Substring(2).TakeWhile(c => c == 'x').Count();
-            Assert.True(dropped > 0 && kept > 0 && kept + dropped == ShellSession.FloodBytes,
-                "Of " + ShellSession.FloodBytes + " flood bytes " + kept + " were echoed and " + dropped + " reported dropped: " + Quote(flood) + _session.Story());
-            AssertOutput("after flood", "echo alive", "alive");
-        }
-
-        /// <summary>
-        /// The clock task redraws " up H:MM:SS " in the top-right corner while the shell waits for input: two screendumps
-        /// 2.5 s apart show readable, different times about that far apart.
-        /// </summary>
-        [Fact]
-        public void ClockTicksWhileTheShellWaits()
-        {
-            _session.EnsureRan();
-            Assert.True(_session.ClockDumpAfter != null, "No screendumps were taken" + _session.Story());
-            Psf1Font font = Psf1Font.Load(RepoPaths.ConsoleFont);
-            PpmImage before = PpmImage.Parse(_session.ClockDumpBefore);
-            PpmImage after = PpmImage.Parse(_session.ClockDumpAfter);
-
-            string first = ReadTopRight(before, font, out bool firstHasInk);
-            string second = ReadTopRight(after, font, out bool secondHasInk);
-            Assert.True(firstHasInk && secondHasInk, "The clock region is blank: '" + first + "' / '" + second + "'" + _session.Story());
-            Assert.True(RegionDiffers(before, after, font), "The clock region did not change in " + ShellSession.ClockDumpSeconds + " s" + _session.Story());
-
-            int t1 = ClockSeconds(first);
-            int t2 = ClockSeconds(second);
-            Assert.True(t1 >= 0 && t2 >= 0, "The top-right corner should read ' up H:MM:SS ', it read '" + first + "' and '" + second + "'" + _session.Story());
-            Assert.True(t2 - t1 >= 1 && t2 - t1 <= 5,
-                "The clock went from '" + first.Trim() + "' to '" + second.Trim() + "' in " + ShellSession.ClockDumpSeconds + " s of wall time" + _session.Story());
-        }
-
-        /// <summary>shutdown prints "shutting down..." and QEMU powers off by itself with status 0.</summary>
-        [Fact]
-        public void ShutdownPowersOff()
-        {
-            _session.EnsureRan();
-            BootResult boot = _session.Boot;
-            Assert.True(_session.Failure == null, "The session failed" + _session.Story());
-            Assert.True(boot.HasLine("shutting down..."), "No 'shutting down...' line" + _session.Story());
-            Assert.False(boot.StoppedByHarness, "QEMU had to be stopped by the harness" + _session.Story());
-            Assert.False(boot.TimedOut, "QEMU timed out" + _session.Story());
-            Assert.True(boot.ExitCode == 0, "QEMU should exit with 0 after shutdown" + _session.Story());
-            Assert.DoesNotContain("shutdown failed", boot.Serial);
-            Assert.DoesNotContain("KERNEL PANIC", boot.Serial);
-        }
-
-        private void AssertOutput(string key, string echo, params string[] output)
-        {
-            ShellSession.Command command = _session.Get(key);
-            Assert.True(command.Echo == echo && command.Output.SequenceEqual(output),
-                key + ": expected echo \"" + echo + "\" and output [" + string.Join(", ", output) + "], got " + command + _session.Story());
-        }
+        /// <inheritdoc />
+        public override string ToString() =>
+            "echo " + Quote(Echo) + ", output [" + string.Join(", ", Output.Select(Quote)) + "]";
 
         private static string Quote(string text) =>
-            "\"" + (text.Length > 600 ? text.Substring(0, 600) + "..." : text).Replace("\b", "\\b").Replace("\u001b", "\\e") + "\"";
+            "\"" + text.Replace("\b", "\\b").Replace("\u001b", "\\e").Replace("\r", "\\r") + "\"";
+    }
+}
 
-        // " up H:MM:SS " right-aligned in row 0: reads the row's last 16 cells with the console font ('?' for a cell that
-        // is no clock character).
-        private static string ReadTopRight(PpmImage image, Psf1Font font, out bool hasInk)
+/// <summary>
+/// The interactive shell of a plain boot: commands from the keyboard and from serial, one-line errors, history,
+/// <c>sleep</c> against wall time, the uptime clock ticking on screen while the shell waits, and <c>shutdown</c>.
+/// All from one boot (<see cref="ShellSession"/>).
+/// </summary>
+public sealed class ShellBootTests : IClassFixture<ShellSession>
+{
+    private const uint Foreground = 0xC0C0C0; // Terminal.DefaultForeground
+    private const uint Background = 0x000000;
+    private const string ClockCharacters = " up0123456789:";
+
+    private readonly ShellSession _session;
+
+    /// <summary>Gets the shared session.</summary>
+    public ShellBootTests(ShellSession session)
+    {
+        _session = session;
+    }
+
+    /// <summary>Commands typed on the PS/2 keyboard run: echo, uptime and tasks print what they should.</summary>
+    [Fact]
+    public void KeyboardCommandsPrintTheirOutput()
+    {
+        AssertOutput("keyboard echo hello", "echo hello", "hello");
+
+        ShellSession.Command uptime = _session.Get("keyboard uptime");
+        Assert.True(uptime.Echo == "uptime" && uptime.Output.Length == 1 && Regex.IsMatch(uptime.Output[0], @"^up 0:00:\d\d$"),
+            "uptime: " + uptime + _session.Story());
+
+        ShellSession.Command tasks = _session.Get("keyboard tasks");
+        foreach (string name in new[] { "shell", "clock" })
         {
-            int columns = image.Width / font.Width;
-            var text = new StringBuilder();
-            hasInk = false;
-            for (int column = columns - 16; column < columns; column++)
-            {
-                char found = '?';
-                foreach (char c in ClockCharacters)
-                {
-                    if (CellShows(image, font, column, c))
-                    {
-                        found = c;
-                        break;
-                    }
-                }
+            Match line = tasks.Output.Select(l => Regex.Match(l, @"^  " + name + @" +(waiting|completed) +polled (\d+) times$")).FirstOrDefault(m => m.Success);
+            Assert.True(line != null && line.Groups[1].Value == "waiting" && long.Parse(line.Groups[2].Value) > 0,
+                "tasks should list a waiting '" + name + "' task polled at least once: " + tasks + _session.Story());
+        }
+    }
 
-                for (int y = 0; y < font.Height && !hasInk; y++)
-                    for (int x = 0; x < font.Width && !hasInk; x++)
-                        hasInk = image.GetPixel(column * font.Width + x, y) != Background;
-                text.Append(found);
+    /// <summary>A command typed on the serial terminal runs, and Up then Enter runs it again.</summary>
+    [Fact]
+    public void SerialCommandAndHistoryRun()
+    {
+        AssertOutput("serial echo", "echo from serial", "from serial");
+        // Up recalls the line (the editor redraws it after the prompt), Enter runs it again.
+        AssertOutput("serial up arrow", "echo from serial", "from serial");
+    }
+
+    /// <summary>An unknown command and a bad argument each print exactly one error line.</summary>
+    [Fact]
+    public void ErrorsAreOneLine()
+    {
+        AssertOutput("serial unknown", "frobnicate", "unknown command: frobnicate (type help)");
+        ShellSession.Command sleep = _session.Get("serial bad argument");
+        Assert.True(sleep.Echo == "sleep x" && sleep.Output.Length == 1 && sleep.Output[0].StartsWith("sleep: ", StringComparison.Ordinal),
+            "sleep x should print one 'sleep: ...' line: " + sleep + _session.Story());
+    }
+
+    /// <summary>sleep 1 waits about a second of wall time and 100 ± 15 timer ticks (timer=100).</summary>
+    [Fact]
+    public void SleepOneTakesASecond()
+    {
+        ShellSession.Command sleep = _session.Get("sleep 1");
+        Match slept = Regex.Match(sleep.Output.Length == 1 ? sleep.Output[0] : "", @"^slept (\d+) ticks$");
+        Assert.True(slept.Success, "sleep 1 should print one 'slept N ticks' line: " + sleep + _session.Story());
+        int ticks = int.Parse(slept.Groups[1].Value);
+        Assert.True(ticks >= 85 && ticks <= 115, "sleep 1 slept " + ticks + " ticks, expected 100 ± 15" + _session.Story());
+        TimeSpan wall = _session.SleepWallTime.Value;
+        Assert.True(wall >= TimeSpan.FromSeconds(0.9) && wall < TimeSpan.FromSeconds(10),
+            "sleep 1 took " + wall.TotalSeconds.ToString("0.000") + " s of wall time" + _session.Story());
+    }
+
+    /// <summary>
+    /// Serial bytes sent faster than the shell reads them (during <c>sleep 1</c>) overflow the kernel's 256-byte ring:
+    /// the shell says how many were dropped, every byte is either kept or counted as dropped, and the shell still
+    /// runs the next command.
+    /// </summary>
+    [Fact]
+    public void SerialFloodIsReportedAndSurvived()
+    {
+        _session.EnsureRan();
+        string flood = _session.FloodSerial;
+        Assert.True(flood != null, "The session never got to the flood" + _session.Story());
+        Match warning = Regex.Match(flood, @"\n\(input too fast: (\d+) key bytes dropped, (\d+) in all\)\n");
+        Assert.True(warning.Success, "No '(input too fast: ...)' line after the flood: " + Quote(flood) + _session.Story());
+        int dropped = int.Parse(warning.Groups[1].Value);
+        Assert.True(warning.Groups[2].Value == warning.Groups[1].Value, "The first drops should be all drops: " + warning.Value.Trim() + _session.Story());
+        // The shell redraws its prompt (and the line so far, empty here) below the warning.
+        string afterWarning = flood.Substring(warning.Index + warning.Length);
+        Assert.True(afterWarning.StartsWith("> ", StringComparison.Ordinal), "No prompt redrawn after the warning: " + Quote(flood) + _session.Story());
+        int kept = afterWarning.Substring(2).TakeWhile(c => c == 'x').Count();
+        Assert.True(dropped > 0 && kept > 0 && kept + dropped == ShellSession.FloodBytes,
+            "Of " + ShellSession.FloodBytes + " flood bytes " + kept + " were echoed and " + dropped + " reported dropped: " + Quote(flood) + _session.Story());
+        AssertOutput("after flood", "echo alive", "alive");
+    }
+
+    /// <summary>
+    /// The clock task redraws " up H:MM:SS " in the top-right corner while the shell waits for input: two screendumps
+    /// 2.5 s apart show readable, different times about that far apart.
+    /// </summary>
+    [Fact]
+    public void ClockTicksWhileTheShellWaits()
+    {
+        _session.EnsureRan();
+        Assert.True(_session.ClockDumpAfter != null, "No screendumps were taken" + _session.Story());
+        Psf1Font font = Psf1Font.Load(RepoPaths.ConsoleFont);
+        PpmImage before = PpmImage.Parse(_session.ClockDumpBefore);
+        PpmImage after = PpmImage.Parse(_session.ClockDumpAfter);
+
+        string first = ReadTopRight(before, font, out bool firstHasInk);
+        string second = ReadTopRight(after, font, out bool secondHasInk);
+        Assert.True(firstHasInk && secondHasInk, "The clock region is blank: '" + first + "' / '" + second + "'" + _session.Story());
+        Assert.True(RegionDiffers(before, after, font), "The clock region did not change in " + ShellSession.ClockDumpSeconds + " s" + _session.Story());
+
+        int t1 = ClockSeconds(first);
+        int t2 = ClockSeconds(second);
+        Assert.True(t1 >= 0 && t2 >= 0, "The top-right corner should read ' up H:MM:SS ', it read '" + first + "' and '" + second + "'" + _session.Story());
+        Assert.True(t2 - t1 >= 1 && t2 - t1 <= 5,
+            "The clock went from '" + first.Trim() + "' to '" + second.Trim() + "' in " + ShellSession.ClockDumpSeconds + " s of wall time" + _session.Story());
+    }
+
+    /// <summary>shutdown prints "shutting down..." and QEMU powers off by itself with status 0.</summary>
+    [Fact]
+    public void ShutdownPowersOff()
+    {
+        _session.EnsureRan();
+        BootResult boot = _session.Boot;
+        Assert.True(_session.Failure == null, "The session failed" + _session.Story());
+        Assert.True(boot.HasLine("shutting down..."), "No 'shutting down...' line" + _session.Story());
+        Assert.False(boot.StoppedByHarness, "QEMU had to be stopped by the harness" + _session.Story());
+        Assert.False(boot.TimedOut, "QEMU timed out" + _session.Story());
+        Assert.True(boot.ExitCode == 0, "QEMU should exit with 0 after shutdown" + _session.Story());
+        Assert.DoesNotContain("shutdown failed", boot.Serial);
+        Assert.DoesNotContain("KERNEL PANIC", boot.Serial);
+    }
+
+    private void AssertOutput(string key, string echo, params string[] output)
+    {
+        ShellSession.Command command = _session.Get(key);
+        Assert.True(command.Echo == echo && command.Output.SequenceEqual(output),
+            key + ": expected echo \"" + echo + "\" and output [" + string.Join(", ", output) + "], got " + command + _session.Story());
+    }
+
+    private static string Quote(string text) =>
+        "\"" + (text.Length > 600 ? text.Substring(0, 600) + "..." : text).Replace("\b", "\\b").Replace("\u001b", "\\e") + "\"";
+
+    // " up H:MM:SS " right-aligned in row 0: reads the row's last 16 cells with the console font ('?' for a cell that
+    // is no clock character).
+    private static string ReadTopRight(PpmImage image, Psf1Font font, out bool hasInk)
+    {
+        int columns = image.Width / font.Width;
+        var text = new StringBuilder();
+        hasInk = false;
+        for (int column = columns - 16; column < columns; column++)
+        {
+            char found = '?';
+            foreach (char c in ClockCharacters)
+            {
+                if (CellShows(image, font, column, c))
+                {
+                    found = c;
+                    break;
+                }
             }
 
-            return text.ToString();
+            for (int y = 0; y < font.Height && !hasInk; y++)
+                for (int x = 0; x < font.Width && !hasInk; x++)
+                    hasInk = image.GetPixel(column * font.Width + x, y) != Background;
+            text.Append(found);
         }
 
-        private static bool CellShows(PpmImage image, Psf1Font font, int column, char c)
-        {
-            for (int y = 0; y < font.Height; y++)
-                for (int x = 0; x < font.Width; x++)
-                    if (image.GetPixel(column * font.Width + x, y) != (font.IsSet(c, x, y) ? Foreground : Background))
-                        return false;
-            return true;
-        }
+        return text.ToString();
+    }
 
-        private static bool RegionDiffers(PpmImage a, PpmImage b, Psf1Font font)
-        {
-            int columns = a.Width / font.Width;
-            for (int y = 0; y < font.Height; y++)
-                for (int x = (columns - 16) * font.Width; x < columns * font.Width; x++)
-                    if (a.GetPixel(x, y) != b.GetPixel(x, y))
-                        return true;
-            return false;
-        }
+    private static bool CellShows(PpmImage image, Psf1Font font, int column, char c)
+    {
+        for (int y = 0; y < font.Height; y++)
+            for (int x = 0; x < font.Width; x++)
+                if (image.GetPixel(column * font.Width + x, y) != (font.IsSet(c, x, y) ? Foreground : Background))
+                    return false;
+        return true;
+    }
 
-        // Seconds of uptime in text ending with " up H:MM:SS ", or -1.
-        private static int ClockSeconds(string text)
-        {
-            Match m = Regex.Match(text, @" up (\d+):([0-5]\d):([0-5]\d) $");
-            return m.Success ? int.Parse(m.Groups[1].Value) * 3600 + int.Parse(m.Groups[2].Value) * 60 + int.Parse(m.Groups[3].Value) : -1;
-        }
+    private static bool RegionDiffers(PpmImage a, PpmImage b, Psf1Font font)
+    {
+        int columns = a.Width / font.Width;
+        for (int y = 0; y < font.Height; y++)
+            for (int x = (columns - 16) * font.Width; x < columns * font.Width; x++)
+                if (a.GetPixel(x, y) != b.GetPixel(x, y))
+                    return true;
+        return false;
+    }
+
+    // Seconds of uptime in text ending with " up H:MM:SS ", or -1.
+    private static int ClockSeconds(string text)
+    {
+        Match m = Regex.Match(text, @" up (\d+):([0-5]\d):([0-5]\d) $");
+        return m.Success ? int.Parse(m.Groups[1].Value) * 3600 + int.Parse(m.Groups[2].Value) * 60 + int.Parse(m.Groups[3].Value) : -1;
     }
 }

@@ -3,73 +3,72 @@ using System;
 using System.Collections.Generic;
 using Kernel.BootTests.Harness;
 
-namespace Kernel.BootTests
+namespace Kernel.BootTests;
+
+/// <summary>
+/// The catalog's should-panic tests, one boot each (<c>test=NAME</c>): the kernel must panic with the expected
+/// text and then report success to QEMU.
+/// </summary>
+public sealed class ShouldPanicTests
 {
-    /// <summary>
-    /// The catalog's should-panic tests, one boot each (<c>test=NAME</c>): the kernel must panic with the expected
-    /// text and then report success to QEMU.
-    /// </summary>
-    public sealed class ShouldPanicTests
+    private const string PanicHeader = "KERNEL PANIC: ";
+
+    /// <summary>What each panic must say; a catalog test missing here fails, so none passes vacuously.</summary>
+    private static readonly Dictionary<string, PanicExpectation> s_expected = new Dictionary<string, PanicExpectation>
     {
-        private const string PanicHeader = "KERNEL PANIC: ";
+        ["panic.explicit"] = new PanicExpectation(false, "KERNEL PANIC: test panic", "from ExceptionTests.ExplicitPanic"),
+        ["panic.unhandled_exception"] = new PanicExpectation(false, "unhandled exception System.InvalidOperationException", "boom from a test"),
+        ["panic.divide_by_zero"] = new PanicExpectation(true, "divide error (#DE)", "ExceptionTests::DivideByZeroPanics"),
+        ["panic.invalid_opcode"] = new PanicExpectation(true, "invalid opcode (#UD)"),
+        ["panic.general_protection"] = new PanicExpectation(true, "general protection fault (#GP)", "ExceptionTests::NonCanonicalAddressPanics"),
+        ["panic.stack_overflow"] = new PanicExpectation(true, "KERNEL PANIC: kernel stack overflow", "double fault (#DF)", "guard page of stack slot 0", "ExceptionTests::Recurse"),
+        ["panic.bad_selector"] = new PanicExpectation(true, "general protection fault (#GP)", "error code 0x28, selector GDT entry 0x5", "cpu_load_data_segment"),
+        ["panic.unexpected_vector"] = new PanicExpectation(true, "unexpected interrupt, vector 64", "cpu_raise_vector_64"),
+        ["panic.out_of_memory"] = new PanicExpectation(false, "KERNEL PANIC: out of memory: the heap cannot allocate", "aligned to 16", "heap tlsf: ", "allocations"),
+        ["panic.null_reference"] = new PanicExpectation(true, "KERNEL PANIC: null reference", "address (CR2) 0x0000000000000000", "MemoryTests::NullReadPanics"),
+        ["panic.write_to_code"] = new PanicExpectation(true, "page fault (#PF)", "write to a protected page", "MemoryTests::WriteToCodePanics"),
+        ["panic.execute_data"] = new PanicExpectation(true, "page fault (#PF)", "instruction fetch from a protected page"),
+        ["panic.unmapped_address"] = new PanicExpectation(true, "read from a non-present page", "address (CR2) 0x00000000deadbeef", "MemoryTests::UnmappedAddressPanics"),
+    };
 
-        /// <summary>What each panic must say; a catalog test missing here fails, so none passes vacuously.</summary>
-        private static readonly Dictionary<string, PanicExpectation> s_expected = new Dictionary<string, PanicExpectation>
+    /// <summary>The test panics as expected and the run counts as a success.</summary>
+    [Theory]
+    [MemberData(nameof(KernelTestCatalog.ShouldPanicTestData), MemberType = typeof(KernelTestCatalog))]
+    public void PanicsAsExpected(string name)
+    {
+        Assert.True(s_expected.TryGetValue(name, out PanicExpectation expected),
+            "The catalog has a should-panic test '" + name + "' that ShouldPanicTests does not know; add the text its panic must show.");
+
+        BootResult boot = BootHarness.Boot("test=" + name);
+
+        BootAssert.HasLine(boot, "test " + name + " ... (should panic)");
+        int announced = boot.Serial.IndexOf("test " + name + " ... (should panic)\n", StringComparison.Ordinal);
+        int panic = boot.Serial.IndexOf("\n" + PanicHeader, announced, StringComparison.Ordinal);
+        Assert.True(panic >= 0, "No '" + PanicHeader + "' block after the test started.\n" + boot.Describe());
+        Assert.True(!boot.Serial.Contains("panic while panicking"), "The panic itself failed.\n" + boot.Describe());
+        Assert.True(boot.FirstLineStartingWith("test " + name + " ... FAILED") == null, "The test reported failure.\n" + boot.Describe());
+        foreach (string text in expected.Texts)
+            BootAssert.Contains(boot, text, panic, "panic block");
+        if (expected.IsCpuException)
         {
-            ["panic.explicit"] = new PanicExpectation(false, "KERNEL PANIC: test panic", "from ExceptionTests.ExplicitPanic"),
-            ["panic.unhandled_exception"] = new PanicExpectation(false, "unhandled exception System.InvalidOperationException", "boom from a test"),
-            ["panic.divide_by_zero"] = new PanicExpectation(true, "divide error (#DE)", "ExceptionTests::DivideByZeroPanics"),
-            ["panic.invalid_opcode"] = new PanicExpectation(true, "invalid opcode (#UD)"),
-            ["panic.general_protection"] = new PanicExpectation(true, "general protection fault (#GP)", "ExceptionTests::NonCanonicalAddressPanics"),
-            ["panic.stack_overflow"] = new PanicExpectation(true, "KERNEL PANIC: kernel stack overflow", "double fault (#DF)", "guard page of stack slot 0", "ExceptionTests::Recurse"),
-            ["panic.bad_selector"] = new PanicExpectation(true, "general protection fault (#GP)", "error code 0x28, selector GDT entry 0x5", "cpu_load_data_segment"),
-            ["panic.unexpected_vector"] = new PanicExpectation(true, "unexpected interrupt, vector 64", "cpu_raise_vector_64"),
-            ["panic.out_of_memory"] = new PanicExpectation(false, "KERNEL PANIC: out of memory: the heap cannot allocate", "aligned to 16", "heap tlsf: ", "allocations"),
-            ["panic.null_reference"] = new PanicExpectation(true, "KERNEL PANIC: null reference", "address (CR2) 0x0000000000000000", "MemoryTests::NullReadPanics"),
-            ["panic.write_to_code"] = new PanicExpectation(true, "page fault (#PF)", "write to a protected page", "MemoryTests::WriteToCodePanics"),
-            ["panic.execute_data"] = new PanicExpectation(true, "page fault (#PF)", "instruction fetch from a protected page"),
-            ["panic.unmapped_address"] = new PanicExpectation(true, "read from a non-present page", "address (CR2) 0x00000000deadbeef", "MemoryTests::UnmappedAddressPanics"),
-        };
-
-        /// <summary>The test panics as expected and the run counts as a success.</summary>
-        [Theory]
-        [MemberData(nameof(KernelTestCatalog.ShouldPanicTestData), MemberType = typeof(KernelTestCatalog))]
-        public void PanicsAsExpected(string name)
-        {
-            Assert.True(s_expected.TryGetValue(name, out PanicExpectation expected),
-                "The catalog has a should-panic test '" + name + "' that ShouldPanicTests does not know; add the text its panic must show.");
-
-            BootResult boot = BootHarness.Boot("test=" + name);
-
-            BootAssert.HasLine(boot, "test " + name + " ... (should panic)");
-            int announced = boot.Serial.IndexOf("test " + name + " ... (should panic)\n", StringComparison.Ordinal);
-            int panic = boot.Serial.IndexOf("\n" + PanicHeader, announced, StringComparison.Ordinal);
-            Assert.True(panic >= 0, "No '" + PanicHeader + "' block after the test started.\n" + boot.Describe());
-            Assert.True(!boot.Serial.Contains("panic while panicking"), "The panic itself failed.\n" + boot.Describe());
-            Assert.True(boot.FirstLineStartingWith("test " + name + " ... FAILED") == null, "The test reported failure.\n" + boot.Describe());
-            foreach (string text in expected.Texts)
-                BootAssert.Contains(boot, text, panic, "panic block");
-            if (expected.IsCpuException)
-            {
-                BootAssert.Contains(boot, "CPU exception ", panic, "panic block");
-                BootAssert.Contains(boot, "rip 0x", panic, "panic block (registers)");
-            }
-
-            BootAssert.Contains(boot, "The kernel has stopped.", panic, "panic block");
-            BootAssert.ExitCode(boot, BootResult.SuccessExitCode);
+            BootAssert.Contains(boot, "CPU exception ", panic, "panic block");
+            BootAssert.Contains(boot, "rip 0x", panic, "panic block (registers)");
         }
 
-        private sealed class PanicExpectation
+        BootAssert.Contains(boot, "The kernel has stopped.", panic, "panic block");
+        BootAssert.ExitCode(boot, BootResult.SuccessExitCode);
+    }
+
+    private sealed class PanicExpectation
+    {
+        public PanicExpectation(bool isCpuException, params string[] texts)
         {
-            public PanicExpectation(bool isCpuException, params string[] texts)
-            {
-                IsCpuException = isCpuException;
-                Texts = texts;
-            }
-
-            public bool IsCpuException { get; }
-
-            public string[] Texts { get; }
+            IsCpuException = isCpuException;
+            Texts = texts;
         }
+
+        public bool IsCpuException { get; }
+
+        public string[] Texts { get; }
     }
 }

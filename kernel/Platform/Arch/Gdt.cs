@@ -3,77 +3,76 @@
 // boot-services memory that held it.
 using System.Runtime.InteropServices;
 
-namespace Kernel.Arch
+namespace Kernel.Arch;
+
+/// <summary>Segment descriptors for long mode.</summary>
+public static class Gdt
 {
-    /// <summary>Segment descriptors for long mode.</summary>
-    public static class Gdt
+    /// <summary>Selector of the kernel code segment.</summary>
+    public const ushort KernelCodeSelector = 0x08;
+
+    /// <summary>Selector of the kernel data segment.</summary>
+    public const ushort KernelDataSelector = 0x10;
+
+    /// <summary>Selector of the task-state segment (a two-entry system descriptor).</summary>
+    public const ushort TaskStateSelector = 0x18;
+
+    // System descriptor type 0x9: available 64-bit TSS.
+    private const ulong AvailableTss = 0x9UL << 40;
+
+    // Access byte: present, DPL 0, code/data, executable+readable or writable; flags: L (64-bit) for code,
+    // G for both (limits are ignored in long mode but this is what a flat descriptor looks like).
+    private const ulong Present = 1UL << 47;
+    private const ulong CodeOrData = 1UL << 44;
+    private const ulong Executable = 1UL << 43;
+    private const ulong ReadableWritable = 1UL << 41;
+    private const ulong LongMode = 1UL << 53;
+    private const ulong Granularity4K = 1UL << 55;
+    private const ulong FlatLimit = 0x000F_0000_0000_FFFF;
+
+    private const int EntryCount = 5;
+
+    [StructLayout(LayoutKind.Sequential, Pack = 2)]
+    private struct DescriptorTablePointer
     {
-        /// <summary>Selector of the kernel code segment.</summary>
-        public const ushort KernelCodeSelector = 0x08;
+        public ushort Limit;
+        public ulong Base;
+    }
 
-        /// <summary>Selector of the kernel data segment.</summary>
-        public const ushort KernelDataSelector = 0x10;
+    private unsafe struct Table
+    {
+        public fixed ulong Entries[EntryCount];
+    }
 
-        /// <summary>Selector of the task-state segment (a two-entry system descriptor).</summary>
-        public const ushort TaskStateSelector = 0x18;
+    private static Table s_table;
 
-        // System descriptor type 0x9: available 64-bit TSS.
-        private const ulong AvailableTss = 0x9UL << 40;
-
-        // Access byte: present, DPL 0, code/data, executable+readable or writable; flags: L (64-bit) for code,
-        // G for both (limits are ignored in long mode but this is what a flat descriptor looks like).
-        private const ulong Present = 1UL << 47;
-        private const ulong CodeOrData = 1UL << 44;
-        private const ulong Executable = 1UL << 43;
-        private const ulong ReadableWritable = 1UL << 41;
-        private const ulong LongMode = 1UL << 53;
-        private const ulong Granularity4K = 1UL << 55;
-        private const ulong FlatLimit = 0x000F_0000_0000_FFFF;
-
-        private const int EntryCount = 5;
-
-        [StructLayout(LayoutKind.Sequential, Pack = 2)]
-        private struct DescriptorTablePointer
+    /// <summary>Points the TSS descriptor at tss and loads the task register.</summary>
+    /// <remarks>Safety: tss must stay mapped and unchanged in place for good; call once, after Install.</remarks>
+    public static unsafe void LoadTaskState(ulong tssAddress, uint tssSizeInBytes)
+    {
+        ulong limit = tssSizeInBytes - 1;
+        fixed (ulong* entries = s_table.Entries)
         {
-            public ushort Limit;
-            public ulong Base;
+            entries[TaskStateSelector / 8] = (limit & 0xFFFF) | ((tssAddress & 0xFF_FFFF) << 16) | AvailableTss | Present
+                | (((limit >> 16) & 0xF) << 48) | (((tssAddress >> 24) & 0xFF) << 56);
+            entries[TaskStateSelector / 8 + 1] = tssAddress >> 32;
         }
+        Native.LoadTaskRegister(TaskStateSelector);
+    }
 
-        private unsafe struct Table
+    /// <summary>Loads the kernel GDT and reloads every segment register from it.</summary>
+    /// <remarks>Safety: interrupts must be off, or the IDT must already use KernelCodeSelector.</remarks>
+    public static unsafe void Install()
+    {
+        fixed (ulong* entries = s_table.Entries)
         {
-            public fixed ulong Entries[EntryCount];
-        }
-
-        private static Table s_table;
-
-        /// <summary>Points the TSS descriptor at tss and loads the task register.</summary>
-        /// <remarks>Safety: tss must stay mapped and unchanged in place for good; call once, after Install.</remarks>
-        public static unsafe void LoadTaskState(ulong tssAddress, uint tssSizeInBytes)
-        {
-            ulong limit = tssSizeInBytes - 1;
-            fixed (ulong* entries = s_table.Entries)
-            {
-                entries[TaskStateSelector / 8] = (limit & 0xFFFF) | ((tssAddress & 0xFF_FFFF) << 16) | AvailableTss | Present
-                    | (((limit >> 16) & 0xF) << 48) | (((tssAddress >> 24) & 0xFF) << 56);
-                entries[TaskStateSelector / 8 + 1] = tssAddress >> 32;
-            }
-            Native.LoadTaskRegister(TaskStateSelector);
-        }
-
-        /// <summary>Loads the kernel GDT and reloads every segment register from it.</summary>
-        /// <remarks>Safety: interrupts must be off, or the IDT must already use KernelCodeSelector.</remarks>
-        public static unsafe void Install()
-        {
-            fixed (ulong* entries = s_table.Entries)
-            {
-                entries[0] = 0;
-                entries[KernelCodeSelector / 8] = Present | CodeOrData | Executable | ReadableWritable | LongMode | Granularity4K | FlatLimit;
-                entries[KernelDataSelector / 8] = Present | CodeOrData | ReadableWritable | Granularity4K | FlatLimit;
-                DescriptorTablePointer pointer;
-                pointer.Limit = EntryCount * sizeof(ulong) - 1;
-                pointer.Base = (ulong)entries;
-                Native.LoadGdt(&pointer, KernelCodeSelector, KernelDataSelector);
-            }
+            entries[0] = 0;
+            entries[KernelCodeSelector / 8] = Present | CodeOrData | Executable | ReadableWritable | LongMode | Granularity4K | FlatLimit;
+            entries[KernelDataSelector / 8] = Present | CodeOrData | ReadableWritable | Granularity4K | FlatLimit;
+            DescriptorTablePointer pointer;
+            pointer.Limit = EntryCount * sizeof(ulong) - 1;
+            pointer.Base = (ulong)entries;
+            Native.LoadGdt(&pointer, KernelCodeSelector, KernelDataSelector);
         }
     }
 }

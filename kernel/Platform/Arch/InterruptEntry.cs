@@ -3,30 +3,29 @@
 // kernel installed (the Interrupts chapter's dispatcher), so no code above this file sees a raw frame pointer.
 using System.Runtime.InteropServices;
 
-namespace Kernel.Arch
+namespace Kernel.Arch;
+
+/// <summary>Handles one interrupt or exception; may change the frame to resume elsewhere.</summary>
+public delegate void InterruptHandler(ref InterruptFrame frame);
+
+/// <summary>The C# side of the interrupt stubs.</summary>
+public static class InterruptEntry
 {
-    /// <summary>Handles one interrupt or exception; may change the frame to resume elsewhere.</summary>
-    public delegate void InterruptHandler(ref InterruptFrame frame);
+    private static InterruptHandler s_handler;
 
-    /// <summary>The C# side of the interrupt stubs.</summary>
-    public static class InterruptEntry
+    /// <summary>Installs the handler for every vector; call before the IDT can deliver anything.</summary>
+    public static void SetHandler(InterruptHandler handler) => s_handler = handler;
+
+    [UnmanagedCallersOnly(EntryPoint = "KernelInterruptDispatch")]
+    private static unsafe void Dispatch(InterruptFrame* frame)
     {
-        private static InterruptHandler s_handler;
-
-        /// <summary>Installs the handler for every vector; call before the IDT can deliver anything.</summary>
-        public static void SetHandler(InterruptHandler handler) => s_handler = handler;
-
-        [UnmanagedCallersOnly(EntryPoint = "KernelInterruptDispatch")]
-        private static unsafe void Dispatch(InterruptFrame* frame)
+        // Safe: the stub passes its own stack frame, valid until this returns; nothing keeps the ref.
+        InterruptHandler handler = s_handler;
+        if (handler == null)
         {
-            // Safe: the stub passes its own stack frame, valid until this returns; nothing keeps the ref.
-            InterruptHandler handler = s_handler;
-            if (handler == null)
-            {
-                // A vector before the kernel installed its handler: there is no way to report it yet.
-                Cpu.HaltForever();
-            }
-            handler(ref *frame);
+            // A vector before the kernel installed its handler: there is no way to report it yet.
+            Cpu.HaltForever();
         }
+        handler(ref *frame);
     }
 }

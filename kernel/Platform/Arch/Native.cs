@@ -1,137 +1,137 @@
 // Every routine the kernel calls in shim/, grouped by asm file. Each is a direct call (RuntimeImport): no
-// marshalling, no GC transition. Callers outside kernel/Arch use the safe wrappers in this folder instead.
+// marshalling, no GC transition. The class is internal to kernel/Platform, so the compiler keeps every other
+// project on the typed wrappers (IoPort, ModelSpecificRegister, MmioRegion, Cpu, ...).
 using System.Runtime;
 using System.Runtime.CompilerServices;
 
-namespace Kernel.Arch
+namespace Kernel.Arch;
+
+/// <summary>Bindings to the native leaf routines in shim/*.asm (Microsoft x64 ABI).</summary>
+internal static unsafe class Native
 {
-    /// <summary>Bindings to the native leaf routines in shim/*.asm (Microsoft x64 ABI).</summary>
-    internal static unsafe class Native
-    {
-        // shim/port_io.asm
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_read8")]
-        internal static extern byte PortRead8(ushort port);
+    // shim/port_io.asm
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_read8")]
+    internal static extern byte PortRead8(ushort port);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_write8")]
-        internal static extern void PortWrite8(ushort port, byte value);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_write8")]
+    internal static extern void PortWrite8(ushort port, byte value);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_read16")]
-        internal static extern ushort PortRead16(ushort port);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_read16")]
+    internal static extern ushort PortRead16(ushort port);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_write16")]
-        internal static extern void PortWrite16(ushort port, ushort value);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_write16")]
+    internal static extern void PortWrite16(ushort port, ushort value);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_read32")]
-        internal static extern uint PortRead32(ushort port);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_read32")]
+    internal static extern uint PortRead32(ushort port);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_write32")]
-        internal static extern void PortWrite32(ushort port, uint value);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("port_write32")]
+    internal static extern void PortWrite32(ushort port, uint value);
 
-        // shim/cpu.asm
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_halt")]
-        internal static extern void Halt();
+    // shim/cpu.asm
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_halt")]
+    internal static extern void Halt();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_halt_forever")]
-        internal static extern void HaltForever();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_halt_forever")]
+    internal static extern void HaltForever();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_disable_interrupts")]
-        internal static extern void DisableInterrupts();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_disable_interrupts")]
+    internal static extern void DisableInterrupts();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_enable_interrupts")]
-        internal static extern void EnableInterrupts();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_enable_interrupts")]
+    internal static extern void EnableInterrupts();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_enable_interrupts_and_halt")]
-        internal static extern void EnableInterruptsAndHalt();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_enable_interrupts_and_halt")]
+    internal static extern void EnableInterruptsAndHalt();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_flags")]
-        internal static extern ulong ReadFlags();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_flags")]
+    internal static extern ulong ReadFlags();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cr0")]
-        internal static extern ulong ReadCr0();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cr0")]
+    internal static extern ulong ReadCr0();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cr2")]
-        internal static extern ulong ReadCr2();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cr2")]
+    internal static extern ulong ReadCr2();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cr3")]
-        internal static extern ulong ReadCr3();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cr3")]
+    internal static extern ulong ReadCr3();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cr4")]
-        internal static extern ulong ReadCr4();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cr4")]
+    internal static extern ulong ReadCr4();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_write_cr0")]
-        internal static extern void WriteCr0(ulong value);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_write_cr0")]
+    internal static extern void WriteCr0(ulong value);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_write_cr3")]
-        internal static extern void WriteCr3(ulong value);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_write_cr3")]
+    internal static extern void WriteCr3(ulong value);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_invalidate_page")]
-        internal static extern void InvalidatePage(ulong virtualAddress);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_invalidate_page")]
+    internal static extern void InvalidatePage(ulong virtualAddress);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_msr")]
-        internal static extern ulong ReadMsr(uint msr);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_msr")]
+    internal static extern ulong ReadMsr(uint msr);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_write_msr")]
-        internal static extern void WriteMsr(uint msr, ulong value);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_write_msr")]
+    internal static extern void WriteMsr(uint msr, ulong value);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_cpuid")]
-        internal static extern void CpuId(uint leaf, uint subleaf, uint* eaxEbxEcxEdx);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_cpuid")]
+    internal static extern void CpuId(uint leaf, uint subleaf, uint* eaxEbxEcxEdx);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_load_gdt")]
-        internal static extern void LoadGdt(void* descriptorTablePointer, ushort codeSelector, ushort dataSelector);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_load_gdt")]
+    internal static extern void LoadGdt(void* descriptorTablePointer, ushort codeSelector, ushort dataSelector);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_load_task_register")]
-        internal static extern void LoadTaskRegister(ushort selector);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_load_task_register")]
+    internal static extern void LoadTaskRegister(ushort selector);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_raise_vector_64")]
-        internal static extern void RaiseVector64();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_raise_vector_64")]
+    internal static extern void RaiseVector64();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_load_data_segment")]
-        internal static extern void LoadDataSegment(ushort selector);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_load_data_segment")]
+    internal static extern void LoadDataSegment(ushort selector);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_run_on_stack")]
-        internal static extern void RunOnStack(ulong stackTop, delegate*<void> entry);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_run_on_stack")]
+    internal static extern void RunOnStack(ulong stackTop, delegate*<void> entry);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cs")]
-        internal static extern ushort ReadCs();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_cs")]
+    internal static extern ushort ReadCs();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_load_idt")]
-        internal static extern void LoadIdt(void* descriptorTablePointer);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_load_idt")]
+    internal static extern void LoadIdt(void* descriptorTablePointer);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_store_idt")]
-        internal static extern void StoreIdt(void* descriptorTablePointer);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_store_idt")]
+    internal static extern void StoreIdt(void* descriptorTablePointer);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_tsc")]
-        internal static extern ulong ReadTimeStampCounter();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_tsc")]
+    internal static extern ulong ReadTimeStampCounter();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_breakpoint")]
-        internal static extern void Breakpoint();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_breakpoint")]
+    internal static extern void Breakpoint();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_pause")]
-        internal static extern void Pause();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_pause")]
+    internal static extern void Pause();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_invalid_opcode")]
-        internal static extern void InvalidOpcode();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_invalid_opcode")]
+    internal static extern void InvalidOpcode();
 
-        // shim/mmio.asm
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("mmio_read32")]
-        internal static extern uint MmioRead32(ulong address);
+    // shim/mmio.asm
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("mmio_read32")]
+    internal static extern uint MmioRead32(ulong address);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("mmio_write32")]
-        internal static extern void MmioWrite32(ulong address, uint value);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("mmio_write32")]
+    internal static extern void MmioWrite32(ulong address, uint value);
 
-        // shim/runtime_support.asm
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("runtime_seed_security_cookie")]
-        internal static extern void SeedSecurityCookie(ulong value);
+    // shim/runtime_support.asm
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("runtime_seed_security_cookie")]
+    internal static extern void SeedSecurityCookie(ulong value);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("runtime_module_bounds")]
-        internal static extern void ModuleBounds(void*** start, void*** end);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("runtime_module_bounds")]
+    internal static extern void ModuleBounds(void*** start, void*** end);
 
-        // shim/interrupt_stubs.asm
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("interrupt_stub_table")]
-        internal static extern ulong* InterruptStubTable();
+    // shim/interrupt_stubs.asm
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("interrupt_stub_table")]
+    internal static extern ulong* InterruptStubTable();
 
-        // shim/console_font.asm
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("console_font_data")]
-        internal static extern byte* ConsoleFontData(int* sizeInBytes);
-    }
+    // shim/console_font.asm
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("console_font_data")]
+    internal static extern byte* ConsoleFontData(int* sizeInBytes);
 }

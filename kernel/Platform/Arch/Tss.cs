@@ -3,53 +3,52 @@
 // stack of their own.
 using System.Runtime.InteropServices;
 
-namespace Kernel.Arch
+namespace Kernel.Arch;
+
+/// <summary>The boot CPU's TSS.</summary>
+public static class Tss
 {
-    /// <summary>The boot CPU's TSS.</summary>
-    public static class Tss
+    /// <summary>IST slots (1-based, as in the IDT gate's IST field).</summary>
+    public const int DoubleFaultStack = 1;
+    public const int NonMaskableInterruptStack = 2;
+    public const int MachineCheckStack = 3;
+
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
+    private unsafe struct TaskState
     {
-        /// <summary>IST slots (1-based, as in the IDT gate's IST field).</summary>
-        public const int DoubleFaultStack = 1;
-        public const int NonMaskableInterruptStack = 2;
-        public const int MachineCheckStack = 3;
+        public uint Reserved0;
+        public ulong Rsp0;
+        public ulong Rsp1;
+        public ulong Rsp2;
+        public ulong Reserved1;
+        public fixed ulong InterruptStackTable[7];
+        public ulong Reserved2;
+        public ushort Reserved3;
+        public ushort IoMapBase;
+    }
 
-        [StructLayout(LayoutKind.Sequential, Pack = 4)]
-        private unsafe struct TaskState
+    private static TaskState s_state;
+
+    /// <summary>Sets IST slot (1..7) to a stack top, loads the TSS, and returns.</summary>
+    /// <remarks>Safety: each top must be the 16-byte aligned top of a mapped stack reserved for that use.</remarks>
+    public static unsafe void Install(ulong doubleFaultTop, ulong nmiTop, ulong machineCheckTop)
+    {
+        fixed (TaskState* state = &s_state)
         {
-            public uint Reserved0;
-            public ulong Rsp0;
-            public ulong Rsp1;
-            public ulong Rsp2;
-            public ulong Reserved1;
-            public fixed ulong InterruptStackTable[7];
-            public ulong Reserved2;
-            public ushort Reserved3;
-            public ushort IoMapBase;
+            state->InterruptStackTable[DoubleFaultStack - 1] = doubleFaultTop;
+            state->InterruptStackTable[NonMaskableInterruptStack - 1] = nmiTop;
+            state->InterruptStackTable[MachineCheckStack - 1] = machineCheckTop;
+            // No I/O permission bitmap: the base points past the segment's limit.
+            state->IoMapBase = (ushort)sizeof(TaskState);
+            Gdt.LoadTaskState((ulong)state, (uint)sizeof(TaskState));
         }
+    }
 
-        private static TaskState s_state;
-
-        /// <summary>Sets IST slot (1..7) to a stack top, loads the TSS, and returns.</summary>
-        /// <remarks>Safety: each top must be the 16-byte aligned top of a mapped stack reserved for that use.</remarks>
-        public static unsafe void Install(ulong doubleFaultTop, ulong nmiTop, ulong machineCheckTop)
-        {
-            fixed (TaskState* state = &s_state)
-            {
-                state->InterruptStackTable[DoubleFaultStack - 1] = doubleFaultTop;
-                state->InterruptStackTable[NonMaskableInterruptStack - 1] = nmiTop;
-                state->InterruptStackTable[MachineCheckStack - 1] = machineCheckTop;
-                // No I/O permission bitmap: the base points past the segment's limit.
-                state->IoMapBase = (ushort)sizeof(TaskState);
-                Gdt.LoadTaskState((ulong)state, (uint)sizeof(TaskState));
-            }
-        }
-
-        /// <summary>The stack top in IST slot (1..7).</summary>
-        /// <remarks>Safety: none for the caller; reads the kernel's own TSS.</remarks>
-        public static unsafe ulong InterruptStackTop(int slot)
-        {
-            fixed (TaskState* state = &s_state)
-                return state->InterruptStackTable[slot - 1];
-        }
+    /// <summary>The stack top in IST slot (1..7).</summary>
+    /// <remarks>Safety: none for the caller; reads the kernel's own TSS.</remarks>
+    public static unsafe ulong InterruptStackTop(int slot)
+    {
+        fixed (TaskState* state = &s_state)
+            return state->InterruptStackTable[slot - 1];
     }
 }

@@ -6,71 +6,70 @@ using System.Diagnostics.CodeAnalysis;
 using Internal.Runtime;
 using Kernel.Arch;
 
-namespace Kernel.Diagnostics
+namespace Kernel.Diagnostics;
+
+/// <summary>Kernel panics.</summary>
+public static class Panic
 {
-    /// <summary>Kernel panics.</summary>
-    public static class Panic
+    private static bool s_panicking;
+    private static bool s_exitQemuOnPanic;
+    private static bool s_expectPanic;
+    private static Action<string> s_show;
+    private static Action<string> s_emergency;
+
+    /// <summary>
+    /// Sets where panics are shown (show: screen and serial) and the simplest output for a panic while panicking
+    /// (emergency: serial only), and makes the runtime's fatal errors (unhandled exceptions, out of memory) panics.
+    /// </summary>
+    /// <remarks>Safety: none for the caller; the runtime hook is a pointer to this class's own static method.</remarks>
+    public static unsafe void Install(Action<string> show, Action<string> emergency)
     {
-        private static bool s_panicking;
-        private static bool s_exitQemuOnPanic;
-        private static bool s_expectPanic;
-        private static Action<string> s_show;
-        private static Action<string> s_emergency;
+        s_show = show;
+        s_emergency = emergency;
+        RuntimeHooks.InstallPanic(&FromRuntime);
+    }
 
-        /// <summary>
-        /// Sets where panics are shown (show: screen and serial) and the simplest output for a panic while panicking
-        /// (emergency: serial only), and makes the runtime's fatal errors (unhandled exceptions, out of memory) panics.
-        /// </summary>
-        /// <remarks>Safety: none for the caller; the runtime hook is a pointer to this class's own static method.</remarks>
-        public static unsafe void Install(Action<string> show, Action<string> emergency)
+    /// <summary>Whether a panic ends a QEMU test run (with failure, or success when the test expects it).</summary>
+    public static void ConfigureForTests(bool exitQemu) => s_exitQemuOnPanic = exitQemu;
+
+    /// <summary>Marks the next panic as the expected outcome of a should-panic test: QEMU then exits with success.</summary>
+    public static void ExpectPanic() => s_expectPanic = true;
+
+    /// <summary>Stops the kernel with a message.</summary>
+    [DoesNotReturn]
+    public static void Halt(string message) => Halt(message, null);
+
+    /// <summary>Stops the kernel with a message and a detail line.</summary>
+    [DoesNotReturn]
+    public static void Halt(string message, string detail)
+    {
+        Cpu.DisableInterrupts();
+        if (s_panicking)
         {
-            s_show = show;
-            s_emergency = emergency;
-            RuntimeHooks.InstallPanic(&FromRuntime);
-        }
-
-        /// <summary>Whether a panic ends a QEMU test run (with failure, or success when the test expects it).</summary>
-        public static void ConfigureForTests(bool exitQemu) => s_exitQemuOnPanic = exitQemu;
-
-        /// <summary>Marks the next panic as the expected outcome of a should-panic test: QEMU then exits with success.</summary>
-        public static void ExpectPanic() => s_expectPanic = true;
-
-        /// <summary>Stops the kernel with a message.</summary>
-        [DoesNotReturn]
-        public static void Halt(string message) => Halt(message, null);
-
-        /// <summary>Stops the kernel with a message and a detail line.</summary>
-        [DoesNotReturn]
-        public static void Halt(string message, string detail)
-        {
-            Cpu.DisableInterrupts();
-            if (s_panicking)
-            {
-                // A panic while printing a panic: keep to the simplest output path.
-                s_emergency?.Invoke("\npanic while panicking: ");
-                s_emergency?.Invoke(message);
-                s_emergency?.Invoke("\n");
-                Finish();
-            }
-            s_panicking = true;
-            string text = "\nKERNEL PANIC: " + message + "\n";
-            if (detail != null)
-                text = text + "  " + detail + "\n";
-            s_show?.Invoke(text + "  The kernel has stopped.\n");
+            // A panic while printing a panic: keep to the simplest output path.
+            s_emergency?.Invoke("\npanic while panicking: ");
+            s_emergency?.Invoke(message);
+            s_emergency?.Invoke("\n");
             Finish();
         }
+        s_panicking = true;
+        string text = "\nKERNEL PANIC: " + message + "\n";
+        if (detail != null)
+            text = text + "  " + detail + "\n";
+        s_show?.Invoke(text + "  The kernel has stopped.\n");
+        Finish();
+    }
 
-        private static void FromRuntime(string message, string detail) => Halt(message, detail);
+    private static void FromRuntime(string message, string detail) => Halt(message, detail);
 
-        [DoesNotReturn]
-        private static void Finish()
+    [DoesNotReturn]
+    private static void Finish()
+    {
+        if (s_exitQemuOnPanic)
+            QemuExit.Exit(success: s_expectPanic);
+        Cpu.HaltForever();
+        while (true)
         {
-            if (s_exitQemuOnPanic)
-                QemuExit.Exit(success: s_expectPanic);
-            Cpu.HaltForever();
-            while (true)
-            {
-            }
         }
     }
 }

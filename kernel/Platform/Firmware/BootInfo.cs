@@ -2,66 +2,65 @@
 using System;
 using System.Collections.Generic;
 
-namespace Kernel.Firmware
+namespace Kernel.Firmware;
+
+/// <summary>The linear framebuffer the firmware's GOP set up.</summary>
+public struct FramebufferInfo
 {
-    /// <summary>The linear framebuffer the firmware's GOP set up.</summary>
-    public struct FramebufferInfo
-    {
-        /// <summary>Physical (= virtual, identity-mapped) address of pixel (0, 0); zero when there is no screen.</summary>
-        public ulong Base;
-        public ulong SizeInBytes;
-        public int Width;
-        public int Height;
-        public int PixelsPerScanLine;
-        public PixelFormat Format;
-        public uint ModeNumber;
-    }
+    /// <summary>Physical (= virtual, identity-mapped) address of pixel (0, 0); zero when there is no screen.</summary>
+    public ulong Base;
+    public ulong SizeInBytes;
+    public int Width;
+    public int Height;
+    public int PixelsPerScanLine;
+    public PixelFormat Format;
+    public uint ModeNumber;
+}
 
-    /// <summary>The firmware's memory map, as returned by the final GetMemoryMap before ExitBootServices.</summary>
-    public unsafe struct MemoryMapInfo
-    {
-        internal byte* Buffer;
-        public int SizeInBytes;
-        public int DescriptorSize;
-        public uint DescriptorVersion;
+/// <summary>The firmware's memory map, as returned by the final GetMemoryMap before ExitBootServices.</summary>
+public unsafe struct MemoryMapInfo
+{
+    internal byte* Buffer;
+    public int SizeInBytes;
+    public int DescriptorSize;
+    public uint DescriptorVersion;
 
-        /// <summary>The map's bytes (loader data, identity-mapped, kept for good).</summary>
-        public ReadOnlySpan<byte> Bytes => new ReadOnlySpan<byte>(Buffer, SizeInBytes);
-    }
+    /// <summary>The map's bytes (loader data, identity-mapped, kept for good).</summary>
+    public ReadOnlySpan<byte> Bytes => new ReadOnlySpan<byte>(Buffer, SizeInBytes);
+}
 
-    /// <summary>Facts gathered while boot services were available.</summary>
-    public sealed class BootInfo
-    {
-        public FramebufferInfo Framebuffer;
-        public MemoryMapInfo MemoryMap;
+/// <summary>Facts gathered while boot services were available.</summary>
+public sealed class BootInfo
+{
+    public FramebufferInfo Framebuffer;
+    public MemoryMapInfo MemoryMap;
 
-        /// <summary>Load address and size of this image.</summary>
-        public ulong ImageBase;
-        public ulong ImageSize;
+    /// <summary>Load address and size of this image.</summary>
+    public ulong ImageBase;
+    public ulong ImageSize;
 
-        /// <summary>Physical address of the ACPI RSDP (2.0 preferred), or zero.</summary>
-        public ulong AcpiRsdp;
+    /// <summary>Physical address of the ACPI RSDP (2.0 preferred), or zero.</summary>
+    public ulong AcpiRsdp;
 
-        /// <summary>Firmware vendor and revision, for the boot log.</summary>
-        public string FirmwareVendor;
-        public uint FirmwareRevision;
+    /// <summary>Firmware vendor and revision, for the boot log.</summary>
+    public string FirmwareVendor;
+    public uint FirmwareRevision;
 
-        /// <summary>Contents of \boot.cfg, or null.</summary>
-        public byte[] BootConfig;
+    /// <summary>Contents of \boot.cfg, or null.</summary>
+    public byte[] BootConfig;
 
-        /// <summary>The UEFI LoadOptions as text, or null when absent or not text.</summary>
-        public string LoadOptions;
+    /// <summary>The UEFI LoadOptions as text, or null when absent or not text.</summary>
+    public string LoadOptions;
 
-        /// <summary>Why LoadOptions were ignored, or null.</summary>
-        public string LoadOptionsProblem;
+    /// <summary>Why LoadOptions were ignored, or null.</summary>
+    public string LoadOptionsProblem;
 
-        /// <summary>Contents of \kernel.sym, or null.</summary>
-        public byte[] SymbolTable;
+    /// <summary>Contents of \kernel.sym, or null.</summary>
+    public byte[] SymbolTable;
 
-        /// <summary>How many times ExitBootServices had to be retried because the map changed.</summary>
-        public int ExitBootServicesRetries;
+    /// <summary>How many times ExitBootServices had to be retried because the map changed.</summary>
+    public int ExitBootServicesRetries;
 
-        /// <summary>What went wrong or was worth knowing in the firmware phase, for the boot log.</summary>
-        public List<string> Notes = new List<string>();
-    }
+    /// <summary>What went wrong or was worth knowing in the firmware phase, for the boot log.</summary>
+    public List<string> Notes = new List<string>();
 }

@@ -7,164 +7,163 @@ using Kernel.Arch;
 using Kernel.Diagnostics;
 using Kernel.Memory;
 
-namespace Kernel.Heap
+namespace Kernel.Heap;
+
+/// <summary>The kernel heap and the runtime's allocator.</summary>
+public static class KernelHeap
 {
-    /// <summary>The kernel heap and the runtime's allocator.</summary>
-    public static class KernelHeap
+    /// <summary>Address space added per growth step.</summary>
+    public const ulong GrowthChunkBytes = 1UL << 20;
+
+    /// <summary>Alignment of runtime objects and of Allocate's default.</summary>
+    public const ulong DefaultAlignment = 16;
+
+    // Objects start one header word after their block (corelib/Runtime/RuntimeExports.cs).
+    private const ulong ObjectHeaderBytes = 8;
+
+    private static readonly InterruptSafeLock s_lock = new InterruptSafeLock();
+    private static IHeapAllocator s_allocator;
+    private static Region s_region;
+
+    /// <summary>The design in use.</summary>
+    public static IHeapAllocator Allocator => s_allocator;
+
+    /// <summary>Bytes the heap may grow to.</summary>
+    public static ulong LimitBytes => s_region == null ? 0 : s_region.LimitBytes;
+
+    /// <summary>Maps the first chunk, creates the design named (tlsf when unknown) and routes `new` to it.</summary>
+    /// <remarks>Safety: call once, on the kernel's page tables, before anything frees objects.</remarks>
+    public static unsafe void Initialize(string design, ulong limitBytes)
     {
-        /// <summary>Address space added per growth step.</summary>
-        public const ulong GrowthChunkBytes = 1UL << 20;
+        s_region = new Region(AddressSpaceLayout.KernelHeapStart, limitBytes);
+        ulong initial = s_region.Grow(GrowthChunkBytes);
+        if (initial == 0)
+            Panic.Halt("heap: cannot map the first chunk", FrameAllocator.Describe(FrameError.OutOfMemory));
+        s_allocator = HeapDesigns.Create(design, AddressSpaceLayout.KernelHeapStart, initial, s_region)
+            ?? HeapDesigns.Create(HeapDesigns.Default, AddressSpaceLayout.KernelHeapStart, initial, s_region);
+        ObjectAllocator.Install(&AllocateForRuntime);
+    }
 
-        /// <summary>Alignment of runtime objects and of Allocate's default.</summary>
-        public const ulong DefaultAlignment = 16;
+    /// <summary>Memory of size bytes aligned to alignment, or null (never panics).</summary>
+    /// <remarks>Safety: the caller owns the block until it passes it to Free, and must not touch it after.</remarks>
+    public static unsafe void* TryAllocate(ulong size, ulong alignment = DefaultAlignment)
+    {
+        using (s_lock.Acquire())
+            return (void*)s_allocator.Allocate(size, alignment, out _);
+    }
 
-        // Objects start one header word after their block (corelib/Runtime/RuntimeExports.cs).
-        private const ulong ObjectHeaderBytes = 8;
+    /// <summary>Memory of size bytes aligned to alignment; out of memory is a panic naming the request and the heap.</summary>
+    /// <remarks>Safety: as for TryAllocate.</remarks>
+    public static unsafe void* Allocate(ulong size, ulong alignment = DefaultAlignment)
+    {
+        HeapError error;
+        ulong address;
+        using (s_lock.Acquire())
+            address = s_allocator.Allocate(size, alignment, out error);
+        if (address == 0)
+            Panic.Halt("out of memory: the heap cannot allocate " + size.ToString() + " bytes aligned to " + alignment.ToString()
+                + " (" + Describe(error) + ")", StatisticsLine());
+        return (void*)address;
+    }
 
-        private static readonly InterruptSafeLock s_lock = new InterruptSafeLock();
-        private static IHeapAllocator s_allocator;
-        private static Region s_region;
+    /// <summary>Returns memory from Allocate; a bad free (foreign, double, corrupt) is a panic with the address.</summary>
+    /// <remarks>Safety: address must come from Allocate or TryAllocate and not be used again; anything else is caught and panics.</remarks>
+    public static unsafe void Free(void* address)
+    {
+        HeapError error;
+        using (s_lock.Acquire())
+            error = s_allocator.Free((ulong)address);
+        if (error != HeapError.None)
+            Panic.Halt("heap: bad free of 0x" + ((ulong)address).ToString("x") + ": " + Describe(error), StatisticsLine());
+    }
 
-        /// <summary>The design in use.</summary>
-        public static IHeapAllocator Allocator => s_allocator;
+    /// <summary>Frees an object explicitly (there is no garbage collector yet); it must not be used afterwards.</summary>
+    /// <remarks>Safety: no reference to obj may be used afterwards (there is no garbage collector to check).</remarks>
+    public static unsafe void Free(object obj)
+    {
+        object reference = obj;
+        Free((void*)(*(ulong*)Unsafe.AsPointer(ref reference) - ObjectHeaderBytes));
+    }
 
-        /// <summary>Bytes the heap may grow to.</summary>
-        public static ulong LimitBytes => s_region == null ? 0 : s_region.LimitBytes;
-
-        /// <summary>Maps the first chunk, creates the design named (tlsf when unknown) and routes `new` to it.</summary>
-        /// <remarks>Safety: call once, on the kernel's page tables, before anything frees objects.</remarks>
-        public static unsafe void Initialize(string design, ulong limitBytes)
-        {
-            s_region = new Region(AddressSpaceLayout.KernelHeapStart, limitBytes);
-            ulong initial = s_region.Grow(GrowthChunkBytes);
-            if (initial == 0)
-                Panic.Halt("heap: cannot map the first chunk", FrameAllocator.Describe(FrameError.OutOfMemory));
-            s_allocator = HeapDesigns.Create(design, AddressSpaceLayout.KernelHeapStart, initial, s_region)
-                ?? HeapDesigns.Create(HeapDesigns.Default, AddressSpaceLayout.KernelHeapStart, initial, s_region);
-            ObjectAllocator.Install(&AllocateForRuntime);
-        }
-
-        /// <summary>Memory of size bytes aligned to alignment, or null (never panics).</summary>
-        /// <remarks>Safety: the caller owns the block until it passes it to Free, and must not touch it after.</remarks>
-        public static unsafe void* TryAllocate(ulong size, ulong alignment = DefaultAlignment)
+    /// <summary>The heap's counters.</summary>
+    public static HeapStatistics Statistics
+    {
+        get
         {
             using (s_lock.Acquire())
-                return (void*)s_allocator.Allocate(size, alignment, out _);
+                return s_allocator.Statistics;
+        }
+    }
+
+    /// <summary>One line with the heap's design and counters.</summary>
+    public static string StatisticsLine()
+    {
+        HeapStatistics stats = Statistics;
+        return "heap " + s_allocator.Name + ": " + stats.BytesInUse.ToString() + " bytes in use (peak " + stats.PeakBytesInUse.ToString()
+            + "), " + (stats.BytesMapped >> 10).ToString() + " KiB mapped of " + (LimitBytes >> 20).ToString() + " MiB allowed, "
+            + stats.FreeBytes.ToString() + " free (largest block " + stats.LargestFreeBlock.ToString() + "), "
+            + stats.AllocationCount.ToString() + " allocations, " + stats.FreeCount.ToString() + " frees, "
+            + stats.RejectedFreeCount.ToString() + " rejected frees";
+    }
+
+    /// <summary>A short description of an error.</summary>
+    public static string Describe(HeapError error) => error switch
+    {
+        HeapError.None => "ok",
+        HeapError.OutOfMemory => "out of memory, heap limit reached",
+        HeapError.BadAlignment => "alignment not a power of two up to 4096",
+        HeapError.ForeignPointer => "address not handed out by this heap",
+        HeapError.DoubleFree => "block already free (double free)",
+        HeapError.CorruptHeader => "block header overwritten",
+        _ => "unknown heap error",
+    };
+
+    // The runtime's allocation entry point: zeroed memory, as `new` requires.
+    private static unsafe void* AllocateForRuntime(nuint size)
+    {
+        void* memory = Allocate(size, DefaultAlignment);
+        System.Buffer.ZeroMemory((byte*)memory, size);
+        return memory;
+    }
+
+    /// <summary>The heap's address range: grows by mapping frames after its end.</summary>
+    private sealed class Region : IHeapGrowth
+    {
+        private readonly ulong _start;
+        private ulong _mapped;
+
+        public Region(ulong start, ulong limitBytes)
+        {
+            _start = start;
+            LimitBytes = limitBytes;
         }
 
-        /// <summary>Memory of size bytes aligned to alignment; out of memory is a panic naming the request and the heap.</summary>
-        /// <remarks>Safety: as for TryAllocate.</remarks>
-        public static unsafe void* Allocate(ulong size, ulong alignment = DefaultAlignment)
-        {
-            HeapError error;
-            ulong address;
-            using (s_lock.Acquire())
-                address = s_allocator.Allocate(size, alignment, out error);
-            if (address == 0)
-                Panic.Halt("out of memory: the heap cannot allocate " + size.ToString() + " bytes aligned to " + alignment.ToString()
-                    + " (" + Describe(error) + ")", StatisticsLine());
-            return (void*)address;
-        }
+        public ulong LimitBytes { get; }
 
-        /// <summary>Returns memory from Allocate; a bad free (foreign, double, corrupt) is a panic with the address.</summary>
-        /// <remarks>Safety: address must come from Allocate or TryAllocate and not be used again; anything else is caught and panics.</remarks>
-        public static unsafe void Free(void* address)
+        public ulong Grow(ulong minimumBytes)
         {
-            HeapError error;
-            using (s_lock.Acquire())
-                error = s_allocator.Free((ulong)address);
-            if (error != HeapError.None)
-                Panic.Halt("heap: bad free of 0x" + ((ulong)address).ToString("x") + ": " + Describe(error), StatisticsLine());
-        }
-
-        /// <summary>Frees an object explicitly (there is no garbage collector yet); it must not be used afterwards.</summary>
-        /// <remarks>Safety: no reference to obj may be used afterwards (there is no garbage collector to check).</remarks>
-        public static unsafe void Free(object obj)
-        {
-            object reference = obj;
-            Free((void*)(*(ulong*)Unsafe.AsPointer(ref reference) - ObjectHeaderBytes));
-        }
-
-        /// <summary>The heap's counters.</summary>
-        public static HeapStatistics Statistics
-        {
-            get
+            ulong bytes = (minimumBytes + GrowthChunkBytes - 1) & ~(GrowthChunkBytes - 1);
+            if (bytes == 0 || _mapped + bytes > LimitBytes)
+                return 0;
+            ulong end = _start + _mapped;
+            for (ulong page = end; page < end + bytes; page += FrameAllocator.FrameSize)
             {
-                using (s_lock.Acquire())
-                    return s_allocator.Statistics;
-            }
-        }
-
-        /// <summary>One line with the heap's design and counters.</summary>
-        public static string StatisticsLine()
-        {
-            HeapStatistics stats = Statistics;
-            return "heap " + s_allocator.Name + ": " + stats.BytesInUse.ToString() + " bytes in use (peak " + stats.PeakBytesInUse.ToString()
-                + "), " + (stats.BytesMapped >> 10).ToString() + " KiB mapped of " + (LimitBytes >> 20).ToString() + " MiB allowed, "
-                + stats.FreeBytes.ToString() + " free (largest block " + stats.LargestFreeBlock.ToString() + "), "
-                + stats.AllocationCount.ToString() + " allocations, " + stats.FreeCount.ToString() + " frees, "
-                + stats.RejectedFreeCount.ToString() + " rejected frees";
-        }
-
-        /// <summary>A short description of an error.</summary>
-        public static string Describe(HeapError error) => error switch
-        {
-            HeapError.None => "ok",
-            HeapError.OutOfMemory => "out of memory, heap limit reached",
-            HeapError.BadAlignment => "alignment not a power of two up to 4096",
-            HeapError.ForeignPointer => "address not handed out by this heap",
-            HeapError.DoubleFree => "block already free (double free)",
-            HeapError.CorruptHeader => "block header overwritten",
-            _ => "unknown heap error",
-        };
-
-        // The runtime's allocation entry point: zeroed memory, as `new` requires.
-        private static unsafe void* AllocateForRuntime(nuint size)
-        {
-            void* memory = Allocate(size, DefaultAlignment);
-            System.Buffer.ZeroMemory((byte*)memory, size);
-            return memory;
-        }
-
-        /// <summary>The heap's address range: grows by mapping frames after its end.</summary>
-        private sealed class Region : IHeapGrowth
-        {
-            private readonly ulong _start;
-            private ulong _mapped;
-
-            public Region(ulong start, ulong limitBytes)
-            {
-                _start = start;
-                LimitBytes = limitBytes;
-            }
-
-            public ulong LimitBytes { get; }
-
-            public ulong Grow(ulong minimumBytes)
-            {
-                ulong bytes = (minimumBytes + GrowthChunkBytes - 1) & ~(GrowthChunkBytes - 1);
-                if (bytes == 0 || _mapped + bytes > LimitBytes)
-                    return 0;
-                ulong end = _start + _mapped;
-                for (ulong page = end; page < end + bytes; page += FrameAllocator.FrameSize)
+                if (KernelAddressSpace.Frames.TryAllocate(out ulong frame) != FrameError.None)
                 {
-                    if (KernelAddressSpace.Frames.TryAllocate(out ulong frame) != FrameError.None)
+                    // Keep what was mapped consistent: give back this partial growth's pages.
+                    for (ulong back = end; back < page; back += FrameAllocator.FrameSize)
                     {
-                        // Keep what was mapped consistent: give back this partial growth's pages.
-                        for (ulong back = end; back < page; back += FrameAllocator.FrameSize)
-                        {
-                            KernelAddressSpace.Mapper.Unmap(back, out ulong mappedFrame, out _);
-                            KernelAddressSpace.Frames.Free(mappedFrame);
-                        }
-                        return 0;
+                        KernelAddressSpace.Mapper.Unmap(back, out ulong mappedFrame, out _);
+                        KernelAddressSpace.Frames.Free(mappedFrame);
                     }
-                    MapResult result = KernelAddressSpace.Mapper.Map(page, frame, PageFlags.Writable | KernelAddressSpace.NoExecute);
-                    if (result != MapResult.Ok)
-                        Panic.Halt("heap: cannot map 0x" + page.ToString("x"), PageTableMapper.Describe(result));
+                    return 0;
                 }
-                _mapped += bytes;
-                return bytes;
+                MapResult result = KernelAddressSpace.Mapper.Map(page, frame, PageFlags.Writable | KernelAddressSpace.NoExecute);
+                if (result != MapResult.Ok)
+                    Panic.Halt("heap: cannot map 0x" + page.ToString("x"), PageTableMapper.Describe(result));
             }
+            _mapped += bytes;
+            return bytes;
         }
     }
 }

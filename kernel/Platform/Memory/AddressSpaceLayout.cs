@@ -3,59 +3,58 @@
 //   0x0000_0000_0000_0000  page 0: never mapped, so null dereferences fault
 //   low half               identity: the kernel image (by section), its loader data (early heap, memory map),
 //                          the framebuffer and the UEFI runtime services regions (the spec wants them identity)
-//   0x0000_4444_4444_0000  the kernel heap (a later issue)
+//   0x0000_4444_4444_0000  the kernel heap (kernel/Platform/Heap/KernelHeap.cs), growing up to heapmax=
 //   0xFFFF_8000_0000_0000  all physical memory (the direct map), huge pages, NX
 //   0xFFFF_FE00_0000_0000  device registers (MMIO), mapped uncached page by page
 //   0xFFFF_FF00_0000_0000  kernel stacks in 1 MiB slots, each with an unmapped guard page at its bottom
-namespace Kernel.Memory
+namespace Kernel.Memory;
+
+/// <summary>The kernel's virtual memory layout.</summary>
+public static class AddressSpaceLayout
 {
-    /// <summary>The kernel's virtual memory layout.</summary>
-    public static class AddressSpaceLayout
+    /// <summary>Virtual address of physical address 0 in the direct map.</summary>
+    public const ulong PhysicalMemoryOffset = 0xFFFF_8000_0000_0000;
+
+    /// <summary>The direct map always covers at least this much (the 32-bit MMIO hole included).</summary>
+    public const ulong MinimumDirectMapBytes = 4UL << 30;
+
+    /// <summary>The direct map never covers more than this (it would run into the kernel stacks).</summary>
+    public const ulong MaximumDirectMapBytes = 64UL << 40;
+
+    /// <summary>Start of the kernel heap region (the seed's address, easy to spot in a fault).</summary>
+    public const ulong KernelHeapStart = 0x0000_4444_4444_0000;
+
+    /// <summary>Bottom of the window where device registers are mapped uncached.</summary>
+    public const ulong MmioBase = 0xFFFF_FE00_0000_0000;
+
+    /// <summary>Bottom of the kernel stack area.</summary>
+    public const ulong KernelStacksBase = 0xFFFF_FF00_0000_0000;
+
+    /// <summary>Each kernel stack gets a slot this big: a guard page, then the stack (slot 0 is the boot CPU's).</summary>
+    public const ulong StackSlotBytes = 1UL << 20;
+
+    /// <summary>Size of the boot CPU's kernel stack.</summary>
+    public const ulong KernelStackBytes = 256 * 1024;
+
+    /// <summary>Size of each interrupt stack (double fault, NMI, machine check).</summary>
+    public const ulong InterruptStackBytes = 32 * 1024;
+
+    /// <summary>The unmapped page at the bottom of every stack slot.</summary>
+    public const ulong GuardPageBytes = 4096;
+
+    /// <summary>Accesses below this address are reported as null references.</summary>
+    public const ulong NullGuardBytes = 4096;
+
+    /// <summary>The stack slot whose guard page contains address, or -1.</summary>
+    public static int GuardPageSlot(ulong address)
     {
-        /// <summary>Virtual address of physical address 0 in the direct map.</summary>
-        public const ulong PhysicalMemoryOffset = 0xFFFF_8000_0000_0000;
-
-        /// <summary>The direct map always covers at least this much (the 32-bit MMIO hole included).</summary>
-        public const ulong MinimumDirectMapBytes = 4UL << 30;
-
-        /// <summary>The direct map never covers more than this (it would run into the kernel stacks).</summary>
-        public const ulong MaximumDirectMapBytes = 64UL << 40;
-
-        /// <summary>Start of the kernel heap region (the seed's address; used by a later issue).</summary>
-        public const ulong KernelHeapStart = 0x0000_4444_4444_0000;
-
-        /// <summary>Bottom of the window where device registers are mapped uncached.</summary>
-        public const ulong MmioBase = 0xFFFF_FE00_0000_0000;
-
-        /// <summary>Bottom of the kernel stack area.</summary>
-        public const ulong KernelStacksBase = 0xFFFF_FF00_0000_0000;
-
-        /// <summary>Each kernel stack gets a slot this big: a guard page, then the stack (slot 0 is the boot CPU's).</summary>
-        public const ulong StackSlotBytes = 1UL << 20;
-
-        /// <summary>Size of the boot CPU's kernel stack.</summary>
-        public const ulong KernelStackBytes = 256 * 1024;
-
-        /// <summary>Size of each interrupt stack (double fault, NMI, machine check).</summary>
-        public const ulong InterruptStackBytes = 32 * 1024;
-
-        /// <summary>The unmapped page at the bottom of every stack slot.</summary>
-        public const ulong GuardPageBytes = 4096;
-
-        /// <summary>Accesses below this address are reported as null references.</summary>
-        public const ulong NullGuardBytes = 4096;
-
-        /// <summary>The stack slot whose guard page contains address, or -1.</summary>
-        public static int GuardPageSlot(ulong address)
-        {
-            if (address < KernelStacksBase)
-                return -1;
-            ulong offset = address - KernelStacksBase;
-            ulong slot = offset / StackSlotBytes;
-            return slot < 1024 && offset % StackSlotBytes < GuardPageBytes ? (int)slot : -1;
-        }
-
-        /// <summary>The direct-map virtual address of a physical address.</summary>
-        public static ulong PhysicalToVirtual(ulong physicalAddress) => PhysicalMemoryOffset + physicalAddress;
+        if (address < KernelStacksBase)
+            return -1;
+        ulong offset = address - KernelStacksBase;
+        ulong slot = offset / StackSlotBytes;
+        return slot < 1024 && offset % StackSlotBytes < GuardPageBytes ? (int)slot : -1;
     }
+
+    /// <summary>The direct-map virtual address of a physical address.</summary>
+    public static ulong PhysicalToVirtual(ulong physicalAddress) => PhysicalMemoryOffset + physicalAddress;
 }

@@ -3,143 +3,142 @@
 // read-only, data read + write; never write and execute together.
 using System;
 
-namespace Kernel.Memory
+namespace Kernel.Memory;
+
+/// <summary>Why PE headers were rejected.</summary>
+public enum PeImageStatus
 {
-    /// <summary>Why PE headers were rejected.</summary>
-    public enum PeImageStatus
+    Ok,
+    TooShort,
+    BadDosSignature,
+    BadPeSignature,
+    NotPe32Plus,
+    TruncatedSectionTable,
+    TooManySections,
+    SectionOutsideImage,
+}
+
+/// <summary>One section of the loaded image.</summary>
+public readonly struct PeSection
+{
+    /// <summary>Describes a section.</summary>
+    public PeSection(string name, uint virtualAddress, uint virtualSize, bool executable, bool writable)
     {
-        Ok,
-        TooShort,
-        BadDosSignature,
-        BadPeSignature,
-        NotPe32Plus,
-        TruncatedSectionTable,
-        TooManySections,
-        SectionOutsideImage,
+        Name = name;
+        VirtualAddress = virtualAddress;
+        VirtualSize = virtualSize;
+        IsExecutable = executable;
+        IsWritable = writable;
     }
 
-    /// <summary>One section of the loaded image.</summary>
-    public readonly struct PeSection
+    /// <summary>The section name, e.g. ".text".</summary>
+    public string Name { get; }
+
+    /// <summary>Offset from the image base (RVA).</summary>
+    public uint VirtualAddress { get; }
+
+    /// <summary>Size in memory.</summary>
+    public uint VirtualSize { get; }
+
+    /// <summary>IMAGE_SCN_MEM_EXECUTE.</summary>
+    public bool IsExecutable { get; }
+
+    /// <summary>IMAGE_SCN_MEM_WRITE.</summary>
+    public bool IsWritable { get; }
+}
+
+/// <summary>Section layout of a PE32+ image as loaded in memory.</summary>
+public sealed class PeImage
+{
+    /// <summary>At most this many sections are accepted.</summary>
+    public const int MaxSections = 96;
+
+    private const int DosLfanewOffset = 0x3C;
+    private const uint PeSignature = 0x00004550; // "PE\0\0"
+    private const ushort Pe32PlusMagic = 0x20B;
+    private const int FileHeaderSize = 20;
+    private const int SectionHeaderSize = 40;
+    private const uint ScnMemExecute = 0x20000000;
+    private const uint ScnMemWrite = 0x80000000;
+
+    private readonly PeSection[] _sections;
+
+    private PeImage(PeSection[] sections, uint sizeOfImage, uint sizeOfHeaders)
     {
-        /// <summary>Describes a section.</summary>
-        public PeSection(string name, uint virtualAddress, uint virtualSize, bool executable, bool writable)
-        {
-            Name = name;
-            VirtualAddress = virtualAddress;
-            VirtualSize = virtualSize;
-            IsExecutable = executable;
-            IsWritable = writable;
-        }
-
-        /// <summary>The section name, e.g. ".text".</summary>
-        public string Name { get; }
-
-        /// <summary>Offset from the image base (RVA).</summary>
-        public uint VirtualAddress { get; }
-
-        /// <summary>Size in memory.</summary>
-        public uint VirtualSize { get; }
-
-        /// <summary>IMAGE_SCN_MEM_EXECUTE.</summary>
-        public bool IsExecutable { get; }
-
-        /// <summary>IMAGE_SCN_MEM_WRITE.</summary>
-        public bool IsWritable { get; }
+        _sections = sections;
+        SizeOfImage = sizeOfImage;
+        SizeOfHeaders = sizeOfHeaders;
     }
 
-    /// <summary>Section layout of a PE32+ image as loaded in memory.</summary>
-    public sealed class PeImage
+    /// <summary>Number of sections.</summary>
+    public int SectionCount => _sections.Length;
+
+    /// <summary>SizeOfImage from the optional header.</summary>
+    public uint SizeOfImage { get; }
+
+    /// <summary>SizeOfHeaders from the optional header (the headers are mapped read-only).</summary>
+    public uint SizeOfHeaders { get; }
+
+    /// <summary>The section at index.</summary>
+    public PeSection Section(int index) => _sections[index];
+
+    /// <summary>Reads the headers of an image loaded in memory (image holds at least the headers).</summary>
+    public static PeImageStatus TryParse(ReadOnlySpan<byte> image, out PeImage result)
     {
-        /// <summary>At most this many sections are accepted.</summary>
-        public const int MaxSections = 96;
-
-        private const int DosLfanewOffset = 0x3C;
-        private const uint PeSignature = 0x00004550; // "PE\0\0"
-        private const ushort Pe32PlusMagic = 0x20B;
-        private const int FileHeaderSize = 20;
-        private const int SectionHeaderSize = 40;
-        private const uint ScnMemExecute = 0x20000000;
-        private const uint ScnMemWrite = 0x80000000;
-
-        private readonly PeSection[] _sections;
-
-        private PeImage(PeSection[] sections, uint sizeOfImage, uint sizeOfHeaders)
+        result = null;
+        if (image.Length < DosLfanewOffset + 4)
+            return PeImageStatus.TooShort;
+        if (image[0] != (byte)'M' || image[1] != (byte)'Z')
+            return PeImageStatus.BadDosSignature;
+        uint peOffset = ReadUInt32(image, DosLfanewOffset);
+        if (peOffset > (uint)image.Length - 4 - FileHeaderSize)
+            return PeImageStatus.TooShort;
+        if (ReadUInt32(image, (int)peOffset) != PeSignature)
+            return PeImageStatus.BadPeSignature;
+        int fileHeader = (int)peOffset + 4;
+        int sectionCount = ReadUInt16(image, fileHeader + 2);
+        int optionalHeaderSize = ReadUInt16(image, fileHeader + 16);
+        int optionalHeader = fileHeader + FileHeaderSize;
+        if (optionalHeaderSize < 64 || optionalHeader + optionalHeaderSize > image.Length)
+            return PeImageStatus.TooShort;
+        if (ReadUInt16(image, optionalHeader) != Pe32PlusMagic)
+            return PeImageStatus.NotPe32Plus;
+        uint sizeOfImage = ReadUInt32(image, optionalHeader + 56);
+        uint sizeOfHeaders = ReadUInt32(image, optionalHeader + 60);
+        if (sectionCount > MaxSections)
+            return PeImageStatus.TooManySections;
+        int sectionTable = optionalHeader + optionalHeaderSize;
+        if (sectionTable + (long)sectionCount * SectionHeaderSize > image.Length)
+            return PeImageStatus.TruncatedSectionTable;
+        var sections = new PeSection[sectionCount];
+        for (int i = 0; i < sectionCount; i++)
         {
-            _sections = sections;
-            SizeOfImage = sizeOfImage;
-            SizeOfHeaders = sizeOfHeaders;
+            int header = sectionTable + i * SectionHeaderSize;
+            uint virtualSize = ReadUInt32(image, header + 8);
+            uint virtualAddress = ReadUInt32(image, header + 12);
+            uint characteristics = ReadUInt32(image, header + 36);
+            if ((ulong)virtualAddress + virtualSize > sizeOfImage)
+                return PeImageStatus.SectionOutsideImage;
+            sections[i] = new PeSection(ReadName(image.Slice(header, 8)), virtualAddress, virtualSize,
+                (characteristics & ScnMemExecute) != 0, (characteristics & ScnMemWrite) != 0);
         }
-
-        /// <summary>Number of sections.</summary>
-        public int SectionCount => _sections.Length;
-
-        /// <summary>SizeOfImage from the optional header.</summary>
-        public uint SizeOfImage { get; }
-
-        /// <summary>SizeOfHeaders from the optional header (the headers are mapped read-only).</summary>
-        public uint SizeOfHeaders { get; }
-
-        /// <summary>The section at index.</summary>
-        public PeSection Section(int index) => _sections[index];
-
-        /// <summary>Reads the headers of an image loaded in memory (image holds at least the headers).</summary>
-        public static PeImageStatus TryParse(ReadOnlySpan<byte> image, out PeImage result)
-        {
-            result = null;
-            if (image.Length < DosLfanewOffset + 4)
-                return PeImageStatus.TooShort;
-            if (image[0] != (byte)'M' || image[1] != (byte)'Z')
-                return PeImageStatus.BadDosSignature;
-            uint peOffset = ReadUInt32(image, DosLfanewOffset);
-            if (peOffset > (uint)image.Length - 4 - FileHeaderSize)
-                return PeImageStatus.TooShort;
-            if (ReadUInt32(image, (int)peOffset) != PeSignature)
-                return PeImageStatus.BadPeSignature;
-            int fileHeader = (int)peOffset + 4;
-            int sectionCount = ReadUInt16(image, fileHeader + 2);
-            int optionalHeaderSize = ReadUInt16(image, fileHeader + 16);
-            int optionalHeader = fileHeader + FileHeaderSize;
-            if (optionalHeaderSize < 64 || optionalHeader + optionalHeaderSize > image.Length)
-                return PeImageStatus.TooShort;
-            if (ReadUInt16(image, optionalHeader) != Pe32PlusMagic)
-                return PeImageStatus.NotPe32Plus;
-            uint sizeOfImage = ReadUInt32(image, optionalHeader + 56);
-            uint sizeOfHeaders = ReadUInt32(image, optionalHeader + 60);
-            if (sectionCount > MaxSections)
-                return PeImageStatus.TooManySections;
-            int sectionTable = optionalHeader + optionalHeaderSize;
-            if (sectionTable + (long)sectionCount * SectionHeaderSize > image.Length)
-                return PeImageStatus.TruncatedSectionTable;
-            var sections = new PeSection[sectionCount];
-            for (int i = 0; i < sectionCount; i++)
-            {
-                int header = sectionTable + i * SectionHeaderSize;
-                uint virtualSize = ReadUInt32(image, header + 8);
-                uint virtualAddress = ReadUInt32(image, header + 12);
-                uint characteristics = ReadUInt32(image, header + 36);
-                if ((ulong)virtualAddress + virtualSize > sizeOfImage)
-                    return PeImageStatus.SectionOutsideImage;
-                sections[i] = new PeSection(ReadName(image.Slice(header, 8)), virtualAddress, virtualSize,
-                    (characteristics & ScnMemExecute) != 0, (characteristics & ScnMemWrite) != 0);
-            }
-            result = new PeImage(sections, sizeOfImage, sizeOfHeaders);
-            return PeImageStatus.Ok;
-        }
-
-        private static string ReadName(ReadOnlySpan<byte> raw)
-        {
-            int length = 0;
-            while (length < raw.Length && raw[length] != 0)
-                length++;
-            char[] chars = new char[length];
-            for (int i = 0; i < length; i++)
-                chars[i] = (char)raw[i];
-            return new string(chars);
-        }
-
-        private static ushort ReadUInt16(ReadOnlySpan<byte> data, int offset) => (ushort)(data[offset] | data[offset + 1] << 8);
-
-        private static uint ReadUInt32(ReadOnlySpan<byte> data, int offset) =>
-            data[offset] | (uint)data[offset + 1] << 8 | (uint)data[offset + 2] << 16 | (uint)data[offset + 3] << 24;
+        result = new PeImage(sections, sizeOfImage, sizeOfHeaders);
+        return PeImageStatus.Ok;
     }
+
+    private static string ReadName(ReadOnlySpan<byte> raw)
+    {
+        int length = 0;
+        while (length < raw.Length && raw[length] != 0)
+            length++;
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++)
+            chars[i] = (char)raw[i];
+        return new string(chars);
+    }
+
+    private static ushort ReadUInt16(ReadOnlySpan<byte> data, int offset) => (ushort)(data[offset] | data[offset + 1] << 8);
+
+    private static uint ReadUInt32(ReadOnlySpan<byte> data, int offset) =>
+        data[offset] | (uint)data[offset + 1] << 8 | (uint)data[offset + 2] << 16 | (uint)data[offset + 3] << 24;
 }

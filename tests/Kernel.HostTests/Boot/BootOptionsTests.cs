@@ -3,9 +3,9 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using Kernel.Boot;
-using Xunit;
 using Kernel.Console;
 using Kernel.Interrupts;
+using Xunit;
 
 namespace Kernel.HostTests.Boot;
 

@@ -1,8 +1,8 @@
 // Tests for GlyphRenderer: exact pixels against font bits, both GOP pixel formats, stride, clipping, dirty rows.
 using System;
 using Kernel.Console;
-using Xunit;
 using Kernel.Firmware;
+using Xunit;
 
 namespace Kernel.HostTests.Console;
 

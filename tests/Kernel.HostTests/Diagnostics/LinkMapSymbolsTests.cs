@@ -1,5 +1,5 @@
 // Tests for the build tool that turns lld-link's map into kernel.sym (scripts/SymbolTableGen/LinkMapSymbols.cs),
-// and for the round trip through the kernel's reader (kernel/Boot/SymbolTable.cs).
+// and for the round trip through the kernel's reader (kernel/Platform/Diagnostics/SymbolTable.cs).
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
@@ -7,9 +7,9 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using Kernel.Boot;
+using Kernel.Diagnostics;
 using SymbolTableGen;
 using Xunit;
-using Kernel.Diagnostics;
 
 namespace Kernel.HostTests.Diagnostics;
 

@@ -1,12 +1,12 @@
-// Tests for the kernel's symbol table reader (kernel/Boot/SymbolTable.cs): validation of every malformed shape,
+// Tests for the kernel's symbol table reader (kernel/Platform/Diagnostics/SymbolTable.cs): validation of every malformed shape,
 // lookups by address, and the empty table. Tables here are laid out byte by byte, independently of the writer.
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Text;
 using Kernel.Boot;
-using Xunit;
 using Kernel.Diagnostics;
+using Xunit;
 
 namespace Kernel.HostTests.Diagnostics;
 

@@ -1,8 +1,8 @@
 // Tests for the GOP mode choice (kernel/Console/DisplayModeSelector.cs).
 using System;
 using Kernel.Console;
-using Xunit;
 using Kernel.Firmware;
+using Xunit;
 
 namespace Kernel.HostTests.Firmware;
 

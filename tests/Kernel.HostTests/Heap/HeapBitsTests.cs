@@ -64,21 +64,4 @@ public class HeapBitsTests
         Assert.NotEqual(baseline, HeapBits.Mix(0x1010, 0x240, 0x1234));
         Assert.NotEqual(baseline, HeapBits.Mix(0x1000, 0x240, 0x1235));
     }
-
-    [Fact]
-    public unsafe void CopyCopiesEveryLength()
-    {
-        byte* source = stackalloc byte[200];
-        byte* destination = stackalloc byte[200];
-        for (int i = 0; i < 200; i++)
-            source[i] = (byte)(i * 3 + 1);
-        for (ulong length = 0; length < 100; length++)
-        {
-            for (int i = 0; i < 200; i++)
-                destination[i] = 0;
-            HeapBits.Copy(destination + 1, source + 3, length);
-            for (ulong i = 0; i < 200; i++)
-                Assert.Equal(i >= 1 && i < 1 + length ? source[i + 2] : (byte)0, destination[i]);
-        }
-    }
 }

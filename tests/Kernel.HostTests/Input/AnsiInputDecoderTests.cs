@@ -3,10 +3,10 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using Kernel.Input;
 using Kernel.Shell;
 using Kernel.Tasks;
 using Xunit;
-using Kernel.Input;
 
 namespace Kernel.HostTests.Input;
 

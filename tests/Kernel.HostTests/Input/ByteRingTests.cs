@@ -4,9 +4,9 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Kernel.Input;
 using Kernel.Tasks;
 using Xunit;
-using Kernel.Input;
 
 namespace Kernel.HostTests.Input;
 

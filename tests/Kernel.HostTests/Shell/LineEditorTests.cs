@@ -2,9 +2,9 @@
 // terminal fed only the echo always shows the buffer with the cursor in the right column.
 using System;
 using System.Collections.Generic;
+using Kernel.Input;
 using Kernel.Shell;
 using Xunit;
-using Kernel.Input;
 
 namespace Kernel.HostTests.Shell;
 
