@@ -39,9 +39,6 @@ public static class Terminal
     /// <summary>The text grid on screen, or null.</summary>
     public static TextGrid Grid => s_grid;
 
-    /// <summary>The screen's renderer, or null.</summary>
-    public static GlyphRenderer Renderer => s_renderer;
-
     /// <summary>The screen, or null.</summary>
     public static Framebuffer Screen => s_framebuffer;
 

@@ -24,12 +24,6 @@ public static class ConsoleInput
     /// <summary>Keys dropped because a ring was full.</summary>
     public static ulong DroppedBytes => (s_scancodes?.DroppedCount ?? 0) + (s_serial?.DroppedCount ?? 0);
 
-    /// <summary>Scancode bytes received.</summary>
-    public static ulong KeyboardBytes => s_scancodes?.WrittenCount ?? 0;
-
-    /// <summary>Serial bytes received.</summary>
-    public static ulong SerialBytes => s_serial?.WrittenCount ?? 0;
-
     /// <summary>
     /// Creates the rings and decoders and registers the keyboard and serial interrupt handlers; call before
     /// enabling interrupts (handlers must not allocate, so everything they touch exists first).

@@ -56,9 +56,6 @@ public sealed class IoApic
     /// <summary>Masks gsi.</summary>
     public void Mask(uint gsi) => WriteEntry((int)(gsi - GsiBase), Masked, 0);
 
-    /// <summary>The raw low dword of gsi's redirection entry (vector, flags, mask).</summary>
-    public uint EntryLow(uint gsi) => Read(RedirectionTableBase + 2 * (gsi - GsiBase));
-
     private void WriteEntry(int index, uint low, uint high)
     {
         // Mask first so a half-written entry never fires.

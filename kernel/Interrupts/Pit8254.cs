@@ -42,9 +42,6 @@ public static class Pit8254
         return FrequencyHz / divisor;
     }
 
-    /// <summary>Stops channel 0's periodic interrupts (one-shot mode, never armed).</summary>
-    public static void StopChannel0() => ModeCommand.Write(Channel0 | AccessLowHigh | ModeInterruptOnTerminalCount);
-
     /// <summary>Starts channel 2 counting down ticks (speaker off); WaitForCountdown waits for the end.</summary>
     public static void StartCountdown(ushort ticks)
     {

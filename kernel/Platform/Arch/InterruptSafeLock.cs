@@ -10,9 +10,6 @@ public sealed class InterruptSafeLock
     /// <summary>How many times Acquire found the lock taken and had to spin (with one CPU: a bug).</summary>
     public ulong Contended { get; private set; }
 
-    /// <summary>Whether the lock is held.</summary>
-    public bool IsHeld => _held;
-
     /// <summary>Disables interrupts, takes the lock, and returns a guard that restores both.</summary>
     public Guard Acquire()
     {

@@ -14,9 +14,6 @@ public static class FirmwareRuntime
     /// <remarks>Safety: services must be the system table's runtime services pointer.</remarks>
     internal static unsafe void Initialize(EfiRuntimeServices* services) => s_services = services;
 
-    /// <summary>Whether the firmware gave a runtime services table.</summary>
-    public static unsafe bool IsAvailable => s_services != null;
-
     /// <summary>Asks the firmware to restart (cold) the machine; returns only if it could not (UEFI 2.10 §8.5.1).</summary>
     /// <remarks>Safety: only after ExitBootServices with the runtime regions still identity-mapped (KernelAddressSpace keeps them so).</remarks>
     public static unsafe void Restart()

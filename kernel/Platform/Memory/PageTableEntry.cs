@@ -63,6 +63,4 @@ public readonly struct PageTableEntry
     /// <summary>Whether the entry maps a huge page (meaningful in PDPT and PD entries).</summary>
     public bool IsHuge => (Value & (ulong)PageFlags.Huge) != 0;
 
-    /// <summary>Whether the entry is completely empty.</summary>
-    public bool IsUnused => Value == 0;
 }
