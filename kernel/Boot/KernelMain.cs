@@ -10,6 +10,7 @@ using Kernel.Heap;
 using Kernel.Input;
 using Kernel.Interrupts;
 using Kernel.Memory;
+using Kernel.Pci;
 using Kernel.Shell;
 using Kernel.Tasks;
 
@@ -43,6 +44,7 @@ public static class KernelMain
         ExceptionStacks.Install();
         KernelHeap.Initialize(s_options.HeapDesign, HeapLimitBytes());
         ReadAcpiTables();
+        string whyNotEcam = ChoosePciConfigAccess();
         string interruptProblem = InterruptControllers.Initialize(s_options.IrqMode, s_madt, (uint)s_options.TimerHz);
         string keyboard = KeyboardDriver.Start(firmwareSays8042Absent: s_fadt != null && !s_fadt.Has8042);
         // What interrupt handlers touch must exist before interrupts are enabled: they may not allocate.
@@ -51,7 +53,7 @@ public static class KernelMain
         ConsoleInput.Initialize();
         string serialProblem = ConsoleInput.StartSerial();
         Cpu.EnableInterrupts();
-        PrintBootLog(interruptProblem, keyboard, serialProblem);
+        PrintBootLog(whyNotEcam, interruptProblem, keyboard, serialProblem);
         if (s_options.AcpiDump)
             AcpiDump.Write(s_info.AcpiRsdp, line => Serial16550.Write(line + "\n"));
         Terminal.WriteLine("ready");
@@ -115,7 +117,22 @@ public static class KernelMain
             s_fadt = Fadt.Parse(fadt);
     }
 
-    private static void PrintBootLog(string interruptProblem, string keyboard, string serialProblem)
+    // ECAM when the MCFG has a well-formed entry for segment 0, else the legacy ports; returns why not ECAM.
+    private static string ChoosePciConfigAccess()
+    {
+        ReadOnlySpan<byte> table = s_acpi.Find(Mcfg.Signature);
+        if (table.IsEmpty)
+            return "no MCFG";
+        Mcfg mcfg = Mcfg.Parse(table);
+        if (mcfg.Status != McfgStatus.Ok)
+            return mcfg.DescribeStatus();
+        if (!mcfg.TryFindSegment(0, out McfgEntry entry))
+            return "the MCFG has no entry for segment 0";
+        PciConfigSpace.UseEcam(entry.BaseAddress, entry.Segment, entry.StartBus, entry.EndBus);
+        return null;
+    }
+
+    private static void PrintBootLog(string whyNotEcam, string interruptProblem, string keyboard, string serialProblem)
     {
         Terminal.WriteLine("Hello World!");
         Terminal.WriteLine(KernelVersion.Name + " " + KernelVersion.Version + ", a kernel in C#");
@@ -128,6 +145,7 @@ public static class KernelMain
         Terminal.WriteLine(KernelHeap.StatisticsLine());
         WriteLines(s_acpi.Summary());
         Terminal.WriteLine(s_madt != null ? s_madt.Summary() : "acpi: no MADT");
+        Terminal.WriteLine(PciConfigSpace.Describe(whyNotEcam));
         Terminal.WriteLine("boot options: " + s_options.EffectiveLine);
         for (int i = 0; i < s_options.DiagnosticCount; i++)
             Terminal.WriteLine(s_options.GetDiagnostic(i));

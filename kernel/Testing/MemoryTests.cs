@@ -1,6 +1,6 @@
 #if KERNEL_TESTS
-// In-kernel tests of the kernel's own page tables and frame allocator: what is mapped, with which rights, and
-// that faults are reported (the faulting tests panic, so each runs in its own boot).
+// In-kernel tests of the kernel's own page tables, frame allocator and DMA buffers: what is mapped, with which
+// rights, and that faults are reported (the faulting tests panic, so each runs in its own boot).
 using System;
 using Kernel.Arch;
 using Kernel.Console;
@@ -115,6 +115,56 @@ public static class MemoryTests
         ulong conventional = TestRunner.Boot.MemoryMap.ConventionalBytes / FrameAllocator.FrameSize;
         Expect.True(KernelAddressSpace.Frames.TotalFrames > conventional, "boot services frames were added after the switch");
         Expect.True(KernelAddressSpace.Frames.TotalFrames <= conventional + bootServices, "never more than the usable regions");
+    }
+
+    public static void DmaBufferIsContiguousAlignedZeroedAndFreedOnce()
+    {
+        const int size = 3 * 4096 + 100; // four frames
+        const ulong alignment = 64 * 1024;
+        const byte stale = 0xA5;
+        FrameAllocator frames = KernelAddressSpace.Frames;
+        ulong freeBefore = frames.FreeFrames;
+
+        // Dirty the frames first, so the second buffer (the same lowest fit) shows the zeroing.
+        Expect.True(DmaBuffer.TryAllocate(size, alignment, below4GiB: true, out DmaBuffer dirty) == FrameError.None, "a first buffer");
+        dirty.Bytes.Fill(stale);
+        Expect.True(dirty.Free() == FrameError.None, "free the first buffer");
+
+        Expect.True(DmaBuffer.TryAllocate(size, alignment, below4GiB: true, out DmaBuffer buffer) == FrameError.None, "a buffer");
+        Expect.Equal(dirty.PhysicalAddress, buffer.PhysicalAddress, "the same frames again");
+        Expect.Equal(0UL, buffer.PhysicalAddress % alignment, "aligned to 64 KiB");
+        Expect.True(buffer.PhysicalAddress + 4 * FrameAllocator.FrameSize <= DmaBuffer.FourGiB, "below 4 GiB");
+        Expect.Equal((long)size, buffer.SizeInBytes, "size as asked");
+        Expect.Equal(freeBefore - 4, frames.FreeFrames, "four frames in use");
+        for (ulong frame = 0; frame < 4; frame++)
+            Expect.True(!frames.IsFree(buffer.PhysicalAddress + frame * FrameAllocator.FrameSize), "each frame of the run is in use");
+
+        Span<byte> bytes = buffer.Bytes;
+        Span<byte> tail = KernelAddressSpace.PhysicalBytes(buffer.PhysicalAddress + (ulong)size, 4 * 4096 - size);
+        bool zeroed = true;
+        for (int i = 0; i < bytes.Length; i++)
+            zeroed &= bytes[i] == 0;
+        for (int i = 0; i < tail.Length; i++)
+            zeroed &= tail[i] == 0;
+        Expect.True(zeroed, "zeroed, the rest of the last frame too");
+
+        for (int i = 0; i < bytes.Length; i++)
+            bytes[i] = (byte)(i * 7 + 1);
+        Span<byte> view = KernelAddressSpace.PhysicalBytes(buffer.PhysicalAddress, size);
+        bool same = true;
+        for (int i = 0; i < view.Length; i++)
+            same &= view[i] == (byte)(i * 7 + 1);
+        Expect.True(same, "what was written reads back through a second direct-map view");
+
+        Expect.True(buffer.Free() == FrameError.None, "free");
+        Expect.True(buffer.IsFreed, "freed");
+        Expect.Equal(freeBefore, frames.FreeFrames, "free count back where it was");
+        Expect.True(buffer.Free() == FrameError.DoubleFree, "double free is caught");
+        Expect.Equal(freeBefore, frames.FreeFrames, "the double free changed nothing");
+
+        Expect.True(DmaBuffer.TryAllocate(0, 1, below4GiB: false, out DmaBuffer none) == FrameError.InvalidCount && none == null, "size 0 is refused");
+        Expect.True(DmaBuffer.TryAllocate(16, 48, below4GiB: false, out none) == FrameError.Misaligned && none == null, "alignment 48 is refused");
+        Expect.Equal(freeBefore, frames.FreeFrames, "refusals take nothing");
     }
 
     public static unsafe void NullReadPanics()

@@ -73,6 +73,13 @@ public static class TestCatalog
         new KernelTest("memory.map_write_read_unmap", MemoryTests.MapWriteReadUnmap),
         new KernelTest("memory.bad_frees", MemoryTests.FrameAllocatorRejectsBadFrees),
         new KernelTest("memory.boot_services_reclaimed", MemoryTests.BootServicesMemoryWasReclaimed),
+        new KernelTest("memory.dma_buffer", MemoryTests.DmaBufferIsContiguousAlignedZeroedAndFreedOnce),
+        new KernelTest("pci.host_bridge", PciTests.HostBridgeIsIntel),
+        new KernelTest("pci.ecam_when_mcfg", PciTests.EcamIsUsedExactlyWhenThereIsAnMcfg),
+        new KernelTest("pci.lanes", PciTests.BytesAndWordsAreTheLanesOfTheDword),
+        new KernelTest("pci.ecam_matches_ports", PciTests.EcamAndLegacyPortsReadTheSameHeader),
+        new KernelTest("pci.writes", PciTests.WritesAreSeenThroughBothMechanisms),
+        new KernelTest("pci.absent_function", PciTests.AbsentFunctionsReadAllOnes),
         new KernelTest("panic.explicit", ExceptionTests.ExplicitPanic, shouldPanic: true),
         new KernelTest("panic.unhandled_exception", ExceptionTests.UnhandledExceptionPanics, shouldPanic: true),
         new KernelTest("panic.divide_by_zero", ExceptionTests.DivideByZeroPanics, shouldPanic: true),
@@ -86,6 +93,7 @@ public static class TestCatalog
         new KernelTest("panic.write_to_code", MemoryTests.WriteToCodePanics, shouldPanic: true),
         new KernelTest("panic.execute_data", MemoryTests.ExecuteDataPanics, shouldPanic: true),
         new KernelTest("panic.unmapped_address", MemoryTests.UnmappedAddressPanics, shouldPanic: true),
+        new KernelTest("panic.pci_misaligned_offset", PciTests.MisalignedOffsetPanics, shouldPanic: true),
     };
 }
 #endif

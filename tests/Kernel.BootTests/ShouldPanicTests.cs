@@ -29,6 +29,7 @@ public sealed class ShouldPanicTests
         ["panic.write_to_code"] = new PanicExpectation(true, "page fault (#PF)", "write to a protected page", "MemoryTests::WriteToCodePanics"),
         ["panic.execute_data"] = new PanicExpectation(true, "page fault (#PF)", "instruction fetch from a protected page"),
         ["panic.unmapped_address"] = new PanicExpectation(true, "read from a non-present page", "address (CR2) 0x00000000deadbeef", "MemoryTests::UnmappedAddressPanics"),
+            ["panic.pci_misaligned_offset"] = new PanicExpectation(false, "KERNEL PANIC: pci: 0000:00:00.0: offset 0x42 is not aligned to its width 4"),
     };
 
     /// <summary>The test panics as expected and the run counts as a success.</summary>

@@ -114,6 +114,15 @@ internal static unsafe class Native
     internal static extern void InvalidOpcode();
 
     // shim/mmio.asm
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("mmio_read8")]
+    internal static extern byte MmioRead8(ulong address);
+
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("mmio_read16")]
+    internal static extern ushort MmioRead16(ulong address);
+
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("mmio_write16")]
+    internal static extern void MmioWrite16(ulong address, ushort value);
+
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("mmio_read32")]
     internal static extern uint MmioRead32(ulong address);
 

@@ -178,15 +178,24 @@ public sealed class FrameAllocator : IFrameSource
     }
 
     /// <summary>count contiguous free frames starting at a multiple of alignmentFrames (a power of two).</summary>
-    public FrameError TryAllocateContiguous(ulong count, ulong alignmentFrames, out ulong physicalAddress)
+    public FrameError TryAllocateContiguous(ulong count, ulong alignmentFrames, out ulong physicalAddress) =>
+        TryAllocateContiguous(count, alignmentFrames, ulong.MaxValue, out physicalAddress);
+
+    /// <summary>
+    /// count contiguous free frames starting at a multiple of alignmentFrames (a power of two), the whole run
+    /// below limitAddress (e.g. 4 GiB for a device that can only put 32-bit addresses on the bus); OutOfMemory
+    /// when no such run is free there, even if one is free above it.
+    /// </summary>
+    public FrameError TryAllocateContiguous(ulong count, ulong alignmentFrames, ulong limitAddress, out ulong physicalAddress)
     {
         physicalAddress = 0;
         if (count == 0 || count > _frameLimit)
             return FrameError.InvalidCount;
         if (alignmentFrames == 0 || (alignmentFrames & (alignmentFrames - 1)) != 0)
             return FrameError.Misaligned;
+        ulong frameEnd = Math.Min(_frameLimit, limitAddress / FrameSize);
         ulong frame = 0;
-        while (frame + count <= _frameLimit)
+        while (frame + count <= frameEnd)
         {
             ulong run = 0;
             while (run < count && IsSet(_free, frame + run))

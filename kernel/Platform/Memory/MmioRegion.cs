@@ -28,6 +28,27 @@ public sealed class MmioRegion
     /// <summary>The region's size.</summary>
     public uint SizeInBytes { get; }
 
+    /// <summary>Reads the 8-bit register at offset.</summary>
+    public byte Read8(uint offset)
+    {
+        Check(offset, sizeof(byte));
+        return Native.MmioRead8(_virtualBase + offset);
+    }
+
+    /// <summary>Reads the 16-bit register at offset.</summary>
+    public ushort Read16(uint offset)
+    {
+        Check(offset, sizeof(ushort));
+        return Native.MmioRead16(_virtualBase + offset);
+    }
+
+    /// <summary>Writes the 16-bit register at offset.</summary>
+    public void Write16(uint offset, ushort value)
+    {
+        Check(offset, sizeof(ushort));
+        Native.MmioWrite16(_virtualBase + offset, value);
+    }
+
     /// <summary>Reads the 32-bit register at offset.</summary>
     public uint Read32(uint offset)
     {

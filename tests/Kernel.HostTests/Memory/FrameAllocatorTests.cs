@@ -1,8 +1,9 @@
 // Tests for FrameAllocator: which memory it owns from a UEFI map, allocation until exhaustion, every rejected free,
-// contiguous and aligned runs, Reserve / AddFreeRange, the tracking limit, and randomized bookkeeping checks.
+// contiguous and aligned runs (below a limit too), Reserve / AddFreeRange, the tracking limit, and randomized bookkeeping checks.
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CsCheck;
 using Kernel.Memory;
 using Xunit;
 
@@ -514,6 +515,139 @@ public class FrameAllocatorTests
         Assert.Equal(frames.Count, frames.Distinct().Count());
         Assert.DoesNotContain(0x0010_0000UL, frames);
         Assert.Equal((ulong)frames.Count + 1, allocator.UsedFrames);
+    }
+
+    // ---- contiguous allocation below a limit (DMA for devices with 32-bit addresses) ----------------------------
+
+    [Fact]
+    public void ARunBelowFourGiBIsTakenFromLowMemoryWhenHighMemoryIsFreeToo()
+    {
+        // Like a 6 GiB machine: 2 GiB below the 32-bit MMIO hole, the rest above 4 GiB.
+        const ulong fourGiB = 1UL << 32;
+        FrameAllocator allocator = FrameAllocator.FromMemoryMap(BuildMap(
+            (MemoryType.Conventional, 0x0010_0000, 0x100),
+            (MemoryType.Conventional, fourGiB, 0x400)), false);
+        allocator.Reserve(0x0010_0000, 0xF0 * Page); // 16 frames left below 4 GiB
+
+        Assert.Equal(FrameError.None, allocator.TryAllocateContiguous(16, 1, fourGiB, out ulong low));
+        Assert.Equal(0x001F_0000UL, low);
+        Assert.Equal(FrameError.OutOfMemory, allocator.TryAllocateContiguous(1, 1, fourGiB, out ulong none));
+        Assert.Equal(0UL, none);
+        Assert.Equal(FrameError.None, allocator.TryAllocateContiguous(16, 1, out ulong high));
+        Assert.Equal(fourGiB, high);
+    }
+
+    [Fact]
+    public void ARunMayEndExactlyAtTheLimitButNotPastIt()
+    {
+        FrameAllocator allocator = TypicalAllocator(false); // first region: 0x100000 .. 0x800000
+
+        Assert.Equal(FrameError.OutOfMemory, allocator.TryAllocateContiguous(0x10, 1, 0x0010_F000, out _));
+        Assert.Equal(FrameError.OutOfMemory, allocator.TryAllocateContiguous(0x10, 1, 0x0010_FFFF, out _)); // a partial frame does not count
+        Assert.Equal(0UL, allocator.UsedFrames);
+        Assert.Equal(FrameError.None, allocator.TryAllocateContiguous(0x10, 1, 0x0011_0000, out ulong run));
+        Assert.Equal(0x0010_0000UL, run);
+    }
+
+    [Fact]
+    public void ALimitBelowEveryOwnedFrameFindsNothingAndChangesNothing()
+    {
+        FrameAllocator allocator = TypicalAllocator(false);
+        var before = Counts(allocator);
+
+        Assert.Equal(FrameError.OutOfMemory, allocator.TryAllocateContiguous(1, 1, OneMiB, out ulong address));
+        Assert.Equal(FrameError.OutOfMemory, allocator.TryAllocateContiguous(1, 1, 0, out _));
+
+        Assert.Equal(0UL, address);
+        Assert.Equal(before, Counts(allocator));
+    }
+
+    [Fact]
+    public void BadArgumentsAreReportedBeforeTheLimitIsLookedAt()
+    {
+        FrameAllocator allocator = TypicalAllocator(false);
+
+        Assert.Equal(FrameError.InvalidCount, allocator.TryAllocateContiguous(0, 1, 0, out _));
+        Assert.Equal(FrameError.Misaligned, allocator.TryAllocateContiguous(1, 3, 0, out _));
+    }
+
+    /// <summary>
+    /// In any fragmented state and for any limit, a run is the lowest aligned free run that ends at or below the
+    /// limit, and OutOfMemory means there is none; the allocator's counts follow.
+    /// </summary>
+    [Fact]
+    public void ALimitedRunIsTheLowestAlignedFreeRunBelowTheLimit()
+    {
+        var entries = new[]
+        {
+            (MemoryType.Conventional, 0x0010_0000UL, 0x200UL),
+            (MemoryType.LoaderData, 0x0030_0000UL, 0x10UL),
+            (MemoryType.Conventional, 0x0031_0000UL, 0x1F0UL),
+            (MemoryType.Conventional, 0x0080_0000UL, 0x400UL),
+        };
+        const ulong top = 0x00C0_0000;
+        HashSet<ulong> owned = ExpectedFrames(entries, includeBootServices: false);
+        Gen<ulong> reservedFrame = Gen.ULong[OneMiB / Page, top / Page - 1];
+
+        // The limit is anywhere, or (half the time) within a few frames of where the unlimited run would end, where
+        // an off-by-one would show.
+        Gen.Select(reservedFrame.Array[0, 400], Gen.ULong[1, 40], Gen.Int[0, 7], Gen.ULong[0, top + OneMiB], Gen.Bool, Gen.Int[-2, 2], Gen.ULong[0, Page - 1])
+            .Sample((reserved, count, alignmentShift, anywhere, nearTheRun, framesFromTheRun, partialFrame) =>
+            {
+                FrameAllocator allocator = FrameAllocator.FromMemoryMap(BuildMap(entries), false);
+                var used = new HashSet<ulong>();
+                foreach (ulong frame in reserved)
+                {
+                    allocator.Reserve(frame * Page, Page);
+                    used.Add(frame * Page);
+                }
+
+                ulong alignment = 1UL << alignmentShift;
+                ulong freeBefore = allocator.FreeFrames;
+                bool Fits(ulong start)
+                {
+                    for (ulong i = 0; i < count; i++)
+                    {
+                        ulong f = start + i * Page;
+                        if (!owned.Contains(f) || used.Contains(f))
+                            return false;
+                    }
+
+                    return true;
+                }
+
+                ulong? LowestFit(ulong below)
+                {
+                    for (ulong start = 0; start + count * Page <= below && start < top; start += alignment * Page)
+                    {
+                        if (Fits(start))
+                            return start;
+                    }
+
+                    return null;
+                }
+
+                ulong? unlimited = LowestFit(ulong.MaxValue);
+                ulong limit = nearTheRun && unlimited != null
+                    ? (ulong)((long)(unlimited.Value + count * Page) + framesFromTheRun * (long)Page) + partialFrame
+                    : anywhere;
+                ulong? lowest = LowestFit(limit);
+
+                FrameError error = allocator.TryAllocateContiguous(count, alignment, limit, out ulong address);
+
+                if (lowest == null)
+                {
+                    Assert.Equal(FrameError.OutOfMemory, error);
+                    Assert.Equal(freeBefore, allocator.FreeFrames);
+                }
+                else
+                {
+                    Assert.Equal(FrameError.None, error);
+                    Assert.Equal(lowest.Value, address);
+                    Assert.True(address + count * Page <= limit);
+                    Assert.Equal(freeBefore - count, allocator.FreeFrames);
+                }
+            }, iter: 300);
     }
 
     // ---- Reserve and AddFreeRange -------------------------------------------------------------------------------
