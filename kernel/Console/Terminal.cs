@@ -42,6 +42,9 @@ public static class Terminal
     /// <summary>The screen, or null.</summary>
     public static Framebuffer Screen => s_framebuffer;
 
+    /// <summary>Whether output goes to the screen (there is one and console= includes it).</summary>
+    public static bool WritesToScreen => s_toScreen;
+
     /// <summary>The font the screen is drawn with (null without a screen).</summary>
     public static PsfFont Font => s_font;
 
