@@ -9,8 +9,9 @@ namespace Kernel.Interrupts;
 /// <summary>Routes each interrupt or exception to its handler.</summary>
 public static class InterruptDispatcher
 {
-    // Filled at boot (RegisterIsaIrq), read in interrupts: a fixed array, no allocation on the interrupt path.
-    private static readonly Action[] s_isaHandlers = new Action[IsaIrq.Count];
+    // Created by the first registration at boot and only read in interrupts: no allocation (and no static
+    // constructor, which would allocate on first use) on the interrupt path.
+    private static Action[] s_isaHandlers;
     private static ulong s_breakpointCount;
 
     /// <summary>How many int3 breakpoints were handled (and resumed from).</summary>
@@ -20,7 +21,11 @@ public static class InterruptDispatcher
     /// Runs handler for every interrupt on ISA IRQ irq, then acknowledges it. The handler runs with interrupts off
     /// and must not allocate. Call before the IRQ is unmasked.
     /// </summary>
-    public static void RegisterIsaIrq(int irq, Action handler) => s_isaHandlers[irq] = handler;
+    public static void RegisterIsaIrq(int irq, Action handler)
+    {
+        s_isaHandlers ??= new Action[IsaIrq.Count];
+        s_isaHandlers[irq] = handler;
+    }
 
     /// <summary>The handler for every vector (an Arch.InterruptHandler).</summary>
     public static void Dispatch(ref InterruptFrame frame)
@@ -65,8 +70,8 @@ public static class InterruptDispatcher
             return true;
         if (irq == IsaIrq.Timer && !InterruptControllers.UsingApic)
             SystemTimer.OnTick();
-        else if (s_isaHandlers[irq] != null)
-            s_isaHandlers[irq]();
+        else if (s_isaHandlers?[irq] is Action handler)
+            handler();
         else
             return false;
         InterruptControllers.EndOfInterrupt(irq);

@@ -18,7 +18,8 @@ public static class SystemTimer
     private const int MaxSubscribers = 4;
 
     private static ulong s_ticks;
-    private static readonly Action<ulong>[] s_subscribers = new Action<ulong>[MaxSubscribers];
+    // Created by the first Subscribe at boot, never by the tick (a static constructor would allocate on first use).
+    private static Action<ulong>[] s_subscribers;
 
     /// <summary>Timer interrupts since the timer started.</summary>
     public static ulong Ticks => s_ticks;
@@ -44,6 +45,7 @@ public static class SystemTimer
     /// </summary>
     public static void Subscribe(Action<ulong> onTick)
     {
+        s_subscribers ??= new Action<ulong>[MaxSubscribers];
         for (int i = 0; i < s_subscribers.Length; i++)
         {
             if (s_subscribers[i] == null)
@@ -58,7 +60,7 @@ public static class SystemTimer
     /// <summary>Stops running onTick (the same delegate instance that was subscribed).</summary>
     public static void Unsubscribe(Action<ulong> onTick)
     {
-        for (int i = 0; i < s_subscribers.Length; i++)
+        for (int i = 0; s_subscribers != null && i < s_subscribers.Length; i++)
         {
             if ((object)s_subscribers[i] == onTick)
                 s_subscribers[i] = null;
@@ -69,8 +71,9 @@ public static class SystemTimer
     public static void OnTick()
     {
         ulong ticks = ++s_ticks;
-        for (int i = 0; i < s_subscribers.Length; i++)
-            s_subscribers[i]?.Invoke(ticks);
+        Action<ulong>[] subscribers = s_subscribers;
+        for (int i = 0; subscribers != null && i < subscribers.Length; i++)
+            subscribers[i]?.Invoke(ticks);
     }
 
     /// <summary>Measures the TSC (and the local APIC timer, when used) against 10 ms of the PIT.</summary>

@@ -15,7 +15,8 @@ public static class CommandTable
     /// <summary>Largest number <c>sleep</c> accepts, so a typo cannot park the shell for days.</summary>
     public const uint MaxSleepSeconds = 3600;
 
-    // One record per command, in ShellCommand order (the test CommandTableTests checks the order).
+    // One record per command, in ShellCommand order (CommandTableTests checks the order). ILC does not preinitialize
+    // an array of structs, so a static constructor builds it on the first lookup: in task context, once.
     private static readonly CommandSpec[] s_commands =
     {
         new CommandSpec("help", "help [command]", "list the commands, or describe one", 0, 1),
