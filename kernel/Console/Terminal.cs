@@ -2,7 +2,6 @@
 // as the console= boot option says. Before the screen is attached, output goes to serial only.
 using System;
 using Kernel.Arch;
-using Kernel.Diagnostics;
 using Kernel.Firmware;
 
 namespace Kernel.Console;

@@ -1,6 +1,5 @@
 // Serial terminal input decoder: the bytes a VT100/xterm-style terminal sends for keys (ECMA-48 control
 // functions: C0 controls, CSI "ESC [" and SS3 "ESC O" sequences) turned into shell input keys.
-using Kernel.Shell;
 
 namespace Kernel.Input;
 

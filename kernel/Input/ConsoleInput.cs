@@ -60,8 +60,7 @@ public static class ConsoleInput
             OnSerialByte(received);
     }
 
-    /// <summary>From the serial interrupt: one received byte.</summary>
-    public static void OnSerialByte(byte value)
+    private static void OnSerialByte(byte value)
     {
         s_serial.TryWrite(value);
         s_reader?.Wake();

@@ -1,6 +1,5 @@
 // An I/O APIC (Intel 82093AA datasheet §3; ACPI MADT gives its address and first GSI): routes global system
 // interrupts to local APICs through redirection entries. Everything starts masked; drivers unmask what they use.
-using Kernel.Arch;
 using Kernel.Memory;
 
 namespace Kernel.Interrupts;

@@ -2,8 +2,6 @@
 // In-kernel tests of the ACPI tables QEMU's firmware publishes (the host tests cover parsing in depth).
 using Kernel.Acpi;
 using Kernel.Console;
-using Kernel.Diagnostics;
-using Kernel.Testing;
 namespace Kernel.Testing;
 
 public static class AcpiTests

@@ -1,7 +1,6 @@
 #if KERNEL_TESTS
 // Every in-kernel benchmark, by name (group.name, as for tests). They print figures and pass or fail nothing; the
 // boot option bench or bench=NAME runs them, and build.cake's Bench target reads their "bench: ..." lines.
-using Kernel.Heap;
 using Kernel.Tasks;
 
 namespace Kernel.Testing;

@@ -1,9 +1,7 @@
 #if KERNEL_TESTS
 // In-kernel tests of what the firmware phase gathered.
 using System;
-using Kernel.Console;
 using Kernel.Diagnostics;
-using Kernel.Testing;
 namespace Kernel.Testing;
 
 public static class BootTests

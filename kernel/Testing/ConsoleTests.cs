@@ -2,8 +2,6 @@
 // In-kernel tests of the framebuffer console: the banner is really drawn with the embedded font.
 using System;
 using Kernel.Console;
-using Kernel.Diagnostics;
-using Kernel.Testing;
 namespace Kernel.Testing;
 
 public static class ConsoleTests

@@ -5,7 +5,6 @@ using System;
 using Kernel.Arch;
 using Kernel.Diagnostics;
 using Kernel.Interrupts;
-using Kernel.Testing;
 namespace Kernel.Testing;
 
 public static class ExceptionTests

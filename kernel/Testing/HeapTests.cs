@@ -1,14 +1,11 @@
 #if KERNEL_TESTS
 // In-kernel tests of the heap (the seed's heap_allocation tests, in C#). The boot tests run this group once per
 // design (heap=bump|list|block|tlsf); the out-of-memory panic has its own boot.
-using System;
 using System.Collections.Generic;
 using Kernel.Arch;
 using Kernel.Console;
-using Kernel.Diagnostics;
 using Kernel.Heap;
 using Kernel.Memory;
-using Kernel.Testing;
 namespace Kernel.Testing;
 
 public static class HeapTests

@@ -3,9 +3,7 @@
 using System;
 using Kernel.Arch;
 using Kernel.Console;
-using Kernel.Diagnostics;
 using Kernel.Interrupts;
-using Kernel.Testing;
 namespace Kernel.Testing;
 
 public static class InterruptTests

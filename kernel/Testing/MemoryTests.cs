@@ -4,9 +4,7 @@
 using System;
 using Kernel.Arch;
 using Kernel.Console;
-using Kernel.Diagnostics;
 using Kernel.Memory;
-using Kernel.Testing;
 namespace Kernel.Testing;
 
 public static class MemoryTests

@@ -5,7 +5,6 @@ using Kernel.Console;
 using Kernel.Heap;
 using Kernel.Interrupts;
 using Kernel.Tasks;
-using Kernel.Testing;
 namespace Kernel.Testing;
 
 public static class TaskTests

@@ -1,5 +1,4 @@
 // Linked-list heap growth: extending a block in place for Reallocate, asking IHeapGrowth for more space, and adding it to the free list.
-using System.Runtime.CompilerServices;
 
 namespace Kernel.Heap;
 

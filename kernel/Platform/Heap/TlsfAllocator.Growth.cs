@@ -1,5 +1,4 @@
 // TLSF growth: asking IHeapGrowth for more space, laying out the control area and the sentinel, and adding new space as a free block.
-using System.Runtime.CompilerServices;
 
 namespace Kernel.Heap;
 
