@@ -7,13 +7,15 @@ namespace Kernel.Console;
 /// <summary>Polled output to the COM1 serial port.</summary>
 public static class Serial16550
 {
-    // COM1's registers: base port 0x3F8 plus the datasheet's register offsets.
-    private static readonly IoPort8 Data = new IoPort8(0x3F8);             // THR/RBR, or divisor low byte while DLAB is set
-    private static readonly IoPort8 InterruptEnable = new IoPort8(0x3F9);  // IER, or divisor high byte while DLAB is set
-    private static readonly IoPort8 FifoControl = new IoPort8(0x3FA);      // FCR
-    private static readonly IoPort8 LineControl = new IoPort8(0x3FB);      // LCR
-    private static readonly IoPort8 ModemControl = new IoPort8(0x3FC);     // MCR
-    private static readonly IoPort8 LineStatus = new IoPort8(0x3FD);       // LSR
+    private const ushort Com1 = 0x3F8;
+
+    // COM1's registers at the datasheet's offsets from the base port.
+    private static readonly IoPort8 Data = new IoPort8(Com1 + 0);             // THR/RBR, or divisor low byte while DLAB is set
+    private static readonly IoPort8 InterruptEnable = new IoPort8(Com1 + 1);  // IER, or divisor high byte while DLAB is set
+    private static readonly IoPort8 FifoControl = new IoPort8(Com1 + 2);      // FCR
+    private static readonly IoPort8 LineControl = new IoPort8(Com1 + 3);      // LCR
+    private static readonly IoPort8 ModemControl = new IoPort8(Com1 + 4);     // MCR
+    private static readonly IoPort8 LineStatus = new IoPort8(Com1 + 5);       // LSR
 
     private const byte LineControlDivisorLatch = 0x80;
     private const byte LineControl8N1 = 0x03;

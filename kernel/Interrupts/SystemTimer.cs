@@ -14,11 +14,11 @@ public static class SystemTimer
     // result stays within 10%.
     private const ushort CalibrationPitTicks = 11_932;
 
-    // Subscribers run inside the timer interrupt, so the list is a fixed array filled at boot: no allocation there.
     private const int MaxSubscribers = 4;
 
     private static ulong s_ticks;
-    // Created by the first Subscribe at boot, never by the tick (a static constructor would allocate on first use).
+    // Subscribers run inside the timer interrupt, so they sit in a fixed array that the first Subscribe creates at
+    // boot: nothing is allocated on the tick (a static constructor would allocate on first use, maybe in a tick).
     private static Action<ulong>[] s_subscribers;
 
     /// <summary>Timer interrupts since the timer started.</summary>

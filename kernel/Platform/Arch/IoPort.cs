@@ -11,9 +11,6 @@ public readonly struct IoPort8
     /// <summary>The port's address in I/O space.</summary>
     public ushort Number { get; }
 
-    /// <summary>The port offset bytes above this one (a register of the same device).</summary>
-    public IoPort8 At(ushort offset) => new IoPort8((ushort)(Number + offset));
-
     /// <summary>in al, dx.</summary>
     public byte Read() => Native.PortRead8(Number);
 
