@@ -5,8 +5,9 @@ using System.Runtime.CompilerServices;
 namespace Internal.Runtime;
 
 /// <summary>
-/// The runtime's allocation entry point. Starts as a bump allocator over a region the kernel hands in at boot;
-/// the kernel may install its own allocator with <see cref="Install"/>.
+/// The runtime's allocation entry point. Starts as a bump allocator over a region the kernel hands in at boot
+/// (which a refill function may replace with a fresh region when it runs out); the kernel may install its own
+/// allocator with <see cref="Install"/>.
 /// </summary>
 public static unsafe class ObjectAllocator
 {
@@ -15,6 +16,7 @@ public static unsafe class ObjectAllocator
     private static byte* s_bumpNext;
     private static byte* s_bumpEnd;
     private static delegate*<nuint, void*> s_allocate;
+    private static delegate*<nuint, bool> s_refillEarly;
 
     /// <summary>Bytes handed out by the early bump allocator.</summary>
     public static nuint EarlyBytesUsed { get; private set; }
@@ -22,12 +24,28 @@ public static unsafe class ObjectAllocator
     /// <summary>Bytes still free in the early region.</summary>
     public static nuint EarlyBytesFree => (nuint)(s_bumpEnd - s_bumpNext);
 
-    /// <summary>Gives the early bump allocator its memory.</summary>
+    /// <summary>Where the next early allocation would start.</summary>
+    public static void* EarlyNext => s_bumpNext;
+
+    /// <summary>Gives the early bump allocator its memory; the rest of a previous region is abandoned.</summary>
     /// <remarks>Safety: [start, start+size) must be writable RAM owned by the kernel for good.</remarks>
     public static void InitializeEarlyHeap(void* start, nuint sizeInBytes)
     {
         s_bumpNext = (byte*)start;
         s_bumpEnd = (byte*)start + sizeInBytes;
+    }
+
+    /// <summary>
+    /// Called with the size wanted when the early region is too small; it returns whether it called
+    /// <see cref="InitializeEarlyHeap"/> with a region that may hold it. It must not allocate objects itself.
+    /// </summary>
+    public static void SetEarlyRefill(delegate*<nuint, bool> refill) => s_refillEarly = refill;
+
+    /// <summary>Ends early allocation for good (no refill); the free rest of the region is the caller's again.</summary>
+    public static void CloseEarlyHeap()
+    {
+        s_refillEarly = null;
+        s_bumpEnd = s_bumpNext;
     }
 
     /// <summary>Routes every later allocation to allocate, which must return zeroed, 8-byte aligned memory or null.</summary>
@@ -46,7 +64,10 @@ public static unsafe class ObjectAllocator
     {
         nuint size = (sizeInBytes + ObjectAlignment - 1) & ~(ObjectAlignment - 1);
         if (s_bumpNext == null || size > (nuint)(s_bumpEnd - s_bumpNext))
-            return null;
+        {
+            if (s_refillEarly == null || !s_refillEarly(size) || size > (nuint)(s_bumpEnd - s_bumpNext))
+                return null;
+        }
         byte* result = s_bumpNext;
         s_bumpNext += size;
         EarlyBytesUsed += size;

@@ -8,12 +8,18 @@ using Kernel.Console;
 using Kernel.Diagnostics;
 using Kernel.Firmware;
 using Kernel.Interrupts;
+using Kernel.Memory;
 
 namespace Kernel.Boot;
 
 /// <summary>The image's entry point.</summary>
 public static class EfiEntry
 {
+    private const ulong EarlyHeapMarginBytes = 256 * 1024;
+
+    // A parsed region (32 bytes) and its firmware index, for KernelMain's parse and generous about array headers.
+    private const ulong BytesPerParsedRegion = 64;
+
     [UnmanagedCallersOnly(EntryPoint = "EfiMain")]
     private static ulong EfiMain(IntPtr imageHandle, IntPtr systemTable)
     {
@@ -42,7 +48,7 @@ public static class EfiEntry
         BootServices.ReadBootFiles(info);
         BootOptions options = BootOptions.Parse(info.BootConfig, info.LoadOptions);
         Panic.ConfigureForTests(options.TestMode);
-        BootServices.CollectAndExit(info, options.VideoMaxWidth, options.VideoMaxHeight);
+        BootServices.CollectAndExit(info, options.VideoMaxWidth, options.VideoMaxHeight, EarlyHeapNeeded);
 
         // Boot services are gone, and with them the firmware's interrupts. Our own GDT first, so the IDT's gates
         // use its code selector and the firmware's GDT memory can be reused.
@@ -51,5 +57,20 @@ public static class EfiEntry
         Idt.Install(keepFirmwareInterrupts: false);
         KernelMain.Run(info, options);
         return 0;
+    }
+
+    // What `new` takes between ExitBootServices and the kernel heap (the firmware cannot add to the early heap
+    // then): the parsed memory map and the frame allocator's bitmaps, the symbol table's copy, the text grid
+    // (three 4-byte values a cell, cells of 8x8 pixels at the smallest font), and a margin for the small objects.
+    private static ulong EarlyHeapNeeded(BootInfo info)
+    {
+        ulong bytes = EarlyHeapMarginBytes;
+        MemoryMapInfo raw = info.MemoryMap;
+        if (MemoryMap.TryParse(raw.Bytes, raw.SizeInBytes, raw.DescriptorSize, out MemoryMap map, out _))
+            bytes += (ulong)map.Count * BytesPerParsedRegion + FrameAllocator.BitmapBytesFor(map);
+        if (info.SymbolTable != null)
+            bytes += (ulong)info.SymbolTable.Length;
+        bytes += (ulong)info.Framebuffer.Width * (ulong)info.Framebuffer.Height / 64 * 12;
+        return bytes;
     }
 }

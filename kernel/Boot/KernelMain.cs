@@ -43,6 +43,7 @@ public static class KernelMain
         KernelAddressSpace.ReleaseBootServicesMemory(s_memoryMap);
         ExceptionStacks.Install();
         KernelHeap.Initialize(s_options.HeapDesign, HeapLimitBytes());
+        RuntimeStartup.ReleaseUnusedEarlyHeap(KernelAddressSpace.Frames.ReleaseLoaderPages);
         ReadAcpiTables();
         string whyNotEcam = ChoosePciConfigAccess();
         string interruptProblem = InterruptControllers.Initialize(s_options.IrqMode, s_madt, (uint)s_options.TimerHz);
@@ -142,6 +143,7 @@ public static class KernelMain
         Terminal.WriteLine(Terminal.DescribeScreen());
         Terminal.WriteLine(s_memoryMap.Summary());
         WriteLines(KernelAddressSpace.Summary());
+        Terminal.WriteLine(RuntimeStartup.Summary());
         Terminal.WriteLine(KernelHeap.StatisticsLine());
         WriteLines(s_acpi.Summary());
         Terminal.WriteLine(s_madt != null ? s_madt.Summary() : "acpi: no MADT");

@@ -30,6 +30,9 @@ public static class BootServices
         s_bootServices->SetWatchdogTimer(0, 0, 0, null);
     }
 
+    /// <summary>Whether boot services still run (before ExitBootServices succeeded).</summary>
+    public static unsafe bool IsActive => s_bootServices != null;
+
     /// <summary>Allocates whole pages as loader data (kept by the kernel after ExitBootServices), or null.</summary>
     /// <remarks>Safety: only while boot services run (before CollectAndExit); the pages are identity-mapped loader data the kernel keeps.</remarks>
     public static unsafe void* AllocatePages(ulong sizeInBytes, out EfiStatus status)
@@ -39,9 +42,13 @@ public static class BootServices
         return status.IsSuccess ? (void*)address : null;
     }
 
-    /// <summary>Gathers what the kernel needs, then calls ExitBootServices. Problems are noted in info.Notes, not fatal.</summary>
+    /// <summary>
+    /// Gathers what the kernel needs, then calls ExitBootServices. Problems are noted in info.Notes, not fatal.
+    /// earlyHeapNeeded says, from info with the memory map and framebuffer filled in, how many bytes the early heap
+    /// must hold for the kernel until its own heap exists (the firmware cannot give more afterwards).
+    /// </summary>
     /// <remarks>Safety: call once, after Initialize and ReadBootFiles; afterwards nothing in this class may be called.</remarks>
-    public static unsafe void CollectAndExit(BootInfo info, int maxScreenWidth, int maxScreenHeight)
+    public static unsafe void CollectAndExit(BootInfo info, int maxScreenWidth, int maxScreenHeight, Func<BootInfo, ulong> earlyHeapNeeded)
     {
         s_info = info;
         FirmwareRuntime.Initialize(s_systemTable->RuntimeServices);
@@ -50,7 +57,7 @@ public static class BootServices
         info.AcpiRsdp = FindAcpiRsdp();
         ReadLoadedImage(info);
         info.Framebuffer = SetUpGraphics(maxScreenWidth, maxScreenHeight);
-        ExitBootServices(info);
+        ExitBootServices(info, earlyHeapNeeded);
     }
 
     /// <summary>Reads boot.cfg and LoadOptions: the boot options must be known before the screen mode is chosen.</summary>
@@ -247,10 +254,31 @@ public static class BootServices
     // This layer does not print: what went wrong is kept for the boot log, which Boot prints once the console is up.
     private static void Note(string line) => s_info.Notes.Add(line);
 
+    // The kernel's allocations before its heap exists scale with the machine (the frame allocator's bitmaps, the
+    // text grid), so the estimate needs the map as it is now; the top-up itself changes the map, which is fetched
+    // again for the exit.
+    private static unsafe void TopUpEarlyHeap(BootInfo info, byte* buffer, ulong capacity, Func<BootInfo, ulong> earlyHeapNeeded)
+    {
+        ulong mapSize = capacity;
+        ulong mapKey;
+        ulong descriptorSize;
+        uint descriptorVersion;
+        EfiStatus status = s_bootServices->GetMemoryMap(&mapSize, buffer, &mapKey, &descriptorSize, &descriptorVersion);
+        if (status.IsError)
+            Panic.Halt("GetMemoryMap failed: " + status.ToString());
+        info.MemoryMap.Buffer = buffer;
+        info.MemoryMap.SizeInBytes = (int)mapSize;
+        info.MemoryMap.DescriptorSize = (int)descriptorSize;
+        info.MemoryMap.DescriptorVersion = descriptorVersion;
+        ulong needed = earlyHeapNeeded(info);
+        if (!RuntimeStartup.EnsureEarlyHeapFree(needed, out status))
+            Panic.Halt("cannot reserve " + (needed / 1024).ToString() + " KiB of early heap for the kernel's start: " + status.ToString());
+    }
+
     // The map key must come from the last GetMemoryMap before ExitBootServices. If anything allocates in
     // between (firmware events can), ExitBootServices fails with EFI_INVALID_PARAMETER and the map must be
     // fetched again, into the buffer already allocated: allocating would change the map once more (§7.4.6).
-    private static unsafe void ExitBootServices(BootInfo info)
+    private static unsafe void ExitBootServices(BootInfo info, Func<BootInfo, ulong> earlyHeapNeeded)
     {
         ulong mapSize = 0;
         ulong mapKey;
@@ -263,6 +291,7 @@ public static class BootServices
         EfiStatus status = s_bootServices->AllocatePool(EfiMemoryType.LoaderData, capacity, (void**)&buffer);
         if (status.IsError)
             Panic.Halt("cannot allocate the memory map buffer: " + status.ToString());
+        TopUpEarlyHeap(info, buffer, capacity, earlyHeapNeeded);
         for (int attempt = 0; attempt < ExitBootServicesAttempts; attempt++)
         {
             mapSize = capacity;

@@ -76,15 +76,7 @@ public sealed class FrameAllocator : IFrameSource
     /// </summary>
     public static FrameAllocator FromMemoryMap(MemoryMap map, bool includeBootServices)
     {
-        // Size the bitmaps by the usable memory the allocator can track, not by an outlier above the limit.
-        ulong limit = 0;
-        for (int i = 0; i < map.Count; i++)
-        {
-            MemoryRegion region = map[i];
-            if (region.IsUsableAfterBootServices && region.PhysicalStart < MaxTrackedAddress)
-                limit = Math.Max(limit, Math.Min(region.EndExclusive, MaxTrackedAddress));
-        }
-        var allocator = new FrameAllocator(limit);
+        var allocator = new FrameAllocator(TrackedLimit(map));
         for (int i = 0; i < map.Count; i++)
         {
             MemoryRegion region = map[i];
@@ -98,12 +90,43 @@ public sealed class FrameAllocator : IFrameSource
         return allocator;
     }
 
-    /// <summary>Hands a region of the memory map to the allocator once it is free to use (boot services memory).</summary>
-    public void Release(MemoryRegion region)
+    /// <summary>Bytes of bitmap <see cref="FromMemoryMap"/> allocates for map.</summary>
+    public static ulong BitmapBytesFor(MemoryMap map)
     {
-        AddFreeRange(region.PhysicalStart, region.PageCount);
-        ulong reserved = _reservedBytesByType[(int)region.Type];
-        _reservedBytesByType[(int)region.Type] = reserved > region.SizeInBytes ? reserved - region.SizeInBytes : 0;
+        ulong frames = TrackedLimit(map) / FrameSize;
+        return 2 * ((frames + BitsPerWord - 1) / BitsPerWord) * sizeof(ulong);
+    }
+
+    // Size the bitmaps by the memory the allocator may ever own (usable memory, and loader data, which the early
+    // heap gives back in part), not by an outlier above the limit.
+    private static ulong TrackedLimit(MemoryMap map)
+    {
+        ulong limit = 0;
+        for (int i = 0; i < map.Count; i++)
+        {
+            MemoryRegion region = map[i];
+            bool mayBeOwned = region.IsUsableAfterBootServices || region.Type == MemoryType.LoaderData;
+            if (mayBeOwned && region.PhysicalStart < MaxTrackedAddress)
+                limit = Math.Max(limit, Math.Min(region.EndExclusive, MaxTrackedAddress));
+        }
+        return limit;
+    }
+
+    /// <summary>
+    /// Hands frames the loader kept (memory-map type LoaderData, such as the early heap's unused pages) to the
+    /// allocator as free, and counts them out of the loader's reserved bytes.
+    /// </summary>
+    public void ReleaseLoaderPages(ulong start, ulong frameCount) => Release(start, frameCount, MemoryType.LoaderData);
+
+    /// <summary>Hands a region of the memory map to the allocator once it is free to use (boot services memory).</summary>
+    public void Release(MemoryRegion region) => Release(region.PhysicalStart, region.PageCount, region.Type);
+
+    private void Release(ulong start, ulong frameCount, MemoryType type)
+    {
+        AddFreeRange(start, frameCount);
+        ulong bytes = frameCount * FrameSize;
+        ulong reserved = _reservedBytesByType[(int)type];
+        _reservedBytesByType[(int)type] = reserved > bytes ? reserved - bytes : 0;
     }
 
     /// <summary>Hands the frames of [start, start + frames * 4 KiB) to the allocator as free.</summary>
