@@ -40,6 +40,7 @@ public static class EfiEntry
             return EfiStatus.Error(1).Value;
         }
         Panic.Install(Terminal.ShowPanic, Serial16550.Write);
+        KernelLog.Initialize();
 
         // CPU exceptions panic from here on; the firmware keeps its own interrupts until it is gone.
         InterruptEntry.SetHandler(InterruptDispatcher.Dispatch);

@@ -47,6 +47,7 @@ public static class KernelMain
         ReadAcpiTables();
         string whyNotEcam = ChoosePciConfigAccess();
         string interruptProblem = InterruptControllers.Initialize(s_options.IrqMode, s_madt, (uint)s_options.TimerHz);
+        KernelLog.SetTscFrequency(SystemTimer.TscHz);
         string keyboard = KeyboardDriver.Start(firmwareSays8042Absent: s_fadt != null && !s_fadt.Has8042);
         // What interrupt handlers touch must exist before interrupts are enabled: they may not allocate.
         Timers.Initialize(SystemTimer.RateHz);
@@ -57,7 +58,7 @@ public static class KernelMain
         PrintBootLog(whyNotEcam, interruptProblem, keyboard, serialProblem);
         if (s_options.AcpiDump)
             AcpiDump.Write(s_info.AcpiRsdp, line => Serial16550.Write(line + "\n"));
-        Terminal.WriteLine("ready");
+        Log("ready");
         if (s_options.TestMode || s_options.BenchMode)
             RunTests();
         Executor.Spawn("shell", KernelShell.RunAsync(new ShellContext(s_acpi, () => Power.Reboot(s_fadt), Power.Shutdown)));
@@ -69,13 +70,13 @@ public static class KernelMain
     {
         if (info.SymbolTable == null)
         {
-            Terminal.WriteLine("symbols: no kernel.sym on the boot volume; panics show addresses only");
+            Log("symbols: no kernel.sym on the boot volume; panics show addresses only");
             return;
         }
         SymbolTableStatus status = SymbolTable.TryParse(info.SymbolTable, out SymbolTable table);
         if (status != SymbolTableStatus.Ok)
         {
-            Terminal.WriteLine("symbols: kernel.sym rejected (" + SymbolTable.StatusName(status) + "); panics show addresses only");
+            Log("symbols: kernel.sym rejected (" + SymbolTable.StatusName(status) + "); panics show addresses only");
             return;
         }
         Symbols.Initialize(table, info.ImageBase, info.ImageSize);
@@ -88,7 +89,7 @@ public static class KernelMain
         PsfParseStatus status = PsfFont.TryParse(EmbeddedFont.Bytes, out PsfFont font);
         if (status != PsfParseStatus.Ok)
         {
-            Terminal.WriteLine("console: embedded font rejected: " + PsfFont.Describe(status) + "; serial only");
+            Log("console: embedded font rejected: " + PsfFont.Describe(status) + "; serial only");
             return;
         }
         Terminal.AttachScreen(new Framebuffer(info.Framebuffer), font);
@@ -135,36 +136,43 @@ public static class KernelMain
 
     private static void PrintBootLog(string whyNotEcam, string interruptProblem, string keyboard, string serialProblem)
     {
-        Terminal.WriteLine("Hello World!");
-        Terminal.WriteLine(KernelVersion.Name + " " + KernelVersion.Version + ", a kernel in C#");
-        Terminal.WriteLine("firmware: " + s_info.FirmwareVendor + " rev 0x" + s_info.FirmwareRevision.ToString("x"));
+        Log("Hello World!");
+        Log(KernelVersion.Name + " " + KernelVersion.Version + ", a kernel in C#");
+        Log("firmware: " + s_info.FirmwareVendor + " rev 0x" + s_info.FirmwareRevision.ToString("x"));
         for (int i = 0; i < s_info.Notes.Count; i++)
-            Terminal.WriteLine(s_info.Notes[i]);
-        Terminal.WriteLine(Terminal.DescribeScreen());
-        Terminal.WriteLine(s_memoryMap.Summary());
-        WriteLines(KernelAddressSpace.Summary());
-        Terminal.WriteLine(RuntimeStartup.Summary());
-        Terminal.WriteLine(KernelHeap.StatisticsLine());
-        WriteLines(s_acpi.Summary());
-        Terminal.WriteLine(s_madt != null ? s_madt.Summary() : "acpi: no MADT");
-        Terminal.WriteLine(PciConfigSpace.Describe(whyNotEcam));
-        Terminal.WriteLine("boot options: " + s_options.EffectiveLine);
+            Log(s_info.Notes[i]);
+        Log(Terminal.DescribeScreen());
+        Log(s_memoryMap.Summary());
+        LogLines(KernelAddressSpace.Summary());
+        Log(RuntimeStartup.Summary());
+        Log(KernelHeap.StatisticsLine());
+        LogLines(s_acpi.Summary());
+        Log(s_madt != null ? s_madt.Summary() : "acpi: no MADT");
+        Log(PciConfigSpace.Describe(whyNotEcam));
+        Log("boot options: " + s_options.EffectiveLine);
         for (int i = 0; i < s_options.DiagnosticCount; i++)
-            Terminal.WriteLine(s_options.GetDiagnostic(i));
+            Log(s_options.GetDiagnostic(i));
         if (s_info.LoadOptionsProblem != null)
-            Terminal.WriteLine(s_info.LoadOptionsProblem);
+            Log(s_info.LoadOptionsProblem);
         if (interruptProblem != null)
-            Terminal.WriteLine(interruptProblem);
-        Terminal.WriteLine(InterruptControllers.Describe());
-        Terminal.WriteLine(keyboard);
+            Log(interruptProblem);
+        Log(InterruptControllers.Describe());
+        Log(keyboard);
         if (serialProblem != null)
-            Terminal.WriteLine(serialProblem);
+            Log(serialProblem);
     }
 
-    private static void WriteLines(string[] lines)
+    private static void LogLines(string[] lines)
     {
         for (int i = 0; i < lines.Length; i++)
-            Terminal.WriteLine(lines[i]);
+            Log(lines[i]);
+    }
+
+    // A kernel message: on the console and in the kernel log (the shell's `log`, the panic screen).
+    private static void Log(string line)
+    {
+        KernelLog.Write(line);
+        Terminal.WriteLine(line);
     }
 
     private static void RunTests()
@@ -176,7 +184,7 @@ public static class KernelMain
             Testing.TestRunner.Run(s_options.TestFilter, new Testing.BootFacts(s_info, s_memoryMap, s_acpi, s_madt,
                 s_options.HeapDesign, s_options.IrqMode, s_options.TimerHz, s_options.VideoMaxWidth, s_options.TestMode, s_options.EffectiveLine));
 #else
-        Terminal.WriteLine("test: this kernel was built without tests or benchmarks (build with -c Test)");
+        Log("test: this kernel was built without tests or benchmarks (build with -c Test)");
         QemuExit.Exit(success: false);
 #endif
     }

@@ -25,6 +25,7 @@ public static class CommandTable
         new CommandSpec("mem", "mem", "show physical memory and kernel heap usage", 0, 0),
         new CommandSpec("uptime", "uptime", "show the time since boot", 0, 0),
         new CommandSpec("irq", "irq", "show interrupt counts per vector", 0, 0),
+        new CommandSpec("log", "log [lines]", "show the kernel log: the last lines, or all of it page by page", 0, 1),
         new CommandSpec("tasks", "tasks", "list the async tasks", 0, 0),
         new CommandSpec("acpi", "acpi", "list the ACPI tables and what they describe", 0, 0),
         new CommandSpec("cpu", "cpu", "show the CPU vendor, model and features", 0, 0),

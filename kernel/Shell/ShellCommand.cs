@@ -25,6 +25,9 @@ public enum ShellCommand
     /// <summary>Interrupt counts.</summary>
     Irq,
 
+    /// <summary>The kernel log.</summary>
+    Log,
+
     /// <summary>The async tasks.</summary>
     Tasks,
 

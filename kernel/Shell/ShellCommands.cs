@@ -1,8 +1,11 @@
 // What each shell command does; names, usage and argument checks live in CommandTable.
+using System;
 using Kernel.Acpi;
 using Kernel.Arch;
 using Kernel.Console;
+using Kernel.Diagnostics;
 using Kernel.Heap;
+using Kernel.Input;
 using Kernel.Interrupts;
 using Kernel.Memory;
 using Kernel.Tasks;
@@ -12,6 +15,9 @@ namespace Kernel.Shell;
 /// <summary>The shell's commands.</summary>
 public static class ShellCommands
 {
+    // Rows of a page of `log` on a serial-only console (the classic terminal height).
+    private const int SerialPageRows = 24;
+
     /// <summary>Parses and runs one command line, printing its output or a one-line error.</summary>
     public static async KernelTask RunAsync(string line, ShellContext context)
     {
@@ -42,6 +48,7 @@ public static class ShellCommands
             case ShellCommand.Mem: Mem(); break;
             case ShellCommand.Uptime: Terminal.WriteLine("up " + Uptime()); break;
             case ShellCommand.Irq: Terminal.WriteLine(InterruptCounters.Summary()); break;
+            case ShellCommand.Log: await Log(command); break;
             case ShellCommand.Tasks: Tasks(); break;
             case ShellCommand.Acpi: Acpi(context.Acpi); break;
             case ShellCommand.Cpu: Cpu(); break;
@@ -82,6 +89,50 @@ public static class ShellCommands
             + (frames.FreeFrames * FrameAllocator.FrameSize >> 20).ToString() + " MiB free), "
             + KernelAddressSpace.Mapper.TableFrames.ToString() + " page-table frames");
         Terminal.WriteLine(KernelHeap.StatisticsLine());
+    }
+
+    // `log N`: the last N lines. `log`: all of it, a screenful at a time (a key for the next page, q to stop).
+    private static async KernelTask Log(CommandLine command)
+    {
+        LogRing ring = KernelLog.Ring;
+        if (ring == null)
+        {
+            Terminal.WriteLine("log: the kernel log was not started");
+            return;
+        }
+        long first = ring.FirstLine;
+        bool paged = command.ArgumentCount == 0;
+        if (!paged)
+        {
+            if (!CommandLine.TryParseUInt(command.Argument(0), (uint)KernelLog.LineCapacity, out uint count))
+            {
+                Terminal.WriteLine("log: expected a number of lines from 0 to " + KernelLog.LineCapacity.ToString());
+                return;
+            }
+            first = Math.Max(first, ring.NextLine - count);
+        }
+        else if (ring.ForgottenLines > 0)
+        {
+            Terminal.WriteLine("(" + ring.ForgottenLines.ToString() + " older lines forgotten)");
+        }
+        long end = ring.NextLine;
+        int pageLines = Math.Max((Terminal.Grid != null ? Terminal.Grid.Rows : SerialPageRows) - 1, 1);
+        int shown = 0;
+        for (long line = first; line < end; line++)
+        {
+            string text = KernelLog.Format(line);
+            if (text == null)
+                continue; // forgotten while the reader paged
+            Terminal.WriteLine(text);
+            if (paged && ++shown % pageLines == 0 && line + 1 < end)
+            {
+                Terminal.Write("-- more: any key, q to stop --");
+                InputKey key = await ConsoleInput.ReadKeyAsync();
+                Terminal.WriteLine("");
+                if (key.Kind == InputKeyKind.Character && key.Character == 'q' || key.IsCtrl('C'))
+                    return;
+            }
+        }
     }
 
     private static void Tasks()

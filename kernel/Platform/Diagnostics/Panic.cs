@@ -11,6 +11,9 @@ namespace Kernel.Diagnostics;
 /// <summary>Kernel panics.</summary>
 public static class Panic
 {
+    // Lines of the kernel log shown under the panic message: what the kernel did just before.
+    private const int PanicLogLines = 12;
+
     private static bool s_panicking;
     private static bool s_exitQemuOnPanic;
     private static bool s_expectPanic;
@@ -56,6 +59,9 @@ public static class Panic
         string text = "\nKERNEL PANIC: " + message + "\n";
         if (detail != null)
             text = text + "  " + detail + "\n";
+        string log = KernelLog.TailWithoutLock(PanicLogLines);
+        if (log.Length > 0)
+            text = text + "  Last kernel messages:\n" + log;
         s_show?.Invoke(text + "  The kernel has stopped.\n");
         Finish();
     }

@@ -15,6 +15,7 @@ public class CommandTableTests
     [InlineData("mem", ShellCommand.Mem)]
     [InlineData("uptime", ShellCommand.Uptime)]
     [InlineData("irq", ShellCommand.Irq)]
+    [InlineData("log", ShellCommand.Log)]
     [InlineData("tasks", ShellCommand.Tasks)]
     [InlineData("acpi", ShellCommand.Acpi)]
     [InlineData("cpu", ShellCommand.Cpu)]
@@ -32,7 +33,7 @@ public class CommandTableTests
     {
         ShellCommand[] commands = Enum.GetValues<ShellCommand>();
 
-        Assert.Equal(12, CommandTable.Count);
+        Assert.Equal(13, CommandTable.Count);
         Assert.Equal(commands.Length, CommandTable.Count);
         foreach (ShellCommand command in commands)
         {
@@ -71,7 +72,7 @@ public class CommandTableTests
 
     [Theory]
     [InlineData(-1)]
-    [InlineData(12)]
+    [InlineData(13)]
     public void OutOfRangeIndexesGiveEmptyTextAndAnError(int index)
     {
         Assert.Equal("", CommandTable.Name(index));
