@@ -1,4 +1,5 @@
-// Writes the raw ACPI tables the kernel reads (RSDP, XSDT/RSDT and every table they list) one line each, for the
+// Writes the raw ACPI tables the kernel reads (RSDP, XSDT/RSDT, every table they list, and the DSDT the FADT
+// names) one line each, for the
 // acpidump boot option (Boot sends the lines to serial): that is how the host tests' ACPI test data is captured
 // from QEMU.
 // Format: "acpidump: <signature> <physical address hex> <length> <bytes hex>", then "acpidump: end".
@@ -33,13 +34,20 @@ public static class AcpiDump
         int rootLength = TableLength(root);
         WriteTable(writeLine, extended ? "XSDT" : "RSDT", root, rootLength);
         ReadOnlySpan<byte> rootTable = KernelAddressSpace.PhysicalBytes(root, rootLength);
+        ulong dsdt = 0;
         for (int offset = HeaderLength; offset + entrySize <= rootLength; offset += entrySize)
         {
             ulong table = entrySize == 8 ? ReadUInt64(rootTable, offset) : ReadUInt32(rootTable, offset);
             ReadOnlySpan<byte> header = KernelAddressSpace.PhysicalBytes(table, HeaderLength);
             string signature = new string(new[] { (char)header[0], (char)header[1], (char)header[2], (char)header[3] });
-            WriteTable(writeLine, signature, table, TableLength(table));
+            int length = TableLength(table);
+            WriteTable(writeLine, signature, table, length);
+            if (signature == Fadt.Signature && dsdt == 0)
+                dsdt = Fadt.Parse(KernelAddressSpace.PhysicalBytes(table, length)).DsdtAddress;
         }
+        // The DSDT is not in the root table's list: the FADT points to it.
+        if (dsdt != 0)
+            WriteTable(writeLine, "DSDT", dsdt, TableLength(dsdt));
         writeLine("acpidump: end");
     }
 

@@ -1,5 +1,6 @@
 // ACPI table discovery (ACPI 6.5 §5.2.5 RSDP, §5.2.6 table header, §5.2.7 RSDT, §5.2.8 XSDT): from the RSDP the
-// firmware hands over, through the root table, to a validated list of every table it names.
+// firmware hands over, through the root table, to a validated list of every table it names, and the DSDT the
+// FADT names.
 using System;
 using Kernel.Memory;
 
@@ -39,8 +40,12 @@ public sealed class AcpiTables
     private const int RsdtEntrySize = 4;
     private const int XsdtEntrySize = 8;
 
+    // The DSDT is not listed by the root table: the FADT points to it (§5.2.9, DSDT and X_DSDT).
+    private const string DsdtSignature = "DSDT";
+
     private readonly AcpiTableInfo[] _tables;
     private readonly byte[][] _bytes;
+    private byte[] _dsdtBytes;
 
     private AcpiTables(RsdpStatus rsdpStatus, byte rsdpRevision, string rsdpOemId, AcpiTableInfo[] tables, byte[][] bytes, int count)
     {
@@ -78,6 +83,15 @@ public sealed class AcpiTables
 
     /// <summary>Table <paramref name="index"/> in root-table order; a Missing entry when out of range.</summary>
     public AcpiTableInfo this[int index] => index >= 0 && index < Count ? _tables[index] : default;
+
+    /// <summary>
+    /// The DSDT the FADT points to, valid or not; a <see cref="AcpiTableStatus.Missing"/> entry when there is no
+    /// valid FADT or it names no DSDT.
+    /// </summary>
+    public AcpiTableInfo Dsdt { get; private set; }
+
+    /// <summary>The DSDT's bytes (AML after the header); empty unless <see cref="Dsdt"/> is valid.</summary>
+    public ReadOnlySpan<byte> DsdtBytes => _dsdtBytes != null ? new ReadOnlySpan<byte>(_dsdtBytes) : default;
 
     /// <summary>Number of listed tables that were skipped because of a problem.</summary>
     public int ProblemCount
@@ -188,6 +202,7 @@ public sealed class AcpiTables
         result.Root = root;
         result.RejectedXsdt = rejectedXsdt;
         result.IgnoredEntries = entries - count;
+        result.ReadDsdt(memory, scratch);
         return result;
     }
 
@@ -207,7 +222,7 @@ public sealed class AcpiTables
         }
     }
 
-    /// <summary>The boot log's ACPI lines: the RSDP and the tables found, then one line per table skipped.</summary>
+    /// <summary>The boot log's ACPI lines: the RSDP and the tables found, then one line per table skipped (the DSDT too).</summary>
     public string[] Summary()
     {
         string tables = "";
@@ -218,7 +233,8 @@ public sealed class AcpiTables
             if (!this[i].IsValid)
                 skipped++;
         }
-        string[] lines = new string[1 + skipped];
+        bool dsdtSkipped = Dsdt.Status != AcpiTableStatus.Missing && !Dsdt.IsValid;
+        string[] lines = new string[1 + skipped + (dsdtSkipped ? 1 : 0)];
         lines[0] = "acpi: " + DescribeRsdp() + ", tables: " + tables;
         int line = 1;
         for (int i = 0; i < Count; i++)
@@ -226,6 +242,8 @@ public sealed class AcpiTables
             if (!this[i].IsValid)
                 lines[line++] = "acpi: table skipped: " + this[i].Describe();
         }
+        if (dsdtSkipped)
+            lines[line] = "acpi: table skipped: " + Dsdt.Describe();
         return lines;
     }
 
@@ -242,6 +260,24 @@ public sealed class AcpiTables
             case RsdpStatus.BadExtendedChecksum: return "ACPI RSDP has a bad extended checksum; XSDT not trusted, RSDT used";
             default: return "ACPI RSDP unknown status";
         }
+    }
+
+    // Validated like any other table, but with its signature required, since nothing else vouches for the pointer.
+    private void ReadDsdt(IPhysicalMemoryReader memory, byte[] scratch)
+    {
+        ReadOnlySpan<byte> fadtBytes = Find(Fadt.Signature);
+        if (fadtBytes.IsEmpty)
+        {
+            return;
+        }
+
+        Fadt fadt = Fadt.Parse(fadtBytes);
+        if (fadt.Status != FadtStatus.Ok || fadt.DsdtAddress == 0)
+        {
+            return;
+        }
+
+        Dsdt = AcpiTableReader.Read(fadt.DsdtAddress, memory, DsdtSignature, scratch, out _dsdtBytes);
     }
 
     private static int IndexOfAddress(AcpiTableInfo[] tables, int count, ulong address)

@@ -1,5 +1,5 @@
 // The Fixed ACPI Description Table, signature "FACP" (ACPI 6.5 §5.2.9, Table 5.9): the fields the kernel needs
-// now (IA-PC boot architecture flags, Table 5.11) and next (the reset register, §4.8.4.6).
+// now (IA-PC boot architecture flags, Table 5.11; the DSDT's address; the reset register, §4.8.4.6).
 using System;
 
 namespace Kernel.Acpi;
@@ -85,11 +85,13 @@ public sealed class Fadt
     // Field offsets (Table 5.9).
     private const int LengthOffset = 4;
     private const int RevisionOffset = 8;
+    private const int DsdtOffset = 40;
     private const int SciInterruptOffset = 46;
     private const int BootArchitectureOffset = 109;
     private const int FlagsOffset = 112;
     private const int ResetRegisterOffset = 116;
     private const int ResetValueOffset = 128;
+    private const int ExtendedDsdtOffset = 140;
 
     // IAPC_BOOT_ARCH arrived with ACPI 2.0 (FADT revision 3); revisions 1 and 2 (ACPI 1.0 and 1.0b) have a
     // reserved field at that offset, which QEMU's "pc" machine, for one, leaves zero.
@@ -139,6 +141,12 @@ public sealed class Fadt
     public byte ResetValue { get; private set; }
 
     /// <summary>
+    /// Physical address of the DSDT: X_DSDT when the table has it and it is not zero (ACPI 2.0 and later), else the
+    /// 32-bit DSDT field; 0 when neither is set.
+    /// </summary>
+    public ulong DsdtAddress { get; private set; }
+
+    /// <summary>
     /// Parses <paramref name="table"/> (the whole FADT, header included; the checksum was checked by
     /// <see cref="AcpiTables.Discover"/>). Never returns null.
     /// </summary>
@@ -169,6 +177,8 @@ public sealed class Fadt
         fadt.Revision = whole[RevisionOffset];
         fadt.SciInterrupt = AcpiBytes.ReadUInt16(whole, SciInterruptOffset);
         fadt.Flags = AcpiBytes.ReadUInt32(whole, FlagsOffset);
+        ulong extendedDsdt = whole.Length >= ExtendedDsdtOffset + sizeof(ulong) ? AcpiBytes.ReadUInt64(whole, ExtendedDsdtOffset) : 0;
+        fadt.DsdtAddress = extendedDsdt != 0 ? extendedDsdt : AcpiBytes.ReadUInt32(whole, DsdtOffset);
         if (fadt.Revision >= FirstBootArchitectureRevision)
         {
             fadt.BootArchitectureKnown = true;

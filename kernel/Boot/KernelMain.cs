@@ -48,7 +48,7 @@ public static class KernelMain
         string whyNotEcam = ChoosePciConfigAccess();
         string interruptProblem = InterruptControllers.Initialize(s_options.IrqMode, s_madt, (uint)s_options.TimerHz);
         KernelLog.SetTscFrequency(SystemTimer.TscHz);
-        string keyboard = KeyboardDriver.Start(firmwareSays8042Absent: s_fadt != null && !s_fadt.Has8042);
+        string keyboard = KeyboardDriver.Start(s_fadt, s_acpi);
         // What interrupt handlers touch must exist before interrupts are enabled: they may not allocate.
         Timers.Initialize(SystemTimer.RateHz);
         SystemTimer.Subscribe(Timers.OnTick);

@@ -1,10 +1,11 @@
 // The 16550 UART on COM1 (PC16550D datasheet; OSDev "Serial Ports"): 115200 baud, 8 data bits, no parity,
-// one stop bit. The first output device up at boot and the last one standing in a panic.
+// one stop bit. The first output device up at boot and the last one standing in a panic. Input can be held
+// back (receive interrupt off, RTS dropped) while the kernel has nowhere to put it.
 using Kernel.Arch;
 
 namespace Kernel.Console;
 
-/// <summary>Polled output to the COM1 serial port.</summary>
+/// <summary>Polled output to the COM1 serial port, and its receive side for the input rings.</summary>
 public static class Serial16550
 {
     private const ushort Com1 = 0x3F8;
@@ -20,7 +21,13 @@ public static class Serial16550
     private const byte LineControlDivisorLatch = 0x80;
     private const byte LineControl8N1 = 0x03;
     private const byte FifoEnableClear14 = 0xC7;        // enable, clear both FIFOs, 14-byte threshold
-    private const byte ModemDtrRtsOut2 = 0x0B;
+    // MCR bits: DTR and RTS are the modem lines (RTS is what a sender using hardware flow control watches);
+    // OUT2 gates the UART's interrupt line to the interrupt controller on PCs.
+    private const byte ModemDataTerminalReady = 0x01;
+    private const byte ModemRequestToSend = 0x02;
+    private const byte ModemOut2 = 0x08;
+    private const byte ModemDtrRtsOut2 = ModemDataTerminalReady | ModemRequestToSend | ModemOut2;
+    private const byte ModemDtrOut2 = ModemDataTerminalReady | ModemOut2;
     private const byte ModemLoopback = 0x10;
     private const byte LineStatusTransmitEmpty = 0x20;
     private const byte LineStatusDataReady = 0x01;
@@ -58,6 +65,30 @@ public static class Serial16550
     {
         if (s_present)
             InterruptEnable.Write(InterruptOnReceivedData);
+    }
+
+    /// <summary>
+    /// Stops taking input until <see cref="ResumeReceive"/>: the received-data interrupt goes off, so bytes stay in
+    /// the UART's 16-byte FIFO, and RTS drops, so a sender with hardware flow control pauses before the FIFO
+    /// overruns. (QEMU's serial backend needs no RTS: it stops reading its chardev while the FIFO is full.)
+    /// </summary>
+    /// <remarks>Call with interrupts off, or from the IRQ 4 handler: it races <see cref="ResumeReceive"/>.</remarks>
+    public static void HoldBackReceive()
+    {
+        if (!s_present)
+            return;
+        InterruptEnable.Write(0);
+        ModemControl.Write(ModemDtrOut2);
+    }
+
+    /// <summary>Raises RTS and turns the received-data interrupt back on (it fires at once if bytes are waiting).</summary>
+    /// <remarks>Call with interrupts off: it races <see cref="HoldBackReceive"/> in the IRQ 4 handler.</remarks>
+    public static void ResumeReceive()
+    {
+        if (!s_present)
+            return;
+        ModemControl.Write(ModemDtrRtsOut2);
+        InterruptEnable.Write(InterruptOnReceivedData);
     }
 
     /// <summary>Reads a received byte, if one is waiting.</summary>

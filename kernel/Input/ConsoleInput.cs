@@ -1,6 +1,8 @@
 // Keyboard and serial input for tasks (seed chapter "Async/Await", the async keyboard): interrupt handlers only
 // push raw bytes into fixed rings (no allocation, no lock, no printing); the task that awaits ReadKeyAsync
-// decodes them (scancode set 1, or terminal escape sequences) into editing keys.
+// decodes them (scancode set 1, or terminal escape sequences) into editing keys. The serial ring never drops:
+// when it is full the UART is held back (bytes wait in its FIFO, and on the line behind RTS) until the reader
+// has drained the ring; the keyboard cannot be held back, so its ring drops and counts.
 using Kernel.Arch;
 using Kernel.Console;
 using Kernel.Interrupts;
@@ -11,8 +13,14 @@ namespace Kernel.Input;
 /// <summary>The console's input, from the PS/2 keyboard and from COM1.</summary>
 public static class ConsoleInput
 {
-    /// <summary>Bytes each ring holds before it drops.</summary>
+    /// <summary>Bytes each ring holds before it drops (keyboard) or holds the UART back (serial).</summary>
     public const int RingCapacity = 256;
+
+    /// <summary>
+    /// A held-back UART resumes once the reader has drained the serial ring to this many bytes: room for the 16
+    /// bytes waiting in its FIFO and more, without resuming (and interrupting) for every byte read.
+    /// </summary>
+    public const int SerialResumeLevel = RingCapacity / 4;
 
     private static ByteRing s_scancodes;
     private static ByteRing s_serial;
@@ -21,8 +29,15 @@ public static class ConsoleInput
     private static readonly InputAwaiter s_awaiter = new InputAwaiter();
     private static KernelTask s_reader;
 
+    // Set by the IRQ 4 handler when the serial ring fills, cleared by the reader (interrupts off) when it resumes.
+    private static bool s_serialHeldBack;
+    private static ulong s_serialHoldBacks;
+
     /// <summary>Keys dropped because a ring was full.</summary>
     public static ulong DroppedBytes => (s_scancodes?.DroppedCount ?? 0) + (s_serial?.DroppedCount ?? 0);
+
+    /// <summary>How often the serial ring filled and the UART was held back.</summary>
+    public static ulong SerialHoldBacks => s_serialHoldBacks;
 
     /// <summary>
     /// Creates the rings and decoders and registers the keyboard and serial interrupt handlers; call before
@@ -53,17 +68,45 @@ public static class ConsoleInput
         s_reader?.Wake();
     }
 
-    // IRQ 4: take every byte the UART holds (its FIFO may have several).
+    // IRQ 4: take the bytes the UART holds (its FIFO may have several) while the ring has room.
     private static void OnSerialInterrupt()
     {
-        while (Serial16550.TryReadByte(out byte received))
-            OnSerialByte(received);
+        TakeSerialBytes();
+        s_reader?.Wake();
     }
 
-    private static void OnSerialByte(byte value)
+    // With interrupts off. A full ring holds the UART back instead of dropping: the reader resumes it.
+    private static void TakeSerialBytes()
     {
-        s_serial.TryWrite(value);
-        s_reader?.Wake();
+        while (s_serial.Count < s_serial.Capacity)
+        {
+            if (!Serial16550.TryReadByte(out byte received))
+                return;
+            s_serial.TryWrite(received);
+        }
+        if (!s_serialHeldBack)
+        {
+            s_serialHeldBack = true;
+            s_serialHoldBacks++;
+            Serial16550.HoldBackReceive();
+        }
+    }
+
+    // Reader side, after taking a serial byte: once the ring has drained far enough, move what waits in the
+    // UART's FIFO into the ring and let it interrupt again. Interrupts off, so IRQ 4 cannot hold back in between.
+    private static void ResumeSerialIfDrained()
+    {
+        if (!s_serialHeldBack || s_serial.Count > SerialResumeLevel)
+            return;
+        using (InterruptsOff.Enter())
+        {
+            TakeSerialBytes();
+            if (s_serial.Count < s_serial.Capacity)
+            {
+                s_serialHeldBack = false;
+                Serial16550.ResumeReceive();
+            }
+        }
     }
 
     /// <summary>The next key typed on the keyboard or the serial terminal.</summary>
@@ -78,6 +121,7 @@ public static class ConsoleInput
         }
         while (s_serial.TryRead(out byte value))
         {
+            ResumeSerialIfDrained();
             if (s_terminal.Feed(value, out key))
                 return true;
         }

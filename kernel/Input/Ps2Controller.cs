@@ -1,7 +1,9 @@
 // The i8042 PS/2 controller (OSDev "8042 PS/2 Controller"; IBM PC/AT technical reference): initialised from
 // scratch rather than trusting the firmware's setup, with scancode translation to set 1 kept on and IRQ 1
-// enabled for the first port (the keyboard).
+// enabled for the first port (the keyboard). Every wait is bounded in time, so a missing or dead controller
+// costs at most one timeout, never a hang.
 using Kernel.Arch;
+using Kernel.Interrupts;
 
 namespace Kernel.Input;
 
@@ -14,6 +16,10 @@ public static class Ps2Controller
 
     private const byte StatusOutputFull = 0x01;
     private const byte StatusInputFull = 0x02;
+
+    // What a read of a port nothing decodes returns on PCs (the bus floats high): no real status has every bit
+    // set, since that would claim a parity error, a timeout and both buffers full at once.
+    private const byte OpenBusStatus = 0xFF;
 
     private const byte ReadConfiguration = 0x20;
     private const byte WriteConfiguration = 0x60;
@@ -37,11 +43,30 @@ public static class Ps2Controller
     private const byte EnableScanning = 0xF4;
     private const byte Acknowledge = 0xFA;
 
+    // Each wait for the controller or the keyboard: Linux allows 500 ms (I8042_CTL_TIMEOUT); a keyboard must answer
+    // a command within 20 ms (IBM PS/2 technical reference), and a self-test takes a few ms on real controllers.
+    private const ulong TimeoutMilliseconds = 200;
+    // The bound used instead when the TSC has not been calibrated (SystemTimer.TscHz is 0).
     private const int SpinLimit = 1_000_000;
     private const int FlushLimit = 64;
 
     /// <summary>Why initialisation stopped, or null when it succeeded.</summary>
     public static string Problem { get; private set; }
+
+    /// <summary>
+    /// Looks for a controller without changing more than it must: an open bus (status 0xFF) means none, else it
+    /// must take a command (disable the keyboard port, so no scancode gets in the way) and return its configuration
+    /// byte within the time limit. Call before <see cref="Initialize"/>, which starts over from scratch.
+    /// </summary>
+    public static Ps2ProbeResult Probe()
+    {
+        if (StatusPort.Read() == OpenBusStatus)
+            return Ps2ProbeResult.NoController;
+        if (!SendCommand(DisableFirstPort))
+            return Ps2ProbeResult.TimedOut;
+        Flush();
+        return ReadConfigurationByte(out _) ? Ps2ProbeResult.Answered : Ps2ProbeResult.TimedOut;
+    }
 
     /// <summary>Resets the controller state and enables the keyboard port with IRQ 1; false (and Problem) on failure.</summary>
     public static bool Initialize()
@@ -118,28 +143,31 @@ public static class Ps2Controller
 
     private static bool Receive(out byte value)
     {
-        for (int spins = 0; spins < SpinLimit; spins++)
+        if (WaitForStatus(StatusOutputFull, true))
         {
-            if ((StatusPort.Read() & StatusOutputFull) != 0)
-            {
-                value = DataPort.Read();
-                return true;
-            }
-            Cpu.Pause();
+            value = DataPort.Read();
+            return true;
         }
         value = 0;
         return false;
     }
 
-    private static bool WaitForInputEmpty()
+    private static bool WaitForInputEmpty() => WaitForStatus(StatusInputFull, false);
+
+    // Polls the status register until the bit has the wanted state or TimeoutMilliseconds pass.
+    private static bool WaitForStatus(byte bit, bool set)
     {
-        for (int spins = 0; spins < SpinLimit; spins++)
+        ulong tscHz = SystemTimer.TscHz;
+        ulong limit = tscHz / 1000 * TimeoutMilliseconds;
+        ulong start = Cpu.ReadTimeStampCounter();
+        for (int spins = 0; ; spins++)
         {
-            if ((StatusPort.Read() & StatusInputFull) == 0)
+            if (((StatusPort.Read() & bit) != 0) == set)
                 return true;
+            if (tscHz != 0 ? Cpu.ReadTimeStampCounter() - start > limit : spins >= SpinLimit)
+                return false;
             Cpu.Pause();
         }
-        return false;
     }
 
     private static void Flush()

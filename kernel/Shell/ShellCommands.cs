@@ -47,7 +47,7 @@ public static class ShellCommands
             case ShellCommand.Clear: Terminal.Clear(); break;
             case ShellCommand.Mem: Mem(); break;
             case ShellCommand.Uptime: Terminal.WriteLine("up " + Uptime()); break;
-            case ShellCommand.Irq: Terminal.WriteLine(InterruptCounters.Summary()); break;
+            case ShellCommand.Irq: Terminal.WriteLine(InterruptCounters.Summary()); WriteInputCounters(); break;
             case ShellCommand.Log: await Log(command); break;
             case ShellCommand.Tasks: Tasks(); break;
             case ShellCommand.Acpi: Acpi(context.Acpi); break;
@@ -185,4 +185,8 @@ public static class ShellCommands
         context.Shutdown();
         Terminal.WriteLine("shutdown failed: the firmware did not switch the machine off");
     }
+
+    private static void WriteInputCounters() =>
+        Terminal.WriteLine("input: serial held back " + ConsoleInput.SerialHoldBacks.ToString() + " times, "
+            + ConsoleInput.DroppedBytes.ToString() + " key bytes dropped");
 }

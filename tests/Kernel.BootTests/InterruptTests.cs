@@ -36,7 +36,7 @@ public sealed class InterruptBootTests
     [InlineData("pc", 4)]
     public void MadtListsEveryProcessor(string machine, int cpus)
     {
-        BootResult boot = BootHarness.Boot("test=acpi", extraQemuArgs: new[] { "-machine", machine, "-smp", cpus.ToString() });
+        BootResult boot = BootHarness.Boot("test=acpi", machine: machine, extraQemuArgs: new[] { "-smp", cpus.ToString() });
 
         IReadOnlyList<string> group = KernelTestCatalog.NormalTestsInGroup("acpi");
         foreach (string name in group)

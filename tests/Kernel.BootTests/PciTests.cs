@@ -17,7 +17,7 @@ public sealed class PciBootTests
     [InlineData("pc", @"^pci: legacy ports 0xCF8/0xCFC \(no MCFG\)$")]
     public void PciTestsPassOnMachine(string machine, string bootLogLine)
     {
-        BootResult boot = BootHarness.Boot("test=pci", extraQemuArgs: new[] { "-machine", machine });
+        BootResult boot = BootHarness.Boot("test=pci", machine: machine);
 
         BootAssert.HasLineMatching(boot, bootLogLine);
         IReadOnlyList<string> group = KernelTestCatalog.NormalTestsInGroup("pci");

@@ -18,6 +18,9 @@ public static class BootHarness
     /// <summary>Boots usually take ~3.5 s; the margin is for a loaded two-core CI machine.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>The machine every boot uses unless told otherwise.</summary>
+    public const string DefaultMachine = "q35";
+
     private static readonly TimeSpan s_killGrace = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan s_serialDrainTimeout = TimeSpan.FromSeconds(10);
     private static readonly SemaphoreSlim s_oneBootAtATime = new SemaphoreSlim(1, 1);
@@ -37,8 +40,9 @@ public static class BootHarness
     /// harness copies everything received to the same serial log, so reading the output works as in a file boot.
     /// QEMU waits for the harness to connect before it starts the machine, so no output is lost.
     /// </param>
+    /// <param name="machine">QEMU's -machine value: "q35" unless given, e.g. "q35,i8042=off" for a machine without a PS/2 controller.</param>
     public static BootResult Boot(string bootOptions, TimeSpan? timeout = null, bool gptImage = false, bool qmp = false,
-        string[] extraQemuArgs = null, Action<RunningBoot> whileRunning = null, bool serialInput = false)
+        string[] extraQemuArgs = null, Action<RunningBoot> whileRunning = null, bool serialInput = false, string machine = DefaultMachine)
     {
         RepoPaths.RequireTestKernel();
         string firmwareCode = Ovmf.Code;
@@ -58,7 +62,7 @@ public static class BootHarness
             string qmpSocket = qmp ? Path.Combine(workDirectory, "qmp.sock") : null;
             string serialSocket = serialInput ? Path.Combine(workDirectory, "serial.sock") : null;
 
-            List<string> arguments = QemuArguments(firmwareCode, image, vars, serialLog, qmpSocket, serialSocket);
+            List<string> arguments = QemuArguments(machine, firmwareCode, image, vars, serialLog, qmpSocket, serialSocket);
             if (extraQemuArgs != null)
                 arguments.AddRange(extraQemuArgs);
             return Run(bootOptions, arguments, limit, workDirectory, serialLog, qmpSocket, serialSocket, whileRunning);
@@ -81,12 +85,12 @@ public static class BootHarness
         return reader.ReadToEnd().Replace("\r\n", "\n");
     }
 
-    private static List<string> QemuArguments(string firmwareCode, string image, string vars, string serialLog, string qmpSocket,
+    private static List<string> QemuArguments(string machine, string firmwareCode, string image, string vars, string serialLog, string qmpSocket,
         string serialSocket)
     {
         var arguments = new List<string>
         {
-            "-nodefaults", "-machine", "q35", "-m", "256M", "-cpu", "max",
+            "-nodefaults", "-machine", machine, "-m", "256M", "-cpu", "max",
             "-drive", "if=pflash,format=raw,readonly=on,file=" + firmwareCode,
             "-drive", "if=pflash,format=raw,file=" + vars,
             "-drive", "format=raw,file=" + image,

@@ -49,8 +49,8 @@ public class AcpiTablesTests
         AcpiDumpData dump = AcpiDumpData.Load(machine);
         AcpiTables tables = AcpiTables.Discover(dump.RsdpAddress, dump.Memory);
 
-        // The dump lists RSDP and XSDT first, then the tables in XSDT order.
-        var listed = dump.Tables.Skip(2).ToList();
+        // The dump lists RSDP and XSDT first, then the tables in XSDT order, then the DSDT the FADT names.
+        var listed = dump.Tables.Skip(2).Where(t => t.Signature != "DSDT").ToList();
         Assert.Equal(listed.Count, tables.Count);
         for (int i = 0; i < tables.Count; i++)
         {
@@ -66,6 +66,8 @@ public class AcpiTablesTests
         Assert.Equal("BOCHS", tables[tables.IndexOf("APIC")].OemId);
         Assert.Equal("BXPC", tables[tables.IndexOf("APIC")].OemTableId);
         Assert.Equal("EDK2", tables[tables.IndexOf("BGRT")].OemTableId);
+        Assert.True(tables.Dsdt.IsValid);
+        Assert.True(tables.DsdtBytes.SequenceEqual(dump.Bytes("DSDT")));
     }
 
     [Fact]

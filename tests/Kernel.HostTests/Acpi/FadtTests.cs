@@ -136,4 +136,36 @@ public class FadtTests
         Assert.Equal(FadtStatus.BadSignature, fadt.Status);
         Assert.Equal("bad signature", Fadt.StatusName(fadt.Status));
     }
+
+    [Theory]
+    [InlineData(AcpiDumpData.Q35OneCpu)]
+    [InlineData(AcpiDumpData.PcOneCpu)]
+    public void PointsAtTheDumpedDsdt(string machine)
+    {
+        AcpiDumpData dump = AcpiDumpData.Load(machine);
+
+        Assert.Equal(dump.AddressOf("DSDT"), Fadt.Parse(dump.Bytes("FACP")).DsdtAddress);
+    }
+
+    [Fact]
+    public void PrefersXDsdtToTheOld32BitField()
+    {
+        byte[] table = FadtTable(3, 244, 0, 0);
+        BitConverter.GetBytes(0x1000u).CopyTo(table, 40);
+        BitConverter.GetBytes(0x1_2345_6000UL).CopyTo(table, 140);
+
+        Assert.Equal(0x1_2345_6000UL, Fadt.Parse(Resum(table)).DsdtAddress);
+
+        BitConverter.GetBytes(0UL).CopyTo(table, 140);
+        Assert.Equal(0x1000UL, Fadt.Parse(Resum(table)).DsdtAddress);
+    }
+
+    [Fact]
+    public void Acpi1FadtHasOnlyThe32BitDsdtField()
+    {
+        byte[] table = FadtTable(1, Fadt.Acpi1Length, 0, 0);
+        BitConverter.GetBytes(0x7000u).CopyTo(table, 40);
+
+        Assert.Equal(0x7000UL, Fadt.Parse(Resum(table)).DsdtAddress);
+    }
 }
