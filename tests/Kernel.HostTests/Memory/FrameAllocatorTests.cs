@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CsCheck;
+using Kernel.HostTests.PropertyTesting;
 using Kernel.Memory;
 using Xunit;
 
@@ -576,6 +577,7 @@ public class FrameAllocatorTests
     /// limit, and OutOfMemory means there is none; the allocator's counts follow.
     /// </summary>
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void ALimitedRunIsTheLowestAlignedFreeRunBelowTheLimit()
     {
         var entries = new[]
@@ -592,7 +594,7 @@ public class FrameAllocatorTests
         // The limit is anywhere, or (half the time) within a few frames of where the unlimited run would end, where
         // an off-by-one would show.
         Gen.Select(reservedFrame.Array[0, 400], Gen.ULong[1, 40], Gen.Int[0, 7], Gen.ULong[0, top + OneMiB], Gen.Bool, Gen.Int[-2, 2], Gen.ULong[0, Page - 1])
-            .Sample((reserved, count, alignmentShift, anywhere, nearTheRun, framesFromTheRun, partialFrame) =>
+            .ForAll((reserved, count, alignmentShift, anywhere, nearTheRun, framesFromTheRun, partialFrame) =>
             {
                 FrameAllocator allocator = FrameAllocator.FromMemoryMap(BuildMap(entries), false);
                 var used = new HashSet<ulong>();
@@ -647,7 +649,7 @@ public class FrameAllocatorTests
                     Assert.True(address + count * Page <= limit);
                     Assert.Equal(freeBefore - count, allocator.FreeFrames);
                 }
-            }, iter: 300);
+            }, iterations: 300);
     }
 
     // ---- Reserve and AddFreeRange -------------------------------------------------------------------------------
