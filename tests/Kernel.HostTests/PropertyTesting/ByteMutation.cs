@@ -13,7 +13,10 @@ public sealed record ByteMutation((int Offset, byte Value)[] Edits, int NewLengt
     /// <summary>Mutations of a buffer of originalLength bytes: up to maxEdits overwrites, and a new length in a quarter of them.</summary>
     public static Gen<ByteMutation> Of(int originalLength, int maxEdits = 8)
     {
-        Gen<(int, byte)> edit = Gen.Select(Gen.Int[0, Math.Max(originalLength - 1, 0)], Gen.Byte);
+        // Half the edits land in the first 64 bytes, where the headers are and parsers decide the most.
+        int last = Math.Max(originalLength - 1, 0);
+        Gen<int> offset = Gen.Frequency((1, Gen.Int[0, last]), (1, Gen.Int[0, Math.Min(last, 63)]));
+        Gen<(int, byte)> edit = Gen.Select(offset, Gen.Byte);
         Gen<int> newLength = Gen.Frequency(
             (3, Gen.Const(originalLength)), (1, Gen.Int[0, originalLength + 64]));
         return Gen.Select(edit.Array[0, maxEdits], newLength, (edits, length) => new ByteMutation(edits, length));
