@@ -4,12 +4,13 @@
 //   ./build.sh --target=Image        GPT disk image artifacts/sharpkernel.img (dd it to a USB stick)
 //   ./build.sh --target=Run          boot the image in QEMU+OVMF (window if there is a display, else serial here)
 //   ./build.sh --target=Test         host unit tests + boot tests in QEMU, then "N passed, N failed"
+//   ./build.sh --target=Fuzz         the host property tests for minutes (CsCheck, random seeds), not part of Test
 //   ./build.sh --target=Bench        build time, sizes, boot time (vs a null EFI app), in-kernel benchmarks; JSON in artifacts/bench
 //   ./build.sh --target=Screenshot   boot, screendump, docs/screenshot.png
 //   ./build.sh --target=Clean
 //
 // Options: --configuration=Release|Test, --boot-options="console=serial irq=pic" (Run), --qemu-args="..." (Run),
-//          --boots=5 (Bench), --kvm (use KVM instead of software emulation).
+//          --boots=5 (Bench), --fuzz-seconds=10 (Fuzz: per property), --kvm (use KVM instead of software emulation).
 using System.Diagnostics;
 using System.Text.Json;
 using System.Xml.Linq;
@@ -18,6 +19,7 @@ var target = Argument("target", "Build");
 var bootOptions = Argument("boot-options", "");
 var extraQemuArgs = Argument("qemu-args", "");
 var benchBoots = Argument("boots", 5);
+var fuzzSeconds = Argument("fuzz-seconds", 10);
 // KVM only on request: a /dev/kvm that exists can still fail inside nested virtualization.
 var useKvm = HasArgument("kvm");
 
@@ -101,6 +103,27 @@ Task("Test")
     System.IO.File.WriteAllText(artifacts.CombineWithFilePath("closing-line.txt").FullPath, summary + "\n");
     if (failed > 0 || exitFailures > 0 || passed == 0)
         throw new Exception($"tests failed ({failed} failed test(s), {exitFailures} suite(s) with a failing exit code)");
+});
+
+Task("Fuzz")
+    .Does(() =>
+{
+    // Test runs each property on a fixed number of inputs from a fixed seed (tests/Kernel.HostTests/PropertyTesting);
+    // CsCheck's own CsCheck_Time turns that into random seeds for this many seconds per property. A failure prints
+    // its shrunk input and a seed: CsCheck_Seed=<seed> dotnet test tests/Kernel.HostTests --filter <test> replays it.
+    var hostTests = root.CombineWithFilePath("tests/Kernel.HostTests/Kernel.HostTests.csproj");
+    var results = artifacts.Combine("fuzz-results");
+    EnsureDirectoryExists(results);
+    CleanDirectory(results);
+    Information($"== property tests, {fuzzSeconds} s each");
+    int exit = Run("dotnet", $"test \"{hostTests}\" --filter Category=Property --logger \"trx;LogFileName=fuzz.trx\" --logger \"console;verbosity=normal\" --results-directory \"{results}\"",
+        ("CsCheck_Time", fuzzSeconds.ToString()));
+    var (passed, failed, skipped) = CountTrxResults(results);
+    string summary = $"{passed} passed, {failed} failed, {skipped} skipped";
+    Console.WriteLine(summary);
+    System.IO.File.WriteAllText(artifacts.CombineWithFilePath("closing-line.txt").FullPath, summary + "\n");
+    if (exit != 0 || failed > 0 || passed == 0)
+        throw new Exception("a property failed; its shrunk input and seed are in the output above");
 });
 
 Task("Screenshot")
@@ -370,9 +393,12 @@ void RequireTool(string tool, string debianPackage)
     throw new Exception($"{tool} is needed: sudo apt-get install -y {debianPackage}");
 }
 
-int Run(string file, string arguments)
+int Run(string file, string arguments, params (string Name, string Value)[] environment)
 {
-    using var process = Process.Start(new ProcessStartInfo(file, arguments) { UseShellExecute = false });
+    var start = new ProcessStartInfo(file, arguments) { UseShellExecute = false };
+    foreach (var (name, value) in environment)
+        start.Environment[name] = value;
+    using var process = Process.Start(start);
     process.WaitForExit();
     return process.ExitCode;
 }

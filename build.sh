@@ -38,7 +38,7 @@ dotnet tool restore >/dev/null
 rm -f artifacts/closing-line.txt
 status=0
 dotnet cake build.cake "$@" || status=$?
-# A target that counts results (Test) leaves its closing line here; repeat it as the run's last line.
+# A target that counts results (Test, Fuzz) leaves its closing line here; repeat it as the run's last line.
 if [ -f artifacts/closing-line.txt ]; then
     cat artifacts/closing-line.txt
 fi

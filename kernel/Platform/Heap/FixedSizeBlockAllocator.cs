@@ -181,7 +181,14 @@ public sealed unsafe class FixedSizeBlockAllocator : IHeapAllocator
                 error = Reject(ExplainFallbackError(address, error));
             return 0;
         }
-        _counters.Resized(large, newSize);
+        if (result == address)
+        {
+            _counters.Resized(large, newSize);
+            return result;
+        }
+        // A move counts as a free and an allocation, as on the class path above and in the other designs.
+        _counters.Freed(large);
+        _counters.Allocated(newSize);
         return result;
     }
 

@@ -2,7 +2,9 @@
 // scripts/capture-acpi.sh) and synthetic corruptions of the RSDP and the XSDT/RSDT.
 using System;
 using System.Linq;
+using CsCheck;
 using Kernel.Acpi;
+using Kernel.HostTests.PropertyTesting;
 using Xunit;
 using static Kernel.HostTests.Acpi.AcpiTableBuilder;
 using static Kernel.HostTests.Acpi.SyntheticAcpi;
@@ -134,21 +136,23 @@ public class AcpiTablesTests
     }
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void XsdtPointingAtGarbageFallsBackToTheRsdt()
     {
-        FakePhysicalMemory memory = Machine(2, SimpleMadt(), Hpet());
-        byte[] garbage = new byte[64];
-        new Random(7).NextBytes(garbage);
-        garbage[0] = 0x01; // certainly not "XSDT"
-        memory.Add(XsdtAt, garbage);
+        // Any readable header's worth of bytes that does not start with "XSDT" (fewer bytes are Unreadable).
+        Gen.Byte.Array[AcpiTables.HeaderLength, 64].Where(bytes => bytes[0] != (byte)'X').ForAll(garbage =>
+        {
+            FakePhysicalMemory memory = Machine(2, SimpleMadt(), Hpet());
+            memory.Add(XsdtAt, garbage);
 
-        AcpiTables tables = AcpiTables.Discover(RsdpAt, memory);
+            AcpiTables tables = AcpiTables.Discover(RsdpAt, memory);
 
-        Assert.Equal(RsdpStatus.Ok, tables.RsdpStatus);
-        Assert.Equal(AcpiTableStatus.BadSignature, tables.RejectedXsdt.Status);
-        Assert.Equal(XsdtAt, tables.RejectedXsdt.PhysicalAddress);
-        Assert.Equal("RSDT", tables.Root.Signature);
-        Assert.Equal(new[] { "APIC", "HPET" }, Signatures(tables));
+            Assert.Equal(RsdpStatus.Ok, tables.RsdpStatus);
+            Assert.Equal(AcpiTableStatus.BadSignature, tables.RejectedXsdt.Status);
+            Assert.Equal(XsdtAt, tables.RejectedXsdt.PhysicalAddress);
+            Assert.Equal("RSDT", tables.Root.Signature);
+            Assert.Equal(new[] { "APIC", "HPET" }, Signatures(tables));
+        }, iterations: 100, print: garbage => Convert.ToHexString(garbage));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Linq;
 using CsCheck;
 using Kernel.Acpi;
+using Kernel.HostTests.PropertyTesting;
 using Xunit;
 using static Kernel.HostTests.Acpi.AcpiTableBuilder;
 
@@ -184,13 +185,14 @@ public class McfgTests
     // ---- properties ---------------------------------------------------------------------------------------------
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void WellFormedEntriesParseBackAsWritten()
     {
         Gen<(ulong, ushort, byte, byte)> entry =
             Gen.Select(Gen.ULong[0, (1UL << 44) - 1], Gen.UShort, Gen.Byte, Gen.Byte)
                 .Select((mebibytes, segment, a, b) => (mebibytes << 20, segment, Math.Min(a, b), Math.Max(a, b)));
 
-        entry.Array[1, 12].Sample(entries =>
+        entry.Array[1, 12].ForAll(entries =>
         {
             Mcfg mcfg = Mcfg.Parse(Table(entries));
 
@@ -200,6 +202,7 @@ public class McfgTests
     }
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void NoInputMakesTheParserThrow()
     {
         // Random bytes, and random bytes behind a real signature and a length anywhere near the buffer's.
@@ -213,13 +216,13 @@ public class McfgTests
             return table;
         });
 
-        Gen.OneOf(anything, plausible).Sample(bytes =>
+        Gen.OneOf(anything, plausible).ForAll(bytes =>
         {
             Mcfg mcfg = Mcfg.Parse(bytes);
 
             Assert.NotNull(mcfg.Entries);
             Assert.True(Enum.IsDefined(mcfg.Status));
             Assert.All(mcfg.Entries, e => Assert.True(e.EndBus >= e.StartBus && (e.BaseAddress & 0xFFFFF) == 0));
-        }, iter: 2000);
+        }, iterations: 2000);
     }
 }

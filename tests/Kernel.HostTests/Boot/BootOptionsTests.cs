@@ -2,8 +2,10 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using CsCheck;
 using Kernel.Boot;
 using Kernel.Console;
+using Kernel.HostTests.PropertyTesting;
 using Kernel.Interrupts;
 using Xunit;
 
@@ -313,5 +315,44 @@ public class BootOptionsTests
         BootOptions options = Parse(" \t\r\n#only a comment\r\n\f\v\0", " \t ");
         Assert.Equal("console=both irq=auto timer=100 heap=tlsf video=1920x1080", options.EffectiveLine);
         Assert.Equal(0, options.DiagnosticCount);
+    }
+
+    // ---- properties ---------------------------------------------------------------------------------------------
+
+    [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
+    public void NoConfigFileOrLoadOptionsMakeTheParserThrow()
+    {
+        // Any bytes for boot.cfg, any UTF-16 text for the load options, and text made of option-like pieces.
+        Gen<string> pieces = Gen.OneOf(Gen.Const("timer="), Gen.Const("video="), Gen.Const("heap="), Gen.Const("x"), Gen.Const("="),
+            Gen.Const(" "), Gen.Const("\n"), Gen.Const("#"), Gen.Const("\0"), Gen.Const("99999999999"), Gen.Const("test="))
+            .Array[0, 30].Select(p => string.Concat(p));
+        Gen.Select(Gen.Byte.Array[0, 200], Gen.OneOf(Gen.String, pieces)).ForAll((config, loadOptions) =>
+        {
+            BootOptions options = BootOptions.Parse(config, loadOptions.AsSpan());
+
+            Assert.InRange(options.DiagnosticCount, 0, BootOptions.MaxDiagnostics);
+            for (int i = 0; i < options.DiagnosticCount; i++)
+                Assert.NotNull(options.GetDiagnostic(i));
+            Assert.InRange(options.VideoMaxWidth, BootOptions.MinVideoWidth, BootOptions.MaxVideoWidth);
+            Assert.InRange(options.VideoMaxHeight, BootOptions.MinVideoHeight, BootOptions.MaxVideoHeight);
+        }, iterations: 1000, print: t => $"boot.cfg {Convert.ToHexString(t.Item1)}, load options \"{t.Item2}\"");
+    }
+
+    [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
+    public void ValidOptionsInEitherSourceReadBackAsWritten()
+    {
+        Gen.Select(Gen.Int[BootOptions.MinTimerHz, BootOptions.MaxTimerHz], Gen.Int[BootOptions.MinVideoWidth, BootOptions.MaxVideoWidth],
+                Gen.Int[BootOptions.MinVideoHeight, BootOptions.MaxVideoHeight], Gen.OneOf(Gen.Const("bump"), Gen.Const("list"), Gen.Const("block"), Gen.Const("tlsf")),
+                Gen.Bool)
+            .ForAll((hz, width, height, heap, inConfig) =>
+            {
+                string text = $"timer={hz} video={width}x{height} heap={heap}";
+                BootOptions options = inConfig ? Parse(text.Replace(' ', '\n'), null) : Parse(null, text);
+
+                Assert.Empty(Diagnostics(options));
+                Assert.Equal((hz, width, height, heap), (options.TimerHz, options.VideoMaxWidth, options.VideoMaxHeight, options.HeapDesign));
+            });
     }
 }

@@ -1,7 +1,10 @@
 // Tests for PsfFont: real Terminus fonts, synthetic PSF1/PSF2 images and every rejection path.
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using CsCheck;
 using Kernel.Console;
+using Kernel.HostTests.PropertyTesting;
 using Xunit;
 
 namespace Kernel.HostTests.Console;
@@ -489,5 +492,59 @@ public class PsfFontTests
         }
 
         Assert.Equal("unknown font parse status", PsfFont.Describe((PsfParseStatus)999));
+    }
+
+    // ---- properties ---------------------------------------------------------------------------------------------
+
+    /// <summary>The real fonts the tests use (console-setup-linux): PSF1 with a UCS-2 table, PSF2 with a UTF-8 table.</summary>
+    private static readonly string[] RealFonts = { PsfTestData.Terminus16, PsfTestData.Terminus32x16, PsfTestData.Terminus20x10 };
+
+    private static readonly Lazy<byte[][]> s_realFonts = new(() => RealFonts.Select(PsfTestData.LoadFontFile).ToArray());
+
+    [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
+    public void MutatedRealFontsNeverThrowAndAParsedFontIsConsistent()
+    {
+        Gen.Int[0, RealFonts.Length - 1]
+            .SelectMany(font => Gen.Select(ByteMutation.Of(s_realFonts.Value[font].Length), Gen.Int[0, 0x10FFFF].Array[8])
+                .Select((mutation, codePoints) => (font, mutation, codePoints)))
+            .ForAll((font, mutation, codePoints) =>
+            {
+                byte[] data = mutation.Apply(s_realFonts.Value[font]);
+
+                PsfParseStatus status = PsfFont.TryParse(data, out PsfFont parsed);
+
+                Assert.True(Enum.IsDefined(status), $"status {status}");
+                Assert.NotNull(PsfFont.Describe(status));
+                if (status != PsfParseStatus.Ok)
+                    return;
+                Assert.True(parsed.Width > 0 && parsed.Height > 0 && parsed.GlyphCount > 0);
+                Assert.True((long)parsed.BytesPerGlyph * parsed.GlyphCount <= data.Length);
+                Assert.Equal(parsed.BytesPerGlyph, parsed.GetGlyph(parsed.GlyphCount - 1).Length);
+                foreach (int codePoint in codePoints)
+                {
+                    int glyph = parsed.GlyphIndexFor(codePoint);
+                    Assert.True(glyph >= 0 && glyph < parsed.GlyphCount, $"U+{codePoint:X} maps to glyph {glyph} of {parsed.GlyphCount}");
+                }
+            }, iterations: 150, print: t => $"{RealFonts[t.Item1]}: {t.Item2}; code points {string.Join(", ", t.Item3)}");
+    }
+
+    [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
+    public void GeneratedPsf2FontsParseBackAsWritten()
+    {
+        Gen.Select(Gen.Int[1, 40], Gen.Int[1, 64], Gen.Int[1, 600]).ForAll((width, height, glyphCount) =>
+        {
+            PsfParseStatus status = PsfFont.TryParse(PsfTestData.Psf2(width, height, glyphCount), out PsfFont font);
+
+            Assert.Equal(PsfParseStatus.Ok, status);
+            Assert.Equal((2, width, height, glyphCount), (font.Version, font.Width, font.Height, font.GlyphCount));
+            Assert.Equal((width + 7) / 8, font.BytesPerRow);
+            Assert.Equal(font.BytesPerRow * height, font.BytesPerGlyph);
+            int last = glyphCount - 1;
+            ReadOnlySpan<byte> glyph = font.GetGlyph(last);
+            for (int i = 0; i < glyph.Length; i++)
+                Assert.Equal(PsfTestData.GlyphByte(last, i), glyph[i]);
+        }, iterations: 100);
     }
 }

@@ -3,9 +3,12 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
+using CsCheck;
 using Kernel.Boot;
 using Kernel.Diagnostics;
+using Kernel.HostTests.PropertyTesting;
 using Xunit;
 
 namespace Kernel.HostTests.Diagnostics;
@@ -372,5 +375,46 @@ public class SymbolTableTests
             Assert.Equal(expectedCode, table.FindCode(probe));
             Assert.Equal(expectedType, table.FindType(probe));
         }
+    }
+
+    // ---- properties ---------------------------------------------------------------------------------------------
+
+    [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
+    public void MutatedTablesNeverThrowAndAParsedTableAnswersEveryLookup()
+    {
+        byte[] original = Build(Sample);
+        Gen.Select(ByteMutation.Of(original.Length, maxEdits: 6), Gen.UInt.Array[6]).ForAll((mutation, rvas) =>
+        {
+            SymbolTableStatus status = SymbolTable.TryParse(mutation.Apply(original), out SymbolTable table);
+
+            Assert.True(Enum.IsDefined(status), $"status {status}");
+            Assert.NotNull(SymbolTable.StatusName(status));
+            if (status != SymbolTableStatus.Ok)
+                return;
+            for (int i = 0; i < table.Count; i++)
+                Assert.NotNull(table.NameAt(i));
+            foreach (uint rva in rvas)
+            {
+                foreach (int found in new[] { table.FindNearest(rva), table.FindCode(rva), table.FindType(rva) })
+                    Assert.True(found >= -1 && found < table.Count, $"0x{rva:X} found {found} of {table.Count}");
+            }
+        }, iterations: 500, print: t => $"{t.Item1}; lookups {string.Join(", ", t.Item2.Select(r => $"0x{r:X}"))}");
+    }
+
+    [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
+    public void GeneratedTablesParseBackAsWritten()
+    {
+        Gen<(uint, string, SymbolKind)> symbol = Gen.Select(Gen.UInt, Gen.Char.AlphaNumeric.Array[1, 40].Select(chars => new string(chars)),
+            Gen.Int[0, 2].Select(k => (SymbolKind)k));
+        symbol.Array[0, 50].Select(s => s.DistinctBy(x => x.Item1).OrderBy(x => x.Item1).ToArray()).ForAll(symbols =>
+        {
+            SymbolTable table = Parse(Build(symbols));
+
+            Assert.Equal(symbols.Length, table.Count);
+            for (int i = 0; i < symbols.Length; i++)
+                Assert.Equal(symbols[i], (table.RvaAt(i), table.NameAt(i), table.KindAt(i)));
+        }, print: s => string.Join(", ", s.Select(x => $"0x{x.Item1:X} {x.Item2} {x.Item3}")));
     }
 }

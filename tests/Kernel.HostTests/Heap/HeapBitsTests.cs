@@ -1,7 +1,9 @@
 // The heap's own bit helpers (the kernel's corelib has no BitOperations) against the BCL's.
 using System;
 using System.Numerics;
+using CsCheck;
 using Kernel.Heap;
+using Kernel.HostTests.PropertyTesting;
 using Xunit;
 
 namespace Kernel.HostTests.Heap;
@@ -27,20 +29,19 @@ public class HeapBitsTests
     }
 
     [Fact]
-    public void RandomValuesMatchTheBcl()
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
+    public void AnyNonZeroValueMatchesTheBcl()
     {
-        var random = new Random(5);
-        for (int n = 0; n < 100000; n++)
-        {
-            ulong value = (ulong)random.NextInt64() >> random.Next(0, 63) | (ulong)random.Next(0, 2) << 63;
-            if (value == 0)
-                continue;
-            Assert.Equal(BitOperations.TrailingZeroCount(value), HeapBits.TrailingZeroCount(value));
-            Assert.Equal(BitOperations.Log2(value), HeapBits.Log2(value));
-            Assert.Equal(BitOperations.LeadingZeroCount(value), HeapBits.LeadingZeroCount(value));
-            if (value < ulong.MaxValue / 2)
-                Assert.Equal(BitOperations.Log2(BitOperations.RoundUpToPowerOf2(value)), HeapBits.CeilLog2(value));
-        }
+        // A random 64-bit value shifted right by a random amount: every bit length is as likely as any other.
+        Gen.Select(Gen.ULong, Gen.Int[0, 63]).Select((bits, shift) => bits >> shift).Where(value => value != 0)
+            .ForAll(value =>
+            {
+                Assert.Equal(BitOperations.TrailingZeroCount(value), HeapBits.TrailingZeroCount(value));
+                Assert.Equal(BitOperations.Log2(value), HeapBits.Log2(value));
+                Assert.Equal(BitOperations.LeadingZeroCount(value), HeapBits.LeadingZeroCount(value));
+                if (value < ulong.MaxValue / 2)
+                    Assert.Equal(BitOperations.Log2(BitOperations.RoundUpToPowerOf2(value)), HeapBits.CeilLog2(value));
+            }, iterations: 20_000, print: value => $"0x{value:X}");
     }
 
     [Fact]

@@ -28,6 +28,12 @@ public sealed unsafe class LiveBlocks
 
     public ulong TotalRequested { get; private set; }
 
+    /// <summary>Successful allocations the heap should have counted: one per Add, one per Reallocate that moved.</summary>
+    public ulong Allocations { get; private set; }
+
+    /// <summary>Successful frees the heap should have counted: one per Remove, one per Reallocate that moved.</summary>
+    public ulong Frees { get; private set; }
+
     public static byte PatternByte(int id, ulong offset) => (byte)((ulong)id * 131 + offset * 7 + (offset >> 8) ^ 0x5A);
 
     /// <summary>Records a new block after checking it, and fills it with its pattern.</summary>
@@ -38,6 +44,7 @@ public sealed unsafe class LiveBlocks
         Fill(block, 0);
         _blocks.Add(block);
         TotalRequested += size;
+        Allocations++;
         return block;
     }
 
@@ -51,6 +58,14 @@ public sealed unsafe class LiveBlocks
         _blocks[index] = _blocks[^1];
         _blocks.RemoveAt(_blocks.Count - 1);
         TotalRequested -= block.Size;
+        Frees++;
+    }
+
+    /// <summary>Counts an allocation and a free made outside the model (a probe block).</summary>
+    public void CountedOneRoundTrip()
+    {
+        Allocations++;
+        Frees++;
     }
 
     /// <summary>Updates a block after Reallocate: the first min(old, new) bytes must have moved with it.</summary>
@@ -58,6 +73,11 @@ public sealed unsafe class LiveBlocks
     {
         ulong kept = Math.Min(block.Size, newSize);
         ulong oldSize = block.Size;
+        if (newAddress != block.Address)
+        {
+            Allocations++;
+            Frees++;
+        }
         block.Address = newAddress;
         block.Size = newSize;
         Verify(block, kept);

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CsCheck;
+using Kernel.HostTests.PropertyTesting;
 using Kernel.Memory;
 using Xunit;
 
@@ -576,6 +577,7 @@ public class FrameAllocatorTests
     /// limit, and OutOfMemory means there is none; the allocator's counts follow.
     /// </summary>
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void ALimitedRunIsTheLowestAlignedFreeRunBelowTheLimit()
     {
         var entries = new[]
@@ -592,7 +594,7 @@ public class FrameAllocatorTests
         // The limit is anywhere, or (half the time) within a few frames of where the unlimited run would end, where
         // an off-by-one would show.
         Gen.Select(reservedFrame.Array[0, 400], Gen.ULong[1, 40], Gen.Int[0, 7], Gen.ULong[0, top + OneMiB], Gen.Bool, Gen.Int[-2, 2], Gen.ULong[0, Page - 1])
-            .Sample((reserved, count, alignmentShift, anywhere, nearTheRun, framesFromTheRun, partialFrame) =>
+            .ForAll((reserved, count, alignmentShift, anywhere, nearTheRun, framesFromTheRun, partialFrame) =>
             {
                 FrameAllocator allocator = FrameAllocator.FromMemoryMap(BuildMap(entries), false);
                 var used = new HashSet<ulong>();
@@ -647,7 +649,7 @@ public class FrameAllocatorTests
                     Assert.True(address + count * Page <= limit);
                     Assert.Equal(freeBefore - count, allocator.FreeFrames);
                 }
-            }, iter: 300);
+            }, iterations: 300);
     }
 
     // ---- Reserve and AddFreeRange -------------------------------------------------------------------------------
@@ -863,31 +865,78 @@ public class FrameAllocatorTests
         Assert.Equal(MapResult.OutOfFrames, mapper.Map(0xFFFF_9000_0000_0000, 0x6000, PageFlags.Writable));
     }
 
-    // ---- randomized -------------------------------------------------------------------------------------------
+    // ---- model-based --------------------------------------------------------------------------------------------
+
+    /// <summary>One step of a generated frame-allocator workload; #n picks a used frame by index modulo their count.</summary>
+    public abstract record FrameOperation
+    {
+        public sealed record Allocate : FrameOperation { public override string ToString() => "Allocate"; }
+
+        public sealed record AllocateRun(ulong Count, int AlignmentShift) : FrameOperation
+        {
+            public override string ToString() => $"AllocateRun({Count}, align {1 << AlignmentShift})";
+        }
+
+        public sealed record FreeUsed(int Pick) : FrameOperation { public override string ToString() => $"FreeUsed(#{Pick})"; }
+
+        /// <summary>Frees up to 8 used frames in a row from a picked one.</summary>
+        public sealed record FreeUsedRun(int Pick) : FrameOperation { public override string ToString() => $"FreeUsedRun(#{Pick})"; }
+
+        /// <summary>Frees any frame: used, free (a double free) or not owned.</summary>
+        public sealed record FreeAny(ulong Frame) : FrameOperation { public override string ToString() => $"FreeAny(frame 0x{Frame:X})"; }
+
+        public sealed record FreeMisaligned(ulong Frame, ulong Offset) : FrameOperation
+        {
+            public override string ToString() => $"FreeMisaligned(frame 0x{Frame:X} + {Offset})";
+        }
+
+        public sealed record Reserve(ulong Frame, ulong Frames) : FrameOperation
+        {
+            public override string ToString() => $"Reserve(frame 0x{Frame:X}, {Frames})";
+        }
+    }
+
+    private static readonly (MemoryType, ulong, ulong)[] ModelMap =
+    {
+        (MemoryType.Conventional, 0x0000_1000UL, 0x9FUL),
+        (MemoryType.Conventional, 0x0010_0000UL, 0x200UL),
+        (MemoryType.LoaderData, 0x0030_0000UL, 0x10UL),
+        (MemoryType.Conventional, 0x0031_0000UL, 0x1F0UL),
+        (MemoryType.AcpiNvs, 0x0050_0000UL, 0x1UL),
+        (MemoryType.BootServicesData, 0x0050_1000UL, 0x2FFUL),
+        (MemoryType.Conventional, 0x0080_0000UL, 0x400UL),
+        (MemoryType.MemoryMappedIo, 0xFEC0_0000UL, 0x1UL),
+    };
+
+    private const ulong ModelLimit = 0x00C0_0000;
+
+    private static readonly Gen<ulong> AnyFrame = Gen.ULong[0, ModelLimit / Page + 63];
+
+    private static readonly Gen<FrameOperation> FrameStep = Gen.Frequency(
+        (35, Gen.Const((FrameOperation)new FrameOperation.Allocate())),
+        (10, Gen.Select(Gen.ULong[1, 32], Gen.Int[0, 6], (count, shift) => (FrameOperation)new FrameOperation.AllocateRun(count, shift))),
+        (30, Gen.Int[0, 4095].Select(pick => (FrameOperation)new FrameOperation.FreeUsed(pick))),
+        (5, Gen.Int[0, 4095].Select(pick => (FrameOperation)new FrameOperation.FreeUsedRun(pick))),
+        (8, AnyFrame.Select(frame => (FrameOperation)new FrameOperation.FreeAny(frame))),
+        (4, Gen.Select(AnyFrame, Gen.ULong[1, Page - 1], (frame, offset) => (FrameOperation)new FrameOperation.FreeMisaligned(frame, offset))),
+        (8, Gen.Select(AnyFrame, Gen.ULong[1, 15], (frame, frames) => (FrameOperation)new FrameOperation.Reserve(frame, frames))));
 
     [Fact]
-    public void RandomSequencesKeepTheBookkeepingConsistent()
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
+    public void OperationSequencesKeepTheBookkeepingEqualToTheModel()
     {
-        var entries = new[]
-        {
-            (MemoryType.Conventional, 0x0000_1000UL, 0x9FUL),
-            (MemoryType.Conventional, 0x0010_0000UL, 0x200UL),
-            (MemoryType.LoaderData, 0x0030_0000UL, 0x10UL),
-            (MemoryType.Conventional, 0x0031_0000UL, 0x1F0UL),
-            (MemoryType.AcpiNvs, 0x0050_0000UL, 0x1UL),
-            (MemoryType.BootServicesData, 0x0050_1000UL, 0x2FFUL),
-            (MemoryType.Conventional, 0x0080_0000UL, 0x400UL),
-            (MemoryType.MemoryMappedIo, 0xFEC0_0000UL, 0x1UL),
-        };
-        HashSet<ulong> owned = ExpectedFrames(entries, includeBootServices: true);
-        ulong limit = 0x00C0_0000;
-        FrameAllocator allocator = FrameAllocator.FromMemoryMap(BuildMap(entries), true);
-        var rng = new Random(0xF4A3E);
-        var used = new HashSet<ulong>();
-        var usedList = new List<ulong>(); // for picking; may hold stale entries, filtered on use
-        ulong rejected = 0;
+        FrameStep.Array[1, 400].ForAll(ReplayFrames, iterations: 60,
+            print: steps => steps.Length + " operations:\n  " + string.Join("\n  ", steps.AsEnumerable()));
+    }
 
-        ulong RandomFrame() => (ulong)rng.Next((int)(limit / Page) + 64) * Page;
+    /// <summary>Runs steps against a fresh allocator over ModelMap and a set model, comparing after every step.</summary>
+    private static void ReplayFrames(FrameOperation[] steps)
+    {
+        HashSet<ulong> owned = ExpectedFrames(ModelMap, includeBootServices: true);
+        FrameAllocator allocator = FrameAllocator.FromMemoryMap(BuildMap(ModelMap), true);
+        var used = new HashSet<ulong>();
+        var usedInOrder = new List<ulong>(); // for picking
+        ulong rejected = 0;
 
         bool RunFits(ulong start, ulong count)
         {
@@ -901,103 +950,99 @@ public class FrameAllocatorTests
             return true;
         }
 
-        ulong PickUsed()
+        void Use(ulong frame)
         {
-            while (true)
-            {
-                int i = rng.Next(usedList.Count);
-                ulong f = usedList[i];
-                usedList[i] = usedList[^1];
-                usedList.RemoveAt(usedList.Count - 1);
-                if (used.Contains(f))
-                    return f;
-            }
+            if (used.Add(frame))
+                usedInOrder.Add(frame);
         }
 
-        for (int step = 0; step < 6000; step++)
+        void Release(ulong frame)
         {
-            int op = rng.Next(100);
-            if (op < 35)
+            used.Remove(frame);
+            usedInOrder.Remove(frame);
+        }
+
+        for (int step = 0; step < steps.Length; step++)
+        {
+            switch (steps[step])
             {
-                FrameError error = allocator.TryAllocate(out ulong frame);
-                if (used.Count == owned.Count)
+                case FrameOperation.Allocate:
                 {
-                    Assert.Equal(FrameError.OutOfMemory, error);
-                }
-                else
-                {
+                    FrameError error = allocator.TryAllocate(out ulong frame);
+                    if (used.Count == owned.Count)
+                    {
+                        Assert.Equal(FrameError.OutOfMemory, error);
+                        break;
+                    }
                     Assert.Equal(FrameError.None, error);
                     Assert.Contains(frame, owned);
-                    Assert.True(used.Add(frame), $"step {step}: 0x{frame:X} handed out twice");
-                    usedList.Add(frame);
+                    Assert.False(used.Contains(frame), $"step {step}: 0x{frame:X} handed out twice");
+                    Use(frame);
+                    break;
                 }
-            }
-            else if (op < 45)
-            {
-                ulong count = (ulong)rng.Next(1, 33);
-                ulong alignment = 1UL << rng.Next(7);
-                FrameError error = allocator.TryAllocateContiguous(count, alignment, out ulong start);
-                if (error == FrameError.None)
+                case FrameOperation.AllocateRun run:
                 {
-                    Assert.Equal(0UL, start % (alignment * Page));
-                    Assert.True(RunFits(start, count), $"step {step}: run 0x{start:X}+{count} is not free");
-                    for (ulong i = 0; i < count; i++)
+                    ulong alignment = 1UL << run.AlignmentShift;
+                    FrameError error = allocator.TryAllocateContiguous(run.Count, alignment, out ulong start);
+                    if (error == FrameError.None)
                     {
-                        used.Add(start + i * Page);
-                        usedList.Add(start + i * Page);
+                        Assert.Equal(0UL, start % (alignment * Page));
+                        Assert.True(RunFits(start, run.Count), $"step {step}: run 0x{start:X}+{run.Count} is not free");
+                        for (ulong i = 0; i < run.Count; i++)
+                            Use(start + i * Page);
                     }
+                    else
+                    {
+                        Assert.Equal(FrameError.OutOfMemory, error);
+                        for (ulong s = 0; s + run.Count * Page <= ModelLimit; s += alignment * Page)
+                            Assert.False(RunFits(s, run.Count), $"step {step}: a run at 0x{s:X} was missed");
+                    }
+                    break;
                 }
-                else
+                case FrameOperation.FreeUsed free when used.Count > 0:
                 {
-                    Assert.Equal(FrameError.OutOfMemory, error);
-                    for (ulong s = 0; s + count * Page <= limit; s += alignment * Page)
-                        Assert.False(RunFits(s, count), $"step {step}: a run at 0x{s:X} was missed");
+                    ulong frame = usedInOrder[free.Pick % usedInOrder.Count];
+                    Assert.Equal(FrameError.None, allocator.Free(frame));
+                    Release(frame);
+                    break;
                 }
-            }
-            else if (op < 75 && used.Count > 0)
-            {
-                ulong frame = PickUsed();
-                Assert.Equal(FrameError.None, allocator.Free(frame));
-                used.Remove(frame);
-            }
-            else if (op < 80 && used.Count > 0)
-            {
-                ulong first = PickUsed();
-                usedList.Add(first);
-                ulong count = 1;
-                while (count < 8 && used.Contains(first + count * Page))
-                    count++;
-                Assert.Equal(FrameError.None, allocator.FreeContiguous(first, count));
-                for (ulong i = 0; i < count; i++)
-                    used.Remove(first + i * Page);
-            }
-            else if (op < 88)
-            {
-                ulong frame = RandomFrame();
-                FrameError error = allocator.Free(frame);
-                FrameError expected = !owned.Contains(frame) ? FrameError.NotOwned : used.Contains(frame) ? FrameError.None : FrameError.DoubleFree;
-                Assert.Equal(expected, error);
-                if (expected == FrameError.None)
-                    used.Remove(frame);
-                else
+                case FrameOperation.FreeUsedRun free when used.Count > 0:
+                {
+                    ulong first = usedInOrder[free.Pick % usedInOrder.Count];
+                    ulong count = 1;
+                    while (count < 8 && used.Contains(first + count * Page))
+                        count++;
+                    Assert.Equal(FrameError.None, allocator.FreeContiguous(first, count));
+                    for (ulong i = 0; i < count; i++)
+                        Release(first + i * Page);
+                    break;
+                }
+                case FrameOperation.FreeAny free:
+                {
+                    ulong frame = free.Frame * Page;
+                    FrameError expected = !owned.Contains(frame) ? FrameError.NotOwned : used.Contains(frame) ? FrameError.None : FrameError.DoubleFree;
+                    Assert.Equal(expected, allocator.Free(frame));
+                    if (expected == FrameError.None)
+                        Release(frame);
+                    else
+                        rejected++;
+                    break;
+                }
+                case FrameOperation.FreeMisaligned free:
+                    Assert.Equal(FrameError.Misaligned, allocator.Free(free.Frame * Page + free.Offset));
                     rejected++;
-            }
-            else if (op < 92)
-            {
-                ulong frame = RandomFrame() + (ulong)rng.Next(1, 4096);
-                Assert.Equal(FrameError.Misaligned, allocator.Free(frame));
-                rejected++;
-            }
-            else
-            {
-                ulong start = RandomFrame();
-                ulong frames = (ulong)rng.Next(1, 16);
-                allocator.Reserve(start, frames * Page);
-                for (ulong i = 0; i < frames; i++)
+                    break;
+                case FrameOperation.Reserve reserve:
                 {
-                    ulong f = start + i * Page;
-                    if (owned.Contains(f) && used.Add(f))
-                        usedList.Add(f);
+                    ulong start = reserve.Frame * Page;
+                    allocator.Reserve(start, reserve.Frames * Page);
+                    for (ulong i = 0; i < reserve.Frames; i++)
+                    {
+                        ulong f = start + i * Page;
+                        if (owned.Contains(f))
+                            Use(f);
+                    }
+                    break;
                 }
             }
 
@@ -1005,14 +1050,9 @@ public class FrameAllocatorTests
             Assert.Equal((ulong)used.Count, allocator.UsedFrames);
             Assert.Equal((ulong)(owned.Count - used.Count), allocator.FreeFrames);
             Assert.Equal(rejected, allocator.RejectedFrees);
-            for (int i = 0; i < 4; i++)
-            {
-                ulong probe = RandomFrame();
-                Assert.Equal(owned.Contains(probe) && !used.Contains(probe), allocator.IsFree(probe));
-            }
         }
 
-        for (ulong f = 0; f < limit + 64 * Page; f += Page)
+        for (ulong f = 0; f < ModelLimit + 64 * Page; f += Page)
             Assert.Equal(owned.Contains(f) && !used.Contains(f), allocator.IsFree(f));
         Assert.Equal(0x9FUL * Page, allocator.IgnoredBytes);
     }

@@ -2,6 +2,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CsCheck;
+using Kernel.HostTests.PropertyTesting;
 using Kernel.Memory;
 using Xunit;
 
@@ -394,5 +396,54 @@ public class MemoryMapTests
             .Add(MemoryType.Conventional, 0x1000, 1)
             .Add(MemoryType.Conventional, 0x2010, 1));
         Assert.Equal("memory map entry 2 starts at 0x0000000000002010, which is not 4 KiB aligned", MemoryMap.Describe(error));
+    }
+
+    // ---- properties ---------------------------------------------------------------------------------------------
+
+    [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
+    public void NoBufferMakesTheParserThrow()
+    {
+        Gen.Select(Gen.Byte.Array[0, 400], Gen.Int[-8, 420], Gen.Int[-4, 90]).ForAll((buffer, mapSize, descriptorSize) =>
+        {
+            bool ok = MemoryMap.TryParse(buffer, mapSize, descriptorSize, out MemoryMap map, out MemoryMapError error);
+
+            Assert.Equal(ok, map != null);
+            Assert.Equal(ok, error.Kind == MemoryMapErrorKind.None);
+            Assert.True(Enum.IsDefined(error.Kind));
+            if (!ok)
+                Assert.NotNull(MemoryMap.Describe(error));
+        }, iterations: 1000, print: t => $"map size {t.Item2}, descriptor size {t.Item3}, buffer {Convert.ToHexString(t.Item1)}");
+    }
+
+    [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
+    public void DisjointRegionsInAnyOrderParseBackSortedAndCounted()
+    {
+        // Regions laid out upwards with gaps, then given to the parser in a generated order (sorted by random keys).
+        Gen<(uint Type, ulong GapPages, ulong Pages, int Key)> region =
+            Gen.Select(Gen.UInt[0, 14], Gen.ULong[0, 1 << 20], Gen.ULong[1, 1 << 20], Gen.Int);
+        Gen.Select(region.Array[1, 60], Gen.Int[MemoryMap.MinDescriptorSize, 96]).ForAll((regions, descriptorSize) =>
+        {
+            var laidOut = new List<(uint Type, ulong Start, ulong Pages, int Key)>();
+            ulong next = 0;
+            foreach ((uint type, ulong gap, ulong pages, int key) in regions)
+            {
+                ulong start = next + gap * Page;
+                laidOut.Add((type, start, pages, key));
+                next = start + pages * Page;
+            }
+            var builder = new MapBuilder(descriptorSize);
+            foreach (var r in laidOut.OrderBy(r => r.Key))
+                builder.AddRaw(r.Type, r.Start, r.Pages);
+
+            MemoryMap map = ParseOk(builder);
+
+            Assert.Equal(laidOut.Count, map.Count);
+            for (int i = 0; i < laidOut.Count; i++)
+                Assert.Equal((laidOut[i].Type, laidOut[i].Start, laidOut[i].Pages), (map[i].RawType, map[i].PhysicalStart, map[i].PageCount));
+            Assert.Equal(laidOut.Sum(r => (decimal)r.Pages * Page), map.TotalBytes);
+            Assert.Equal(next, map.HighestAddressExclusive);
+        }, print: t => $"descriptor size {t.Item2}, regions (type, gap pages, pages, order key) [{string.Join(", ", t.Item1)}]");
     }
 }

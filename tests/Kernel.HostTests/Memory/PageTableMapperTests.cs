@@ -3,6 +3,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CsCheck;
+using Kernel.HostTests.PropertyTesting;
 using Kernel.Memory;
 using Xunit;
 
@@ -672,43 +674,69 @@ public class PageTableMapperTests
         Assert.Equal("unknown mapping error", PageTableMapper.Describe((MapResult)999));
     }
 
-    // ---- randomized -------------------------------------------------------------------------------------------
+    // ---- model-based --------------------------------------------------------------------------------------------
+
+    /// <summary>Windows of 1536 pages (6 MiB: three PTs each); two straddle a PML4 boundary or the end of a half.</summary>
+    private static readonly ulong[] Windows =
+    {
+        0x0000_0000_0000_0000,
+        0x0000_007F_FFE0_0000, // crosses PML4 slot 0 -> 1
+        0x0000_7FFF_FFA0_0000, // the top of the lower half
+        0xFFFF_8000_0000_0000,
+        0xFFFF_FFFF_FFA0_0000, // the top of the address space
+    };
+
+    private const int PagesPerWindow = 1536;
+
+    /// <summary>One step of a generated mapping workload on the page at Window + Page * 4 KiB.</summary>
+    public sealed record MapperStep(char Kind, int Window, int Page, ulong Physical, PageFlags Flags)
+    {
+        public ulong VirtualAddress => Windows[Window] + (ulong)Page * KiB4;
+
+        public override string ToString() => Kind switch
+        {
+            'M' => $"Map(0x{VirtualAddress:X} -> 0x{Physical:X}, {Flags})",
+            'U' => $"Unmap(0x{VirtualAddress:X})",
+            'F' => $"UpdateFlags(0x{VirtualAddress:X}, {Flags})",
+            _ => $"Translate(0x{VirtualAddress:X})",
+        };
+    }
+
+    private static readonly Gen<PageFlags> AnyFlags = Gen.Int[0, 63].Select(bits =>
+    {
+        PageFlags[] choices = { PageFlags.Writable, PageFlags.User, PageFlags.WriteThrough, PageFlags.CacheDisable, PageFlags.Global, PageFlags.NoExecute };
+        PageFlags flags = PageFlags.None;
+        for (int i = 0; i < choices.Length; i++)
+        {
+            if ((bits & (1 << i)) != 0)
+                flags |= choices[i];
+        }
+        return flags;
+    });
+
+    private static readonly Gen<MapperStep> AnyStep = Gen.Select(
+        Gen.Frequency((45, Gen.Const('M')), (30, Gen.Const('U')), (15, Gen.Const('F')), (10, Gen.Const('T'))),
+        Gen.Int[0, Windows.Length - 1], Gen.Int[0, PagesPerWindow - 1], Gen.ULong[0, (1UL << 28) - 1], AnyFlags,
+        (kind, window, page, frame, flags) => new MapperStep(kind, window, page, frame * KiB4, flags));
 
     [Fact]
-    public void RandomMapsAndUnmapsAgreeWithADictionaryModel()
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
+    public void MapsUnmapsAndFlagUpdatesAgreeWithADictionaryModel()
     {
-        // Windows of 1536 pages (6 MiB: three PTs each); two straddle a PML4 boundary or the end of a half.
-        ulong[] windows =
-        {
-            0x0000_0000_0000_0000,
-            0x0000_007F_FFE0_0000, // crosses PML4 slot 0 -> 1
-            0x0000_7FFF_FFA0_0000, // the top of the lower half
-            0xFFFF_8000_0000_0000,
-            0xFFFF_FFFF_FFA0_0000, // the top of the address space
-        };
-        const int pagesPerWindow = 1536;
-        PageFlags[] flagChoices = { PageFlags.Writable, PageFlags.User, PageFlags.WriteThrough, PageFlags.CacheDisable, PageFlags.Global, PageFlags.NoExecute };
+        // Pages drawn from a few windows, so that steps hit the same pages and tables again.
+        AnyStep.Array[1, 300].ForAll(steps => new PageTableMapperTests().Replay(steps), iterations: 40,
+            print: steps => steps.Length + " steps:\n  " + string.Join("\n  ", steps.AsEnumerable()));
+    }
 
-        var rng = new Random(0x5EED);
+    /// <summary>Runs steps on this instance's fresh mapper and a dictionary model, comparing after every step.</summary>
+    private void Replay(MapperStep[] steps)
+    {
         var model = new Dictionary<ulong, (ulong Physical, PageFlags Flags)>();
         int expectedInvalidations = 0;
 
-        ulong RandomPage() => windows[rng.Next(windows.Length)] + (ulong)rng.Next(pagesPerWindow) * KiB4;
-        PageFlags RandomFlags()
-        {
-            PageFlags flags = PageFlags.None;
-            foreach (PageFlags choice in flagChoices)
-            {
-                if (rng.Next(2) == 0)
-                    flags |= choice;
-            }
-
-            return flags;
-        }
-
         void Check(ulong va, string step)
         {
-            ulong offset = (ulong)rng.Next(4096);
+            ulong offset = (va >> 12) * 97 % 4096;
             bool mapped = _mapper.Translate(va + offset, out ulong physical, out PageFlags flags, out PageSize size);
             if (model.TryGetValue(va, out var expected))
             {
@@ -723,17 +751,14 @@ public class PageTableMapperTests
             }
         }
 
-        for (int step = 0; step < 4000; step++)
+        for (int index = 0; index < steps.Length; index++)
         {
-            ulong va = RandomPage();
-            int op = rng.Next(100);
-            string what;
-            if (op < 45)
+            MapperStep step = steps[index];
+            ulong va = step.VirtualAddress;
+            string what = $"step {index}: {step}";
+            if (step.Kind == 'M')
             {
-                ulong pa = (ulong)rng.NextInt64(0, 1L << 40) & ~(KiB4 - 1);
-                PageFlags flags = RandomFlags();
-                what = $"step {step}: map 0x{va:X} -> 0x{pa:X}";
-                MapResult result = _mapper.Map(va, pa, flags);
+                MapResult result = _mapper.Map(va, step.Physical, step.Flags);
                 if (model.ContainsKey(va))
                 {
                     Assert.Equal(MapResult.AlreadyMapped, result);
@@ -741,12 +766,11 @@ public class PageTableMapperTests
                 else
                 {
                     Assert.Equal(MapResult.Ok, result);
-                    model[va] = (pa, flags);
+                    model[va] = (step.Physical, step.Flags);
                 }
             }
-            else if (op < 75)
+            else if (step.Kind == 'U')
             {
-                what = $"step {step}: unmap 0x{va:X}";
                 MapResult result = _mapper.Unmap(va, out ulong physical, out PageSize size);
                 if (model.Remove(va, out var expected))
                 {
@@ -761,15 +785,13 @@ public class PageTableMapperTests
                     Assert.Equal(MapResult.NotMapped, result);
                 }
             }
-            else if (op < 90)
+            else if (step.Kind == 'F')
             {
-                PageFlags flags = RandomFlags();
-                what = $"step {step}: update 0x{va:X} to {flags}";
-                MapResult result = _mapper.UpdateFlags(va, flags);
+                MapResult result = _mapper.UpdateFlags(va, step.Flags);
                 if (model.TryGetValue(va, out var expected))
                 {
                     Assert.Equal(MapResult.Ok, result);
-                    model[va] = (expected.Physical, flags);
+                    model[va] = (expected.Physical, step.Flags);
                     expectedInvalidations++;
                     Assert.Equal(va, _tlb.Invalidated[^1]);
                 }
@@ -778,10 +800,6 @@ public class PageTableMapperTests
                     Assert.Equal(MapResult.NotMapped, result);
                 }
             }
-            else
-            {
-                what = $"step {step}: translate 0x{va:X}";
-            }
 
             Assert.Equal(expectedInvalidations, _tlb.Invalidated.Count);
             Check(va, what);
@@ -789,12 +807,11 @@ public class PageTableMapperTests
                 Check(mapped, what);
         }
 
-        Assert.True(model.Count > 100, $"the run should leave a populated model, has {model.Count}");
         Assert.Equal((ulong)_ram.FramesHandedOut, _mapper.TableFrames);
         AssertTablesWellFormed();
-        foreach (ulong window in windows)
+        foreach (ulong window in Windows)
         {
-            for (ulong page = 0; page < pagesPerWindow; page++)
+            for (ulong page = 0; page < PagesPerWindow; page++)
                 Check(window + page * KiB4, "final sweep");
         }
     }

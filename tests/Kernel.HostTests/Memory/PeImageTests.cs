@@ -6,6 +6,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using CsCheck;
+using Kernel.HostTests.PropertyTesting;
 using Kernel.Memory;
 using Xunit;
 
@@ -415,5 +417,25 @@ public class PeImageTests
     {
         PeBuilder builder = KernelLike().Add(".bad", virtualAddress, virtualSize, Read);
         AssertRejected(PeImageStatus.SectionOutsideImage, builder.Build());
+    }
+
+    // ---- properties ---------------------------------------------------------------------------------------------
+
+    [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
+    public void MutatedImagesNeverThrowAndAParsedImageHasItsSections()
+    {
+        byte[] original = KernelLike().Build(length: 0x1000);
+        ByteMutation.Of(original.Length).ForAll(mutation =>
+        {
+            PeImageStatus status = PeImage.TryParse(mutation.Apply(original), out PeImage image);
+
+            Assert.True(Enum.IsDefined(status), $"status {status}");
+            Assert.Equal(status == PeImageStatus.Ok, image != null);
+            if (image == null)
+                return;
+            for (int i = 0; i < image.SectionCount; i++)
+                Assert.NotNull(image.Section(i).Name);
+        }, iterations: 500);
     }
 }

@@ -3,6 +3,7 @@
 using System;
 using System.Globalization;
 using CsCheck;
+using Kernel.HostTests.PropertyTesting;
 using Kernel.Pci;
 using Xunit;
 
@@ -23,9 +24,10 @@ public class PciAddressTests
         Gen.OneOf(Gen.Int[int.MinValue, -1], Gen.Int[count, int.MaxValue], Gen.Const(-1), Gen.Const(count));
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void AValidAddressKeepsItsParts()
     {
-        ValidParts.Sample((segment, bus, device, function) =>
+        ValidParts.ForAll((segment, bus, device, function) =>
         {
             var address = new PciAddress(segment, bus, device, function);
 
@@ -46,27 +48,30 @@ public class PciAddressTests
     }
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void AnOutOfRangeDeviceIsRejected() =>
-        Gen.Select(ValidParts, OutOfRange(PciAddress.DeviceCount)).Sample((p, device) =>
+        Gen.Select(ValidParts, OutOfRange(PciAddress.DeviceCount)).ForAll((p, device) =>
         {
             var error = Assert.Throws<ArgumentException>(() => new PciAddress(p.Segment, p.Bus, device, p.Function));
             Assert.Contains("device number " + device, error.Message);
         });
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void AnOutOfRangeFunctionIsRejected() =>
-        Gen.Select(ValidParts, OutOfRange(PciAddress.FunctionCount)).Sample((p, function) =>
+        Gen.Select(ValidParts, OutOfRange(PciAddress.FunctionCount)).ForAll((p, function) =>
         {
             var error = Assert.Throws<ArgumentException>(() => new PciAddress(p.Segment, p.Bus, p.Device, function));
             Assert.Contains("function number " + function, error.Message);
         });
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void AnOutOfRangeBusOrSegmentIsRejected()
     {
-        Gen.Select(ValidParts, OutOfRange(PciAddress.BusCount)).Sample((p, bus) =>
+        Gen.Select(ValidParts, OutOfRange(PciAddress.BusCount)).ForAll((p, bus) =>
             Assert.Throws<ArgumentException>(() => new PciAddress(p.Segment, bus, p.Device, p.Function)));
-        Gen.Select(ValidParts, OutOfRange(PciAddress.SegmentCount)).Sample((p, segment) =>
+        Gen.Select(ValidParts, OutOfRange(PciAddress.SegmentCount)).ForAll((p, segment) =>
             Assert.Throws<ArgumentException>(() => new PciAddress(segment, p.Bus, p.Device, p.Function)));
     }
 
@@ -78,9 +83,10 @@ public class PciAddressTests
         Assert.Equal(text, new PciAddress(segment, bus, device, function).ToString());
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void TextReadsBackToTheSameAddress()
     {
-        Valid.Sample(address =>
+        Valid.ForAll(address =>
         {
             string[] parts = address.ToString().Split(':', '.');
 

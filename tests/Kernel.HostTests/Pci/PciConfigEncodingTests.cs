@@ -4,6 +4,7 @@
 // space and aligned to its width.
 using System;
 using CsCheck;
+using Kernel.HostTests.PropertyTesting;
 using Kernel.Pci;
 using Xunit;
 
@@ -21,9 +22,10 @@ public class PciConfigEncodingTests
     // ---- mechanism #1: CONFIG_ADDRESS ---------------------------------------------------------------------------
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void ConfigAddressDecodesToTheBusDeviceFunctionAndDword()
     {
-        Gen.Select(SegmentZero, LegacyOffset).Sample((address, offset) =>
+        Gen.Select(SegmentZero, LegacyOffset).ForAll((address, offset) =>
         {
             uint value = PciConfigEncoding.LegacyConfigAddress(address, offset);
 
@@ -38,9 +40,10 @@ public class PciConfigEncodingTests
     }
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void EveryByteOfADwordHasTheDwordsConfigAddress()
     {
-        Gen.Select(SegmentZero, Gen.Int[0, 63]).Sample((address, dword) =>
+        Gen.Select(SegmentZero, Gen.Int[0, 63]).ForAll((address, dword) =>
         {
             uint first = PciConfigEncoding.LegacyConfigAddress(address, dword * 4);
             for (int lane = 1; lane < 4; lane++)
@@ -57,16 +60,18 @@ public class PciConfigEncodingTests
         Assert.Equal(expected, PciConfigEncoding.LegacyConfigAddress(new PciAddress(bus, device, function), offset));
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void ConfigAddressRejectsOffsetsOutsideTheLegacySpace()
     {
         Gen.Select(SegmentZero, Gen.OneOf(Gen.Int[int.MinValue, -1], Gen.Int[PciConfigEncoding.LegacySpaceBytes, int.MaxValue]))
-            .Sample((address, offset) => Assert.Throws<ArgumentException>(() => PciConfigEncoding.LegacyConfigAddress(address, offset)));
+            .ForAll((address, offset) => Assert.Throws<ArgumentException>(() => PciConfigEncoding.LegacyConfigAddress(address, offset)));
     }
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void ConfigAddressRejectsSegmentsOtherThanZero()
     {
-        Gen.Select(PciAddressTests.Valid.Where(a => a.Segment != 0), LegacyOffset).Sample((address, offset) =>
+        Gen.Select(PciAddressTests.Valid.Where(a => a.Segment != 0), LegacyOffset).ForAll((address, offset) =>
         {
             var error = Assert.Throws<ArgumentException>(() => PciConfigEncoding.LegacyConfigAddress(address, offset));
             Assert.Contains("segment 0 only", error.Message);
@@ -80,9 +85,10 @@ public class PciConfigEncodingTests
         PciAddressTests.Valid.SelectMany(a => Gen.Int[0, a.Bus].Select(start => (a, start)));
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void EcamOffsetDecodesToTheBusDeviceFunctionAndByte()
     {
-        Gen.Select(InWindow, ExtendedOffset).Sample((window, offset) =>
+        Gen.Select(InWindow, ExtendedOffset).ForAll((window, offset) =>
         {
             (PciAddress address, int startBus) = window;
             uint value = PciConfigEncoding.EcamOffset(address, offset, startBus);
@@ -96,10 +102,11 @@ public class PciConfigEncodingTests
     }
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void TheWindowStartsStartBusMebibytesAboveTheBaseAddress()
     {
         // The MCFG base address is where bus 0 of the segment would be, whatever bus the window starts at.
-        Gen.Select(InWindow, ExtendedOffset).Sample((window, offset) =>
+        Gen.Select(InWindow, ExtendedOffset).ForAll((window, offset) =>
         {
             (PciAddress address, int startBus) = window;
             ulong fromBase = (ulong)startBus * PciConfigEncoding.EcamBusBytes + PciConfigEncoding.EcamOffset(address, offset, startBus);
@@ -118,26 +125,29 @@ public class PciConfigEncodingTests
         Assert.Equal(expected, PciConfigEncoding.EcamOffset(new PciAddress(bus, device, function), offset, startBus));
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void EcamOffsetRejectsBusesBelowTheWindow()
     {
         PciAddressTests.Valid.Where(a => a.Bus < 255).SelectMany(a => Gen.Int[a.Bus + 1, 255].Select(start => (a, start)))
-            .Sample((address, startBus) => Assert.Throws<ArgumentException>(() => PciConfigEncoding.EcamOffset(address, 0, startBus)));
+            .ForAll((address, startBus) => Assert.Throws<ArgumentException>(() => PciConfigEncoding.EcamOffset(address, 0, startBus)));
     }
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void EcamOffsetRejectsOffsetsOutsideTheExtendedSpace()
     {
         Gen.Select(PciAddressTests.Valid, Gen.OneOf(Gen.Int[int.MinValue, -1], Gen.Int[PciConfigEncoding.ExtendedSpaceBytes, int.MaxValue]))
-            .Sample((address, offset) => Assert.Throws<ArgumentException>(() => PciConfigEncoding.EcamOffset(address, offset, 0)));
+            .ForAll((address, offset) => Assert.Throws<ArgumentException>(() => PciConfigEncoding.EcamOffset(address, offset, 0)));
     }
 
     // ---- which accesses are allowed -----------------------------------------------------------------------------
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void AnAccessIsAllowedExactlyWhenInsideTheSpaceAndAlignedToItsWidth()
     {
         Gen<int> space = Gen.OneOf(Gen.Const(PciConfigEncoding.LegacySpaceBytes), Gen.Const(PciConfigEncoding.ExtendedSpaceBytes));
-        Gen.Select(Gen.Int[-8, 4200], Gen.Int[0, 8], space).Sample((offset, width, spaceBytes) =>
+        Gen.Select(Gen.Int[-8, 4200], Gen.Int[0, 8], space).ForAll((offset, width, spaceBytes) =>
         {
             bool expected = (width == 1 || width == 2 || width == 4) && offset >= 0 && offset + width <= spaceBytes && offset % width == 0;
 
