@@ -19,6 +19,8 @@ namespace Kernel.Boot;
 /// <summary>Start-up after the firmware phase, then the executor.</summary>
 public static class KernelMain
 {
+    private const ulong NmiReportIntervalMs = 100;
+
     private static BootInfo s_info;
     private static BootOptions s_options;
     private static MemoryMap s_memoryMap;
@@ -63,7 +65,21 @@ public static class KernelMain
             RunTests();
         Executor.Spawn("shell", KernelShell.RunAsync(new ShellContext(s_acpi, () => Power.Reboot(s_fadt), Power.Shutdown)));
         Executor.Spawn("clock", UptimeClock.RunAsync());
+        Executor.Spawn("nmi", ReportNmisAsync());
         Executor.Run();
+    }
+
+    // The NMI handler only counts (it may strike while the console's lock is held); this task reports from task
+    // context, at most one line per interval however many came.
+    private static async KernelTask ReportNmisAsync()
+    {
+        while (true)
+        {
+            await Timers.Delay(NmiReportIntervalMs);
+            string report = NonMaskableInterrupts.TakeReport();
+            if (report != null)
+                Log(report);
+        }
     }
 
     private static void LoadSymbols(BootInfo info)
@@ -157,6 +173,7 @@ public static class KernelMain
         if (interruptProblem != null)
             Log(interruptProblem);
         Log(InterruptControllers.Describe());
+        Log(InterruptControllers.DescribeNmiWiring());
         Log(keyboard);
         if (serialProblem != null)
             Log(serialProblem);

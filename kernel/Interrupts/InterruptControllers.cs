@@ -11,6 +11,7 @@ public static class InterruptControllers
 {
     private static IoApic[] s_ioApics = new IoApic[0];
     private static Madt s_madt;
+    private static string s_nmiWiring = "nmi: not wired yet";
 
     /// <summary>Whether the APIC delivers interrupts (else the PIC).</summary>
     public static bool UsingApic { get; private set; }
@@ -51,7 +52,61 @@ public static class InterruptControllers
             SystemTimer.StartPitTimer(hz);
             Pic8259.Unmask(IsaIrq.Timer);
         }
+        WireNmis(madt);
         return problem;
+    }
+
+    /// <summary>One line for the boot log: how NMIs reach the CPU.</summary>
+    public static string DescribeNmiWiring() => s_nmiWiring;
+
+    // The local APIC's LINT pins from the MADT (LINT1 is the PC's NMI input), LINT0 as ExtINT while the PIC
+    // delivers; in APIC mode also the I/O APIC inputs the MADT names as NMI sources. A PIC-mode CPU whose APIC
+    // the firmware disabled gets NMIs on its own NMI pin, which needs nothing.
+    private static void WireNmis(Madt madt)
+    {
+        bool attached = UsingApic || (CpuFeatures.Apic && LocalApic.TryAttachAsVirtualWire());
+        if (!attached)
+        {
+            s_nmiWiring = "nmi: the local APIC is off; the PIC's INTR and NMI reach the CPU directly";
+            return;
+        }
+        bool hasUid = TryFindProcessorUid(madt, LocalApic.ApicId, out uint uid);
+        LocalInterruptPinSetting pins = LocalInterruptPins.Choose(madt?.LocalApicNmis, hasUid, uid, picInUse: !UsingApic);
+        LocalApic.SetLocalInterruptPins(pins);
+        int sources = 0;
+        if (UsingApic && madt != null)
+        {
+            for (int i = 0; i < madt.NmiSources.Length; i++)
+            {
+                MadtNmiSource source = madt.NmiSources[i];
+                for (int j = 0; j < s_ioApics.Length; j++)
+                {
+                    if (s_ioApics[j].Handles(source.Gsi))
+                    {
+                        s_ioApics[j].RouteNmi(source.Gsi, Madt.PolarityOf(source.Flags) == InterruptPolarity.ActiveLow, LocalApic.ApicId);
+                        sources++;
+                        break;
+                    }
+                }
+            }
+        }
+        s_nmiWiring = "nmi: " + pins.Description + (sources > 0 ? "; " + sources.ToString() + " I/O APIC input(s) as NMI sources" : "");
+    }
+
+    private static bool TryFindProcessorUid(Madt madt, uint apicId, out uint uid)
+    {
+        uid = 0;
+        if (madt == null)
+            return false;
+        for (int i = 0; i < madt.Processors.Length; i++)
+        {
+            if (madt.Processors[i].ApicId == apicId)
+            {
+                uid = madt.Processors[i].ProcessorUid;
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

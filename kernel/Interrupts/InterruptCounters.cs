@@ -20,10 +20,11 @@ public static class InterruptCounters
     /// <summary>Deliveries of vector so far.</summary>
     public static ulong Of(int vector) => s_counts[vector];
 
-    /// <summary>One line: timer, keyboard, spurious (PIC, APIC), APIC errors, unexpected.</summary>
+    /// <summary>One line: timer, keyboard, NMI, spurious (PIC, APIC), APIC errors, unexpected.</summary>
     public static string Summary() =>
         "irq: timer " + (Of(Vectors.ApicTimer) + Of(Vectors.PitTimer)).ToString()
         + ", keyboard " + Of(Vectors.ForIsaIrq(IsaIrq.Keyboard)).ToString()
+        + ", NMI " + Of(ExceptionVectors.NonMaskableInterrupt).ToString()
         + ", spurious " + Pic8259.SpuriousCount.ToString() + " (PIC) " + LocalApic.SpuriousCount.ToString() + " (APIC)"
         + ", APIC errors " + LocalApic.ErrorCount.ToString()
         + ", unexpected " + Unexpected.ToString();

@@ -1,5 +1,5 @@
 // The kernel's handler for every vector (installed into Arch.InterruptEntry by Boot). Exceptions go to the panic
-// (int3 resumes); the timer to the SystemTimer; an ISA IRQ to the handler its driver registered, followed by the
+// (int3 resumes, an NMI is recorded and returns); the timer to the SystemTimer; an ISA IRQ to the handler its driver registered, followed by the
 // end-of-interrupt for whichever controller delivered it.
 using System;
 using Kernel.Arch;
@@ -35,6 +35,12 @@ public static class InterruptDispatcher
         {
             // A trap: RIP already points past int3, so returning resumes the code.
             s_breakpointCount++;
+            return;
+        }
+        if (vector == ExceptionVectors.NonMaskableInterrupt)
+        {
+            InterruptCounters.Count(vector);
+            NonMaskableInterrupts.OnNmi();
             return;
         }
         if (vector < ExceptionVectors.Count)

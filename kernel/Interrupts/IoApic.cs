@@ -18,6 +18,7 @@ public sealed class IoApic
     private const uint Masked = 1u << 16;
     private const uint LevelTriggered = 1u << 15;
     private const uint ActiveLow = 1u << 13;
+    private const uint DeliverNmi = 0b100u << 8;
     private const int DestinationShift = 56 - 32;
 
     private readonly MmioRegion _mmio;
@@ -49,6 +50,16 @@ public sealed class IoApic
     public void Route(uint gsi, int vector, bool activeLow, bool levelTriggered, uint destination)
     {
         uint low = (uint)vector | (activeLow ? ActiveLow : 0) | (levelTriggered ? LevelTriggered : 0);
+        WriteEntry((int)(gsi - GsiBase), low, destination << DestinationShift);
+    }
+
+    /// <summary>
+    /// Makes gsi deliver an NMI to the CPU with APIC ID destination (an MADT NMI source). Edge-triggered whatever the
+    /// MADT says: the I/O APIC treats NMI delivery as edge and wants the entry programmed so (82093AA datasheet §3.2.4).
+    /// </summary>
+    public void RouteNmi(uint gsi, bool activeLow, uint destination)
+    {
+        uint low = DeliverNmi | (activeLow ? ActiveLow : 0);
         WriteEntry((int)(gsi - GsiBase), low, destination << DestinationShift);
     }
 

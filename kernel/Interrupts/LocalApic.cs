@@ -14,6 +14,7 @@ public static class LocalApic
     private static readonly ModelSpecificRegister X2ApicRegisters = new ModelSpecificRegister(0x800);
     private const ulong ApicBaseEnable = 1UL << 11;
     private const ulong ApicBaseX2Apic = 1UL << 10;
+    private const ulong ApicBaseAddressMask = 0x000F_FFFF_FFFF_F000;
     private const uint XApicRegisterBytes = 4096;
 
     // Register offsets in the xAPIC MMIO page (§11.4.1, Table 11-1); x2APIC MSR = 0x800 + offset / 16.
@@ -73,6 +74,36 @@ public static class LocalApic
         Write(ErrorStatus, 0);
         Write(SpuriousVector, SoftwareEnable | Vectors.ApicSpurious);
     }
+
+    /// <summary>
+    /// For PIC mode: when the firmware left the local APIC enabled, the 8259's INTR and the NMI pass through its LINT
+    /// pins (virtual wire), so the kernel must program them too. Attaches to the APIC in the mode the firmware chose
+    /// and returns true; false when the APIC is globally disabled (then INTR and NMI reach the CPU directly).
+    /// </summary>
+    /// <remarks>Safety: interrupts off; only on a CPU with an APIC (CPUID), which has the IA32_APIC_BASE MSR.</remarks>
+    public static bool TryAttachAsVirtualWire()
+    {
+        ulong baseMsr = Ia32ApicBase.Read();
+        if ((baseMsr & ApicBaseEnable) == 0)
+            return false;
+        IsX2Apic = (baseMsr & ApicBaseX2Apic) != 0;
+        if (!IsX2Apic)
+            s_mmio = MmioRegion.Map(baseMsr & ApicBaseAddressMask, XApicRegisterBytes);
+        return true;
+    }
+
+    /// <summary>Programs the LINT0 and LINT1 local vector table entries.</summary>
+    public static void SetLocalInterruptPins(LocalInterruptPinSetting setting)
+    {
+        Write(LvtLint0, setting.Lint0);
+        Write(LvtLint1, setting.Lint1);
+    }
+
+    /// <summary>The LVT LINT0 register as it is now (for tests).</summary>
+    public static uint Lint0 => Read(LvtLint0);
+
+    /// <summary>The LVT LINT1 register as it is now (for tests).</summary>
+    public static uint Lint1 => Read(LvtLint1);
 
     /// <summary>Signals the end of the interrupt being serviced.</summary>
     public static void EndOfInterrupt() => Write(EndOfInterruptRegister, 0);

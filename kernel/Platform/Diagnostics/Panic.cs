@@ -32,6 +32,9 @@ public static class Panic
         RuntimeHooks.InstallPanic(&FromRuntime);
     }
 
+    /// <summary>Whether the kernel has begun to panic (an NMI then stops the CPU it reaches).</summary>
+    public static bool IsPanicking => s_panicking;
+
     /// <summary>Whether a panic ends a QEMU test run (with failure, or success when the test expects it).</summary>
     public static void ConfigureForTests(bool exitQemu) => s_exitQemuOnPanic = exitQemu;
 

@@ -101,6 +101,9 @@ internal sealed class QmpClient : IDisposable
         }
     }
 
+    /// <summary>Injects a non-maskable interrupt, as the monitor's <c>nmi</c> does (on x86: through each CPU's LINT1).</summary>
+    public void InjectNmi() => Execute("{\"execute\":\"inject-nmi\"}");
+
     /// <summary>Asks QEMU to write the screen as a binary PPM to <paramref name="path"/>; returns when it has.</summary>
     public void ScreenDump(string path) =>
         Execute("{\"execute\":\"screendump\",\"arguments\":{\"filename\":" + JsonSerializer.Serialize(path) + "}}");
