@@ -127,12 +127,13 @@ public static class Terminal
         {
             if (!s_toScreen)
                 return;
-            int savedColumn = s_grid.CursorColumn;
-            int savedRow = s_grid.CursorRow;
+            // Saved with any pending wrap, so a line the shell's editor has just filled to the last column
+            // still wraps where the editor expects when the clock draws in between.
+            s_grid.SaveCursor();
             s_grid.SetCursor(column, row);
             for (int i = 0; i < text.Length && column + i < s_grid.Columns; i++)
                 s_grid.Write(text[i]);
-            s_grid.SetCursor(savedColumn, savedRow);
+            s_grid.RestoreCursor();
             Flush();
         }
     }

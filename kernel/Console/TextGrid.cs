@@ -1,10 +1,12 @@
-// Text console cell grid with VT-style cursor semantics (no escape sequences), independent of any pixel format.
+// Text console cell grid with VT-style cursor semantics and a few ECMA-48 control sequences
+// (TextGrid.ControlSequences.cs), independent of any pixel format.
 using System;
 
 namespace Kernel.Console;
 
 /// <summary>
-/// A Columns x Rows grid of <see cref="Cell"/>s with a cursor, line wrap, tabs, backspace and scrolling.
+/// A Columns x Rows grid of <see cref="Cell"/>s with a cursor, line wrap, tabs, backspace, scrolling and the
+/// cursor-movement and erase control sequences listed in TextGrid.ControlSequences.cs.
 /// Rows changed since the renderer last called <see cref="MarkClean"/> are reported by <see cref="IsRowDirty"/>,
 /// with the changed columns of each row, so a framebuffer never has to be read back and a renderer redraws
 /// only the cells that changed.
@@ -14,7 +16,7 @@ namespace Kernel.Console;
 /// <see cref="IsWrapPending"/> set, and only the next printable character moves to a new line. That way
 /// a line exactly <see cref="Columns"/> wide followed by '\n' does not leave an empty line behind.
 /// </remarks>
-public sealed class TextGrid
+public sealed partial class TextGrid
 {
     /// <summary>Tab stops are every this many columns.</summary>
     public const int TabWidth = 8;
@@ -45,6 +47,10 @@ public sealed class TextGrid
     private int _column;
     private int _row;
     private char _pendingHighSurrogate;
+
+    // SaveCursor's copy: the raw column keeps a pending wrap.
+    private int _savedColumn;
+    private int _savedRow;
 
     /// <summary>Creates a grid filled with spaces in the given colors; sizes below 1 are raised to 1.</summary>
     public TextGrid(int columns, int rows, uint foreground, uint background)
@@ -116,7 +122,27 @@ public sealed class TextGrid
         _row = Math.Min(Math.Max(row, 0), Rows - 1);
     }
 
-    /// <summary>Fills the grid with spaces in the current colors, homes the cursor and marks every row dirty.</summary>
+    /// <summary>
+    /// Remembers the cursor, pending wrap included, for <see cref="RestoreCursor"/> (as VT100's DECSC), so text drawn
+    /// elsewhere (a status field) does not disturb where the next character of the main text lands.
+    /// </summary>
+    public void SaveCursor()
+    {
+        _savedColumn = _column;
+        _savedRow = _row;
+    }
+
+    /// <summary>Puts the cursor back where <see cref="SaveCursor"/> found it, pending wrap included.</summary>
+    public void RestoreCursor()
+    {
+        _column = Math.Min(Math.Max(_savedColumn, 0), Columns);
+        _row = Math.Min(Math.Max(_savedRow, 0), Rows - 1);
+    }
+
+    /// <summary>
+    /// Fills the grid with spaces in the current colors, homes the cursor, forgets any half-read control sequence
+    /// and marks every row dirty.
+    /// </summary>
     public void Clear()
     {
         for (int i = 0; i < _codePoints.Length; i++)
@@ -130,6 +156,7 @@ public sealed class TextGrid
         _column = 0;
         _row = 0;
         _pendingHighSurrogate = '\0';
+        _sequenceState = SequenceState.Ground;
         MarkAllDirty();
     }
 
@@ -175,11 +202,17 @@ public sealed class TextGrid
     }
 
     /// <summary>
-    /// Writes one code point: '\n' (carriage return plus line feed), '\r', '\t', '\b' are interpreted, other
-    /// C0/C1 controls and DEL are ignored, invalid code points show as U+FFFD, everything else fills a cell.
+    /// Writes one code point: '\n' (carriage return plus line feed), '\r', '\t', '\b' and the control sequences
+    /// of TextGrid.ControlSequences.cs are interpreted, other C0/C1 controls and DEL are ignored, invalid code
+    /// points show as U+FFFD, everything else fills a cell.
     /// </summary>
     public void WriteCodePoint(int codePoint)
     {
+        if (ConsumeControlSequence(codePoint))
+        {
+            return;
+        }
+
         switch (codePoint)
         {
             case '\n':

@@ -21,9 +21,11 @@ namespace Kernel.Input;
 /// The Escape key itself sends a bare ESC, which looks like the start of a sequence until the next byte comes.
 /// Without a clock the decoder resolves it thus: ESC ESC reports Escape for the first one; ESC followed by an
 /// ordinary byte is what xterm sends for Alt+key, and as there is no Alt here the byte is decoded as if typed
-/// alone (the ESC is ignored, not counted as dropped). To get a lone Escape promptly, the caller calls
-/// <see cref="Flush"/> once no byte has arrived for a while (terminals send a whole sequence in one burst, so
-/// a few tens of milliseconds is plenty; at 115200 baud a byte takes 87 microseconds).
+/// alone (the ESC is ignored, not counted as dropped). The decoder has no clock: the caller calls
+/// <see cref="Flush"/> once no byte has arrived for a while, which turns a bare ESC into the Escape key at once
+/// (terminals send a whole sequence in one burst, so a few tens of milliseconds is plenty; at 115200 baud a
+/// byte takes 87 microseconds). The kernel's reader does so after ConsoleInput.EscapeTimeoutMilliseconds of
+/// silence.
 /// </para>
 /// </remarks>
 public sealed class AnsiInputDecoder

@@ -1,8 +1,9 @@
 // Keyboard and serial input for tasks (seed chapter "Async/Await", the async keyboard): interrupt handlers only
 // push raw bytes into fixed rings (no allocation, no lock, no printing); the task that awaits ReadKeyAsync
-// decodes them (scancode set 1, or terminal escape sequences) into editing keys. The serial ring never drops:
-// when it is full the UART is held back (bytes wait in its FIFO, and on the line behind RTS) until the reader
-// has drained the ring; the keyboard cannot be held back, so its ring drops and counts.
+// decodes them (scancode set 1, or terminal escape sequences) into editing keys, and turns a bare ESC from the
+// terminal into the Escape key after a short silence. The serial ring never drops: when it is full the UART is
+// held back (bytes wait in its FIFO, and on the line behind RTS) until the reader has drained the ring; the
+// keyboard cannot be held back, so its ring drops and counts.
 using Kernel.Arch;
 using Kernel.Console;
 using Kernel.Interrupts;
@@ -22,6 +23,13 @@ public static class ConsoleInput
     /// </summary>
     public const int SerialResumeLevel = RingCapacity / 4;
 
+    /// <summary>
+    /// Silence on the serial line after which a bare ESC is the Escape key (and a cut-off sequence is dropped).
+    /// Terminals send a key's whole sequence in one burst (a byte takes 87 microseconds at 115200 baud), so a gap
+    /// this long means no more is coming.
+    /// </summary>
+    public const ulong EscapeTimeoutMilliseconds = 50;
+
     private static ByteRing s_scancodes;
     private static ByteRing s_serial;
     private static ScancodeDecoder s_keyboard;
@@ -32,6 +40,12 @@ public static class ConsoleInput
     // Set by the IRQ 4 handler when the serial ring fills, cleared by the reader (interrupts off) when it resumes.
     private static bool s_serialHeldBack;
     private static ulong s_serialHoldBacks;
+
+    // The silence watch over a pending escape sequence: a delay armed while the decoder holds one, and how many
+    // serial bytes the reader had taken when it was armed (more by the time it runs out means no silence yet).
+    private static DelayAwaiter s_escapeTimer;
+    private static ulong s_serialBytesTaken;
+    private static ulong s_serialBytesAtTimer;
 
     /// <summary>Keys dropped because a ring was full.</summary>
     public static ulong DroppedBytes => (s_scancodes?.DroppedCount ?? 0) + (s_serial?.DroppedCount ?? 0);
@@ -122,11 +136,38 @@ public static class ConsoleInput
         while (s_serial.TryRead(out byte value))
         {
             ResumeSerialIfDrained();
+            s_serialBytesTaken++;
             if (s_terminal.Feed(value, out key))
                 return true;
         }
-        key = default;
+        if (TryEndSequence(out key))
+            return true;
+        WatchForSilence();
         return false;
+    }
+
+    // A bare ESC (or a cut-off sequence) is resolved once the silence watch ran out with no serial byte taken
+    // since it was armed; if bytes came meanwhile, WatchForSilence starts a new watch.
+    private static bool TryEndSequence(out InputKey key)
+    {
+        key = default;
+        if (s_escapeTimer == null || !s_escapeTimer.IsCompleted)
+            return false;
+        s_escapeTimer.GetResult();
+        s_escapeTimer = null;
+        return s_serialBytesTaken == s_serialBytesAtTimer && s_terminal.Flush(out key);
+    }
+
+    // While the decoder holds part of a sequence and a reader waits, a delay wakes the reader after the timeout.
+    // The delay node goes back to the pool only once it has run out (timers cannot be cancelled); a wake it
+    // gives after the sequence completed is spurious, and the executor ignores it.
+    private static void WatchForSilence()
+    {
+        if (s_escapeTimer != null || s_reader == null || !s_terminal.IsInsideSequence)
+            return;
+        s_serialBytesAtTimer = s_serialBytesTaken;
+        s_escapeTimer = Timers.Delay(EscapeTimeoutMilliseconds);
+        s_escapeTimer.Register(s_reader);
     }
 
     internal static void Register(KernelTask reader)
@@ -139,6 +180,7 @@ public static class ConsoleInput
             if (!s_scancodes.IsEmpty || !s_serial.IsEmpty)
                 reader.Wake();
         }
+        WatchForSilence();
     }
 
     internal static void Unregister() => s_reader = null;

@@ -1,6 +1,7 @@
-// The kernel's shell, the first user task: a prompt, line editing (Backspace, Delete, Left/Right, Home/End),
-// history (Up/Down), and the commands in CommandTable. Input comes from the keyboard and the serial terminal
-// alike (kernel/Input/ConsoleInput.cs); output goes to the console.
+// The kernel's shell, the first user task: a prompt, line editing (kernel/Shell/LineEditor.cs: the cursor keys,
+// Home/End, Delete, the readline Ctrl keys, lines wrapped over several rows), history (Up/Down), and the commands
+// in CommandTable. Input comes from the keyboard and the serial terminal alike (kernel/Input/ConsoleInput.cs);
+// output goes to the console.
 using Kernel.Console;
 using Kernel.Input;
 using Kernel.Tasks;
@@ -18,59 +19,63 @@ public static class KernelShell
     /// <summary>Reads and runs commands forever, with what the machine-level commands need from context.</summary>
     public static async KernelTask RunAsync(ShellContext context)
     {
-        var editor = new LineEditor();
+        var editor = new LineEditor(Prompt, ConsoleWidth(), LineEditor.DefaultMaxLength);
         var history = new CommandHistory();
-        Terminal.Write(Prompt);
+        WritePrompt();
         while (true)
         {
             InputKey key = await ConsoleInput.ReadKeyAsync();
             WarnAboutDroppedKeys(editor);
-            bool submitted = false;
             if (key.Kind == InputKeyKind.Up || key.Kind == InputKeyKind.Down)
             {
                 string recalled = key.Kind == InputKeyKind.Up ? history.Previous(editor.Text) : history.Next();
-                if (recalled == null)
-                    continue;
-                Terminal.Write(editor.SetTextEcho(recalled));
-                continue;
-            }
-            else if (key.IsCtrl('C'))
-            {
-                Terminal.Write("^C\n" + Prompt);
-                editor.Clear();
-                history.ResetNavigation();
-                continue;
-            }
-            else if (key.IsCtrl('L'))
-            {
-                Terminal.Clear();
-                Terminal.Write(Prompt + editor.Text);
+                if (recalled != null)
+                    Terminal.Write(editor.SetTextEcho(recalled));
                 continue;
             }
             // The echo is a view of the editor's own buffer: typing allocates nothing.
-            Terminal.Write(editor.ApplyEcho(key, out submitted));
-            if (!submitted)
+            Terminal.Write(editor.ApplyEcho(key, out LineEditOutcome outcome));
+            if (outcome == LineEditOutcome.Cancelled)
+            {
+                history.ResetNavigation();
+                WritePrompt();
+                continue;
+            }
+            if (outcome != LineEditOutcome.Submitted)
                 continue;
             string line = editor.Text;
             editor.Clear();
             history.Add(line);
             history.ResetNavigation();
             await ShellCommands.RunAsync(line, context);
-            Terminal.Write(Prompt);
+            WritePrompt();
         }
     }
 
-    // The rings drop keys when they are full; say so once per new batch of drops, from task context, then
-    // redraw the prompt and the line being edited below the message.
+    // The editor lays lines out for the screen's width when there is one; a serial terminal is assumed to have
+    // the usual 80 columns (it does not say; with both consoles the screen's width wins).
+    private static int ConsoleWidth() =>
+        Terminal.WritesToScreen ? Terminal.Grid.Columns : LineEditor.DefaultWidth;
+
+    // The editor counts columns from the prompt: start it on a fresh row if a command left the cursor mid-row.
+    private static void WritePrompt()
+    {
+        TextGrid grid = Terminal.Grid;
+        if (Terminal.WritesToScreen && (grid.CursorColumn != 0 || grid.IsWrapPending))
+            Terminal.Write("\n");
+        Terminal.Write(Prompt);
+    }
+
+    // The rings drop keys when they are full; say so once per new batch of drops, from task context, under the
+    // line being edited, then draw the prompt and the line again below the message.
     private static void WarnAboutDroppedKeys(LineEditor editor)
     {
         ulong dropped = ConsoleInput.DroppedBytes;
         if (dropped == s_warnedDrops)
             return;
-        Terminal.WriteLine("\n(input too fast: " + (dropped - s_warnedDrops).ToString() + " key bytes dropped, " + dropped.ToString() + " in all)");
+        Terminal.Write(editor.LeaveLineEcho());
+        Terminal.WriteLine("(input too fast: " + (dropped - s_warnedDrops).ToString() + " key bytes dropped, " + dropped.ToString() + " in all)");
         s_warnedDrops = dropped;
-        Terminal.Write(Prompt + editor.Text);
-        for (int i = editor.Cursor; i < editor.Length; i++)
-            Terminal.Write("\b");
+        Terminal.Write(editor.RedrawEcho());
     }
 }

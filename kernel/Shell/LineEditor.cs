@@ -1,69 +1,135 @@
-// Line editing for the shell: an editable input line with a cursor, and the echo that keeps a dumb terminal's
-// picture of the line in step with it.
+// Line editing for the shell: an editable input line with a cursor, wrapped over as many console rows as it
+// needs, and the echo that keeps a VT100-style terminal's picture of the line in step with it.
 using System;
 using Kernel.Input;
 
 namespace Kernel.Shell;
 
+/// <summary>What a key did to the line.</summary>
+public enum LineEditOutcome
+{
+    /// <summary>The line is still being edited (the key may have changed nothing).</summary>
+    Editing,
+
+    /// <summary>Enter: the line is complete and stays in the editor until <see cref="LineEditor.Clear"/>.</summary>
+    Submitted,
+
+    /// <summary>Ctrl-C: the line was abandoned and the editor is empty again.</summary>
+    Cancelled,
+}
+
 /// <summary>
-/// The line being typed at the prompt. Each key edits the buffer and returns the characters to write to the
-/// console so that afterwards the screen shows exactly the buffer after the prompt, with the console's cursor
-/// at <see cref="Cursor"/>. The echo uses only three things every console here understands: printable
-/// characters (drawn at the cursor, which moves right), spaces (to blank cells a shorter line left behind) and
-/// '\b' (cursor left one cell without erasing, as the framebuffer console and VT100 terminals treat it).
-/// No ANSI sequences, so the same bytes work on the screen and on serial.
+/// The line being typed after the prompt. Each key edits the buffer and returns the characters to write to the
+/// console so that afterwards the console shows exactly the prompt and the buffer, wrapped at
+/// <see cref="Width"/> columns, with the console's cursor on the cell of <see cref="Cursor"/>.
 /// </summary>
 /// <remarks>
-/// The echo assumes the line fits on one console row after the prompt: '\b' does not move back up across a
-/// wrapped row on either console. Keys an editor has no use for (Up, Down, Tab, Escape, most Ctrl keys) change
-/// nothing and echo nothing; the shell acts on them itself. Characters typed when the line is full are refused
-/// and counted in <see cref="RefusedCount"/>.
+/// <para>
+/// The echo is printable characters, '\n', '\b' (one cell left), BEL, and ECMA-48 control sequences: CUU/CUD
+/// (<c>ESC [ n A/B</c>) and CUF/CUB (<c>ESC [ n C/D</c>) to move across rows, ED (<c>ESC [ J</c>) to erase what a
+/// shorter line left behind, and for Ctrl-L <c>ESC [ 2 J ESC [ H</c>. The framebuffer console (TextGrid) and
+/// VT100/xterm terminals treat all of these alike as long as the cursor is never in the "pending wrap" state
+/// (just after a character was written into the last column) when a control comes: xterm and the TextGrid differ
+/// in where '\b' goes from there. So whenever printing ends in the last column the echo adds '\n', which takes
+/// both to the first column of the next row, the cell the next position of the line is on.
+/// </para>
+/// <para>
+/// Positions: the prompt ends at column <see cref="PromptColumn"/> (the prompt is assumed to start a row), so
+/// buffer position p is on the cell PromptColumn + p counted row by row from the prompt's row. Moves are
+/// relative, so the arithmetic only needs the width. It assumes every row of the line is on screen: a line
+/// taller than the terminal scrolls its first rows away, and moving into them is not possible.
+/// </para>
+/// <para>
+/// A full line refuses further characters: each refused one echoes BEL, and the first of a line also prints a
+/// note under the line and redraws the prompt and line below it, so the limit is never silent. Keys the editor
+/// has no use for (Up, Down, Tab, Escape, other Ctrl keys) change nothing and echo nothing; the shell acts on
+/// them. Nothing here allocates after construction: the echo is built in a buffer made once.
+/// </para>
 /// </remarks>
-public sealed class LineEditor
+public sealed partial class LineEditor
 {
-    /// <summary>Line length used by the parameterless constructor.</summary>
-    public const int DefaultMaxLength = 256;
+    /// <summary>Line length used when none is given.</summary>
+    public const int DefaultMaxLength = 4096;
 
     /// <summary>Largest line length accepted by the constructor; bigger requests are clamped.</summary>
-    public const int MaxMaxLength = 4096;
+    public const int MaxMaxLength = 65536;
+
+    /// <summary>Console width assumed when none is known (a serial terminal's usual 80 columns).</summary>
+    public const int DefaultWidth = 80;
 
     private const char CursorLeft = '\b';
     private const char Blank = ' ';
     private const char NewLine = '\n';
+    private const char Bell = '\u0007';
+    private const string ClearScreen = "\u001b[2J\u001b[H";
+    private const string CancelMark = "^C";
     private const char FirstPrintable = ' ';
     private const char DeleteCharacter = '\u007F';
     private const char LastC1Control = '\u009F';
     private const char FirstSurrogate = '\uD800';
     private const char LastSurrogate = '\uDFFF';
     private const char Unprintable = '?';
+    private const char WordSeparator = ' ';
 
-    // The longest echo is replacing the whole line (SetText): back over up to MaxLength cells, draw up to
-    // MaxLength characters, blank up to MaxLength leftovers and step back over them again.
-    private const int EchoPerCharacter = 4;
+    // Room for everything an echo holds besides the line itself and the prompt: two moves (each at most two
+    // control sequences of ESC [ digits final), the clear-screen sequence, '\n's, BEL, ED, the note's frame.
+    private const int EchoOverhead = 64;
 
     private readonly char[] _buffer;
     private readonly char[] _echo;
+    private readonly string _prompt;
+    private readonly string _fullNote;
     private int _length;
     private int _cursor;
     private int _echoLength;
 
-    /// <summary>Creates an empty editor for lines of up to <see cref="DefaultMaxLength"/> characters.</summary>
+    // The buffer position whose cell the console's cursor is on while an echo is being built.
+    private int _shown;
+
+    // Whether this line already printed its "line full" note.
+    private bool _notedFull;
+
+    /// <summary>An editor for lines of up to <see cref="DefaultMaxLength"/> characters after an empty prompt,
+    /// <see cref="DefaultWidth"/> columns wide.</summary>
     public LineEditor()
-        : this(DefaultMaxLength)
+        : this("", DefaultWidth, DefaultMaxLength)
     {
     }
 
-    /// <summary>Creates an empty editor for lines of up to <paramref name="maxLength"/> characters (1 ..
-    /// <see cref="MaxMaxLength"/>).</summary>
+    /// <summary>An editor for lines of up to <paramref name="maxLength"/> characters after an empty prompt,
+    /// <see cref="DefaultWidth"/> columns wide.</summary>
     public LineEditor(int maxLength)
+        : this("", DefaultWidth, maxLength)
     {
+    }
+
+    /// <summary>
+    /// An editor for lines of up to <paramref name="maxLength"/> characters (1 .. <see cref="MaxMaxLength"/>)
+    /// after <paramref name="prompt"/>, on a console <paramref name="width"/> columns wide (raised to one more than
+    /// the prompt's length). The prompt is printable text the shell writes at the start of a row.
+    /// </summary>
+    public LineEditor(string prompt, int width, int maxLength)
+    {
+        _prompt = prompt ?? "";
+        Width = width > _prompt.Length ? width : _prompt.Length + 1;
+        PromptColumn = _prompt.Length;
         int length = maxLength < 1 ? 1 : maxLength > MaxMaxLength ? MaxMaxLength : maxLength;
         _buffer = new char[length];
-        _echo = new char[length * EchoPerCharacter + 1];
+        _fullNote = "(line full: at most " + length.ToString() + " characters)";
+        _echo = new char[length + _prompt.Length + _fullNote.Length + EchoOverhead];
     }
 
     /// <summary>Most characters the line can hold.</summary>
     public int MaxLength => _buffer.Length;
+
+    /// <summary>Columns of the console the echo is laid out for.</summary>
+    public int Width { get; }
+
+    /// <summary>The column the line starts on: the prompt's length.</summary>
+    public int PromptColumn { get; }
+
+    /// <summary>The prompt written before the line (by the shell, and by the editor when it redraws).</summary>
+    public string Prompt => _prompt;
 
     /// <summary>Characters in the line.</summary>
     public int Length => _length;
@@ -85,65 +151,61 @@ public sealed class LineEditor
     {
         _length = 0;
         _cursor = 0;
+        _notedFull = false;
     }
 
     /// <summary>
-    /// Applies one key and returns the echo for it ("" when nothing changed on screen). Enter returns "\n" and
-    /// sets <paramref name="submitted"/>; the line stays in the buffer until <see cref="Clear"/>.
+    /// Applies one key and returns the echo for it ("" when nothing changed on screen). Enter ends with the cursor
+    /// at the start of the row under the line and reports <see cref="LineEditOutcome.Submitted"/>; Ctrl-C writes
+    /// "^C" after the line, empties it and reports <see cref="LineEditOutcome.Cancelled"/>.
     /// </summary>
-    public string Apply(InputKey key, out bool submitted) => ToEchoString(ApplyEcho(key, out submitted));
+    public string Apply(InputKey key, out LineEditOutcome outcome) => ToEchoString(ApplyEcho(key, out outcome));
 
     /// <summary>
     /// As <see cref="Apply"/>, but the echo is returned in an internal buffer (valid until the next call) so
     /// typing allocates nothing; the kernel heap has no garbage collector.
     /// </summary>
-    public ReadOnlySpan<char> ApplyEcho(InputKey key, out bool submitted)
+    public ReadOnlySpan<char> ApplyEcho(InputKey key, out LineEditOutcome outcome)
     {
-        submitted = false;
-        _echoLength = 0;
+        outcome = LineEditOutcome.Editing;
+        BeginEcho();
         switch (key.Kind)
         {
             case InputKeyKind.Character:
                 Insert(key.Character);
                 break;
             case InputKeyKind.Enter:
-                submitted = true;
-                Emit(NewLine);
+                outcome = LineEditOutcome.Submitted;
+                LeaveLine();
                 break;
             case InputKeyKind.Backspace:
-                if (MoveLeft())
+                if (_cursor > 0)
                 {
-                    DeleteAtCursor();
+                    Remove(_cursor - 1, 1);
                 }
 
                 break;
             case InputKeyKind.Delete:
-                DeleteAtCursor();
+                Remove(_cursor, _cursor < _length ? 1 : 0);
                 break;
             case InputKeyKind.Left:
-                MoveLeft();
+                MoveCursor(_cursor - 1);
                 break;
             case InputKeyKind.Right:
-                if (_cursor < _length)
-                {
-                    // Redrawing the character under the cursor is how a dumb terminal moves right.
-                    EmitBuffer(_cursor, _cursor + 1);
-                    _cursor++;
-                }
-
+                MoveCursor(_cursor + 1);
                 break;
             case InputKeyKind.Home:
-                MoveHome();
+                MoveCursor(0);
                 break;
             case InputKeyKind.End:
-                MoveEnd();
+                MoveCursor(_length);
                 break;
             case InputKeyKind.Control:
-                ApplyControl(key.Character);
+                outcome = ApplyControl(key.Character);
                 break;
         }
 
-        return new ReadOnlySpan<char>(_echo, 0, _echoLength);
+        return EchoSpan();
     }
 
     /// <summary>
@@ -156,9 +218,9 @@ public sealed class LineEditor
     /// <summary>As <see cref="SetText"/>, with the echo in an internal buffer valid until the next call.</summary>
     public ReadOnlySpan<char> SetTextEcho(string text)
     {
-        _echoLength = 0;
+        BeginEcho();
+        MoveTo(0);
         int oldLength = _length;
-        EmitRepeated(CursorLeft, _cursor);
         int newLength = text == null ? 0 : text.Length > MaxLength ? MaxLength : text.Length;
         for (int i = 0; i < newLength; i++)
         {
@@ -168,29 +230,66 @@ public sealed class LineEditor
 
         _length = newLength;
         _cursor = newLength;
-        EmitBuffer(0, newLength);
-        EraseTail(oldLength - newLength);
-        return new ReadOnlySpan<char>(_echo, 0, _echoLength);
+        PrintTail(0, oldLength);
+        return EchoSpan();
     }
 
-    // Emacs-style bindings that terminals without Home/End keys still have; other Ctrl keys belong to the shell.
-    private void ApplyControl(char letter)
+    /// <summary>
+    /// The echo that moves the console's cursor from the line to the start of the row under it, for a message
+    /// printed while a line is being edited; <see cref="RedrawEcho"/> brings the line back afterwards.
+    /// </summary>
+    public ReadOnlySpan<char> LeaveLineEcho()
+    {
+        BeginEcho();
+        LeaveLine();
+        return EchoSpan();
+    }
+
+    /// <summary>
+    /// The echo that draws the prompt and the whole line from the start of a row (after a message, or a cleared
+    /// screen) and leaves the console's cursor on the editor's cursor.
+    /// </summary>
+    public ReadOnlySpan<char> RedrawEcho()
+    {
+        BeginEcho();
+        Redraw();
+        return EchoSpan();
+    }
+
+    // Emacs/readline bindings that terminals without Home/End keys still have; other Ctrl keys belong to the shell.
+    private LineEditOutcome ApplyControl(char letter)
     {
         switch (letter)
         {
             case 'A':
-                MoveHome();
+                MoveCursor(0);
                 break;
             case 'E':
-                MoveEnd();
+                MoveCursor(_length);
                 break;
             case 'K':
-                EraseFromCursor();
+                Remove(_cursor, _length - _cursor);
                 break;
             case 'U':
-                EraseBeforeCursor();
+                Remove(0, _cursor);
                 break;
+            case 'W':
+                int wordStart = WordStart();
+                Remove(wordStart, _cursor - wordStart);
+                break;
+            case 'L':
+                Emit(ClearScreen);
+                Redraw();
+                break;
+            case 'C':
+                MoveTo(_length);
+                Emit(CancelMark);
+                Emit(NewLine);
+                Clear();
+                return LineEditOutcome.Cancelled;
         }
+
+        return LineEditOutcome.Editing;
     }
 
     private void Insert(char c)
@@ -202,7 +301,7 @@ public sealed class LineEditor
 
         if (_length == MaxLength)
         {
-            RefusedCount++;
+            Refuse();
             return;
         }
 
@@ -215,109 +314,75 @@ public sealed class LineEditor
         _length++;
 
         // Draw the new character and everything after it, then come back to just after the new character.
-        EmitBuffer(_cursor, _length);
+        PrintTail(_cursor, _length);
         _cursor++;
-        EmitRepeated(CursorLeft, _length - _cursor);
+        MoveTo(_cursor);
     }
 
-    // Removes the character under the cursor; the rest of the line is redrawn one cell further left.
-    private void DeleteAtCursor()
+    private void Refuse()
     {
-        if (_cursor == _length)
+        RefusedCount++;
+        Emit(Bell);
+        if (_notedFull)
         {
             return;
         }
 
-        for (int i = _cursor; i < _length - 1; i++)
-        {
-            _buffer[i] = _buffer[i + 1];
-        }
-
-        _length--;
-        EraseTail(1);
+        _notedFull = true;
+        LeaveLine();
+        Emit(_fullNote);
+        Emit(NewLine);
+        Redraw();
     }
 
-    private void EraseFromCursor()
-    {
-        int removed = _length - _cursor;
-        _length = _cursor;
-        EraseTail(removed);
-    }
-
-    private void EraseBeforeCursor()
-    {
-        int removed = _cursor;
-        if (removed == 0)
-        {
-            return;
-        }
-
-        EmitRepeated(CursorLeft, removed);
-        for (int i = removed; i < _length; i++)
-        {
-            _buffer[i - removed] = _buffer[i];
-        }
-
-        _length -= removed;
-        _cursor = 0;
-        EraseTail(removed);
-    }
-
-    private bool MoveLeft()
-    {
-        if (_cursor == 0)
-        {
-            return false;
-        }
-
-        _cursor--;
-        Emit(CursorLeft);
-        return true;
-    }
-
-    private void MoveHome()
-    {
-        EmitRepeated(CursorLeft, _cursor);
-        _cursor = 0;
-    }
-
-    private void MoveEnd()
-    {
-        EmitBuffer(_cursor, _length);
-        _cursor = _length;
-    }
-
-    // With the console's cursor at _cursor: redraws the rest of the line, blanks the `count` cells after it
-    // (left over from the longer line before an erase) and steps back to _cursor.
-    private void EraseTail(int count)
+    // Removes count characters from start; the cursor ends at start.
+    private void Remove(int start, int count)
     {
         if (count <= 0)
         {
+            MoveCursor(start);
             return;
         }
 
-        int toEnd = _length - _cursor;
-        EmitBuffer(_cursor, _length);
-        EmitRepeated(Blank, count);
-        EmitRepeated(CursorLeft, count + toEnd);
+        MoveTo(start);
+        for (int i = start + count; i < _length; i++)
+        {
+            _buffer[i - count] = _buffer[i];
+        }
+
+        int oldLength = _length;
+        _length -= count;
+        _cursor = start;
+        PrintTail(start, oldLength);
+        MoveTo(_cursor);
     }
 
-    private void Emit(char c) => _echo[_echoLength++] = c;
-
-    private void EmitBuffer(int start, int end)
+    // readline's unix-word-rubout: the spaces before the cursor, then the word before them.
+    private int WordStart()
     {
-        for (int i = start; i < end; i++)
+        int start = _cursor;
+        while (start > 0 && _buffer[start - 1] == WordSeparator)
         {
-            _echo[_echoLength++] = _buffer[i];
+            start--;
         }
+
+        while (start > 0 && _buffer[start - 1] != WordSeparator)
+        {
+            start--;
+        }
+
+        return start;
     }
 
-    private void EmitRepeated(char c, int count)
+    private void MoveCursor(int position)
     {
-        for (int i = 0; i < count; i++)
+        if (position < 0 || position > _length)
         {
-            _echo[_echoLength++] = c;
+            return;
         }
+
+        _cursor = position;
+        MoveTo(position);
     }
 
     // One console cell each: not C0 controls, DEL or C1 controls (the console ignores those without moving) and

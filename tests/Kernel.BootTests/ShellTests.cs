@@ -53,6 +53,15 @@ public sealed class ShellSession
     /// <summary>Serial from sending <c>sleep 1</c> and the flood to the prompt after the flood's last command.</summary>
     public string FloodSerial { get; private set; }
 
+    /// <summary>
+    /// The argument of the long <c>echo</c> line: longer than the old 256-character line and than the screen is
+    /// wide (240 columns at 1920x1080), so the editor wraps it.
+    /// </summary>
+    public static readonly string LongArgument = string.Concat(Enumerable.Range(0, 40).Select(i => "0123456789"));
+
+    /// <summary>Screendump with "> echo hi" typed after 'h', 'i', Home (ESC [ H) and Ctrl-L, before Enter.</summary>
+    public byte[] CtrlLDump { get; private set; }
+
     /// <summary>How long QEMU took to end after <c>shutdown</c> was sent.</summary>
     public TimeSpan? ShutdownTime { get; private set; }
 
@@ -113,6 +122,18 @@ public sealed class ShellSession
         Record("serial up arrow", running, () => running.SendSerial("\u001b[A\r"));
         Record("serial unknown", running, () => running.SendSerial("frobnicate\r"));
         Record("serial bad argument", running, () => running.SendSerial("sleep x\r"));
+        Record("serial long line", running, () => running.SendSerial("echo " + LongArgument + "\r"));
+
+        // Issue 12: 'h', ESC [ H (Home), Ctrl-L used to leave the screen's cursor after the 'h' while the editor's
+        // was before it. Type "hi", Home, Ctrl-L, then "echo " (inserted before "hi"), and look at the screen.
+        int ctrlLMark = running.ReadSerial().Length;
+        running.SendSerial("hi\u001b[H\u000c");
+        running.WaitForSerial(s => s.IndexOf("\u001b[2J\u001b[H" + Prompt + "hi", ctrlLMark, StringComparison.Ordinal) >= 0,
+            "the redraw after Ctrl-L", s_stepTimeout);
+        running.SendSerial("echo ");
+        WaitForQuiet(running);
+        CtrlLDump = ScreenDump(qmp, running, "ctrl-l.ppm");
+        Record("serial ctrl-l", running, () => running.SendSerial("\r"));
 
         // sleep 1: type the command, then time from the Enter to "slept".
         int mark = running.ReadSerial().Length;
@@ -281,6 +302,37 @@ public sealed class ShellBootTests : IClassFixture<ShellSession>
         ShellSession.Command sleep = _session.Get("serial bad argument");
         Assert.True(sleep.Echo == "sleep x" && sleep.Output.Length == 1 && sleep.Output[0].StartsWith("sleep: ", StringComparison.Ordinal),
             "sleep x should print one 'sleep: ...' line: " + sleep + _session.Story());
+    }
+
+    /// <summary>
+    /// Issue 12: a 400-character line sent in one burst over serial (wider than the screen, longer than the old
+    /// 256-character limit) reaches the command whole.
+    /// </summary>
+    [Fact]
+    public void ALongSerialLineReachesTheCommandWhole()
+    {
+        ShellSession.Command command = _session.Get("serial long line");
+        Assert.True(command.Output.Length >= 1 && command.Output[^1] == ShellSession.LongArgument,
+            "echo of a " + ShellSession.LongArgument.Length + "-character argument should print it back on one line: " + command + _session.Story());
+        Assert.DoesNotContain("input too fast", string.Join("\n", command.Output));
+    }
+
+    /// <summary>
+    /// Issue 12: after 'h', 'i', ESC [ H and Ctrl-L the screen shows the prompt and the line at the top with the
+    /// cursor before "hi", so "echo " typed next lands there: the top row reads "> echo hi" and the command prints "hi".
+    /// </summary>
+    [Fact]
+    public void CtrlLRedrawsWithTheCursorWhereTheEditorHasIt()
+    {
+        ShellSession.Command command = _session.Get("serial ctrl-l");
+        Assert.True(command.Output.Length == 1 && command.Output[0] == "hi", "the line after Ctrl-L should run 'echo hi': " + command + _session.Story());
+
+        Psf1Font font = Psf1Font.Load(RepoPaths.ConsoleFont);
+        PpmImage image = PpmImage.Parse(_session.CtrlLDump);
+        const string expected = "> echo hi  ";
+        for (int column = 0; column < expected.Length; column++)
+            Assert.True(CellShows(image, font, column, expected[column]),
+                "after Ctrl-L the top row should read '" + expected + "', column " + column + " is not '" + expected[column] + "'" + _session.Story());
     }
 
     /// <summary>sleep 1 waits about a second of wall time and 100 ± 15 timer ticks (timer=100).</summary>

@@ -1,7 +1,7 @@
-// Tests for LineEditor: the edits themselves, the exact echo for each, and, over random key sequences, that a
-// terminal fed only the echo always shows the buffer with the cursor in the right column.
+// Tests for LineEditor: the edits themselves, the exact echo of the common keys, lines wrapped over several rows,
+// the readline keys, the line limit's signal, and Ctrl-L's redraw (issue 12). Screens are checked through
+// EditorSession, which feeds every echo to an xterm-rule terminal model and to the kernel's TextGrid.
 using System;
-using System.Collections.Generic;
 using Kernel.Input;
 using Kernel.Shell;
 using Xunit;
@@ -38,7 +38,7 @@ public class LineEditorTests
         Apply(editor, Left);
         Apply(editor, Left);
 
-        Assert.Equal("bcd\b\b", Apply(editor, InputKey.Typed('b')));
+        Assert.Equal("bcd\u001b[2D", Apply(editor, InputKey.Typed('b')));
         Assert.Equal("abcd", editor.Text);
         Assert.Equal(2, editor.Cursor);
     }
@@ -70,7 +70,7 @@ public class LineEditorTests
         LineEditor editor = Typed("abc");
         Apply(editor, Home);
 
-        Assert.Equal("bc \b\b\b", Apply(editor, Delete));
+        Assert.Equal("bc \b\u001b[2D", Apply(editor, Delete));
         Assert.Equal("bc", editor.Text);
         Assert.Equal(0, editor.Cursor);
     }
@@ -81,60 +81,241 @@ public class LineEditorTests
         LineEditor editor = Typed("ab");
         Assert.Equal("", Apply(editor, Delete));
         Assert.Equal("", Apply(editor, Right));
+        Assert.Equal("", Apply(editor, InputKey.Ctrl('k')));
         Apply(editor, Home);
         Assert.Equal("", Apply(editor, Backspace));
         Assert.Equal("", Apply(editor, Left));
+        Assert.Equal("", Apply(editor, InputKey.Ctrl('u')));
+        Assert.Equal("", Apply(editor, InputKey.Ctrl('w')));
 
         Assert.Equal("ab", editor.Text);
         Assert.Equal(0, editor.Cursor);
     }
 
     [Fact]
-    public void CursorKeysMoveWithBackspacesAndRedrawnCharacters()
+    public void CursorKeysMoveWithRelativeControlSequences()
     {
         LineEditor editor = Typed("hello");
 
         Assert.Equal("\b", Apply(editor, Left));
-        Assert.Equal("\b\b\b\b", Apply(editor, Home));
-        Assert.Equal("h", Apply(editor, Right));
-        Assert.Equal("ello", Apply(editor, End));
+        Assert.Equal("\u001b[4D", Apply(editor, Home));
+        Assert.Equal("\u001b[C", Apply(editor, Right));
+        Assert.Equal("\u001b[4C", Apply(editor, End));
         Assert.Equal(5, editor.Cursor);
     }
 
     [Fact]
-    public void FullLineRefusesMoreCharactersAndCountsThem()
+    public void DefaultLineHoldsFourKibibytes()
     {
-        LineEditor editor = new LineEditor(4);
-        Type(editor, "abcd");
+        LineEditor editor = new LineEditor();
+        Type(editor, new string('x', 5000));
 
-        Assert.Equal("", Apply(editor, InputKey.Typed('e')));
-        Apply(editor, Home);
-        Assert.Equal("", Apply(editor, InputKey.Typed('f')));
-
-        Assert.Equal("abcd", editor.Text);
-        Assert.Equal(2, editor.RefusedCount);
-        Assert.Equal(0, editor.Cursor);
+        Assert.Equal(4096, LineEditor.DefaultMaxLength);
+        Assert.Equal(LineEditor.DefaultMaxLength, editor.Length);
+        Assert.Equal(5000 - 4096, editor.RefusedCount);
     }
 
     [Fact]
-    public void DefaultLineHoldsTwoHundredFiftySixCharacters()
+    public void ThreeHundredKeysAreAllKeptAndEchoed()
     {
-        LineEditor editor = new LineEditor();
-        Type(editor, new string('x', 300));
+        // Issue 12: the old 256-character line stopped echoing at column 256 without a word.
+        EditorSession session = new EditorSession("> ", 80, 12, LineEditor.DefaultMaxLength);
+        string typed = Pattern(300);
+        session.Type(typed);
 
-        Assert.Equal(LineEditor.DefaultMaxLength, editor.Length);
-        Assert.Equal(256, editor.MaxLength);
-        Assert.Equal(300 - 256, editor.RefusedCount);
+        Assert.Equal(typed, session.Editor.Text);
+        Assert.Equal(0, session.Editor.RefusedCount);
+        Assert.Equal(0, session.Terminal.Bells);
+        Assert.Equal(LineEditOutcome.Submitted, session.Press(Enter));
+        Assert.Equal(typed, session.Submitted[0]);
+    }
+
+    [Fact]
+    public void AFullLineRingsForEachRefusedKeyAndExplainsOnce()
+    {
+        EditorSession session = new EditorSession("> ", 10, 12, 12);
+        session.Type("abcdefghijkl");
+        session.Press(Home);
+
+        session.Type("xy");
+
+        Assert.Equal("abcdefghijkl", session.Editor.Text);
+        Assert.Equal(0, session.Editor.Cursor);
+        Assert.Equal(2, session.Editor.RefusedCount);
+        Assert.Equal(2, session.Terminal.Bells);
+        Assert.Equal(1, CountOf(session.Transcript, session.FullNote));
+
+        // A new line may explain again.
+        session.Press(Enter);
+        session.Type("abcdefghijklm");
+        Assert.Equal(2, CountOf(session.Transcript, session.FullNote));
+    }
+
+    [Fact]
+    public void ALongLineWrapsAndEditsAcrossRows()
+    {
+        EditorSession session = new EditorSession("> ", 10, 8, 100, startRow: 2);
+        session.Type("0123456789abcdefghijklmnop");
+        Assert.Equal(3, session.Terminal.Row - session.AnchorRow + 1);
+
+        session.Press(Home);
+        session.Type("<");
+        session.Press(End, Backspace, Backspace, Backspace, Backspace, Backspace, Backspace, Backspace, Backspace);
+        session.Press(Home, Right, Right, Right, Right, Right, Right, Right, Right, Right, Delete, Delete);
+        session.Press(InputKey.Ctrl('e'), InputKey.Ctrl('a'), InputKey.Ctrl('k'));
+
+        Assert.Equal("", session.Editor.Text);
+        session.Type("x");
+        Assert.Equal("x", session.Editor.Text);
+    }
+
+    [Fact]
+    public void ALineEndingOnTheLastColumnPutsTheCursorOnTheNextRow()
+    {
+        EditorSession session = new EditorSession("> ", 10, 5, 100, startRow: 4);
+        session.Type("12345678");
+
+        Assert.Equal((0, 4), (session.Terminal.Column, session.Terminal.Row));
+        Assert.Equal(1, session.Terminal.ScrollCount);
+        session.Press(Left, Right, Backspace);
+        session.Type("8");
+        session.Press(Enter);
+        Assert.Equal("12345678", session.Submitted[0]);
+    }
+
+    [Fact]
+    public void EnterInTheMiddleOfAWrappedLineLeavesItWhole()
+    {
+        EditorSession session = new EditorSession("> ", 8, 10, 100);
+        session.Type("echo one two three");
+        session.Press(Home);
+
+        Assert.Equal(LineEditOutcome.Submitted, session.Press(Enter));
+        Assert.Equal("echo one two three", session.Submitted[0]);
+    }
+
+    [Fact]
+    public void CtrlUAndCtrlKKillToTheStartAndToTheEnd()
+    {
+        EditorSession session = new EditorSession("> ", 80, 4, 100);
+        session.Type("hello world");
+        session.Press(Left, Left, Left, Left, Left);
+
+        session.Press(InputKey.Ctrl('k'));
+        Assert.Equal("hello ", session.Editor.Text);
+
+        session.Press(Left, InputKey.Ctrl('u'));
+        Assert.Equal(" ", session.Editor.Text);
+        Assert.Equal(0, session.Editor.Cursor);
+    }
+
+    [Theory]
+    [InlineData("echo hello world", 16, "echo hello ", 11)]
+    [InlineData("echo hello world  ", 18, "echo hello ", 11)]
+    [InlineData("echo hello world", 11, "echo world", 5)]
+    [InlineData("echo hello world", 8, "echo lo world", 5)]
+    [InlineData("   ", 3, "", 0)]
+    [InlineData("a b", 0, "a b", 0)]
+    public void CtrlWDeletesTheWordBeforeTheCursorLikeReadline(string line, int cursor, string expected, int expectedCursor)
+    {
+        EditorSession session = new EditorSession("> ", 7, 10, 100);
+        session.Type(line);
+        session.Press(Home);
+        for (int i = 0; i < cursor; i++)
+        {
+            session.Press(Right);
+        }
+
+        session.Press(InputKey.Ctrl('w'));
+
+        Assert.Equal(expected, session.Editor.Text);
+        Assert.Equal(expectedCursor, session.Editor.Cursor);
+    }
+
+    [Fact]
+    public void HomeEndAndCtrlAEMoveToTheEnds()
+    {
+        EditorSession session = new EditorSession("$ ", 6, 10, 100);
+        session.Type("abcdefghijklmno");
+        session.Press(Home);
+        Assert.Equal(0, session.Editor.Cursor);
+        session.Press(End);
+        Assert.Equal(15, session.Editor.Cursor);
+        session.Press(InputKey.Ctrl('a'));
+        Assert.Equal(0, session.Editor.Cursor);
+        session.Press(InputKey.Ctrl('e'));
+        Assert.Equal(15, session.Editor.Cursor);
+    }
+
+    [Fact]
+    public void CtrlCAbandonsTheLineAfterMarkingIt()
+    {
+        EditorSession session = new EditorSession("> ", 80, 4, 100);
+        session.Type("half typed");
+        session.Press(Left, Left);
+
+        LineEditor editor = session.Editor;
+        Assert.Equal(LineEditOutcome.Cancelled, session.Press(InputKey.Ctrl('c')));
+        Assert.Equal("", editor.Text);
+        Assert.Equal("half typed", session.Cancelled[0]);
+        Assert.EndsWith("\u001b[2C^C\n> ", session.Transcript);
+    }
+
+    [Fact]
+    public void CtrlLRedrawsTheLineWithTheCursorWhereTheEditorHasIt()
+    {
+        // Issue 12: the bytes 'h', ESC [ H, Ctrl-L left the screen's cursor after the 'h' while the editor's was
+        // before it, so the next key was drawn in the wrong place.
+        EditorSession session = new EditorSession("> ", 80, 6, 100, startRow: 3);
+        AnsiInputDecoder decoder = new AnsiInputDecoder();
+        foreach (byte b in new byte[] { (byte)'h', 0x1B, (byte)'[', (byte)'H', 0x0C })
+        {
+            if (decoder.Feed(b, out InputKey key))
+            {
+                session.Press(key);
+            }
+        }
+
+        Assert.Equal(0, session.AnchorRow);
+        Assert.Equal((2, 0), (session.Terminal.Column, session.Terminal.Row));
+        session.Type("ec");
+        Assert.Equal("> ech", session.Terminal.Read(0, 0, 5));
+    }
+
+    [Fact]
+    public void CtrlLKeepsAWrappedLineAndItsCursor()
+    {
+        EditorSession session = new EditorSession("> ", 5, 8, 100, startRow: 5);
+        session.Type("abcdefghijkl");
+        session.Press(Left, Left, Left, Left, Left, Left, Left);
+
+        session.Press(InputKey.Ctrl('l'));
+
+        Assert.Equal(5, session.Editor.Cursor);
+        Assert.Equal((2, 1), (session.Terminal.Column, session.Terminal.Row));
+    }
+
+    [Fact]
+    public void RedrawAfterAMessageShowsPromptLineAndCursor()
+    {
+        EditorSession session = new EditorSession("> ", 6, 10, 100);
+        session.Type("abcdefgh");
+        session.Press(Left, Left, Left);
+
+        string leave = new string(session.Editor.LeaveLineEcho());
+        string redraw = new string(session.Editor.RedrawEcho());
+
+        Assert.Equal("\u001b[3C\n", leave);
+        Assert.Equal("> abcdefgh\u001b[3D", redraw);
     }
 
     [Fact]
     public void EnterSubmitsWithANewLineAndKeepsTheLineUntilCleared()
     {
         LineEditor editor = Typed("ls");
-        Apply(editor, Left);
 
-        Assert.Equal("\n", editor.Apply(Enter, out bool submitted));
-        Assert.True(submitted);
+        Assert.Equal("\n", editor.Apply(Enter, out LineEditOutcome outcome));
+        Assert.Equal(LineEditOutcome.Submitted, outcome);
         Assert.Equal("ls", editor.Text);
 
         editor.Clear();
@@ -149,14 +330,14 @@ public class LineEditorTests
         InputKey[] ignored =
         {
             InputKey.Of(InputKeyKind.Up), InputKey.Of(InputKeyKind.Down), InputKey.Of(InputKeyKind.Tab),
-            InputKey.Of(InputKeyKind.Escape), InputKey.Ctrl('c'), InputKey.Typed('\u0007'), InputKey.Typed('\u007F'),
+            InputKey.Of(InputKeyKind.Escape), InputKey.Ctrl('z'), InputKey.Typed('\u0007'), InputKey.Typed('\u007F'),
             InputKey.Typed('\0'), InputKey.Typed('\u0085'), InputKey.Typed('\uD83D'),
         };
 
         foreach (InputKey key in ignored)
         {
-            Assert.Equal("", editor.Apply(key, out bool submitted));
-            Assert.False(submitted);
+            Assert.Equal("", editor.Apply(key, out LineEditOutcome outcome));
+            Assert.Equal(LineEditOutcome.Editing, outcome);
         }
 
         Assert.Equal("ab", editor.Text);
@@ -165,58 +346,28 @@ public class LineEditorTests
     }
 
     [Fact]
-    public void CtrlKeysEditLikeEmacs()
+    public void SetTextReplacesTheLineAndErasesWhatWasLonger()
     {
-        TerminalModel terminal = new TerminalModel("> ");
-        LineEditor editor = new LineEditor();
-        Feed(terminal, editor, "hello world");
-        Feed(terminal, editor, Left, Left, Left, Left, Left);
+        EditorSession session = new EditorSession("$ ", 9, 8, 100);
+        session.Type("echo something long");
+        session.Press(Left, Left, Left);
 
-        Feed(terminal, editor, InputKey.Ctrl('k'));
-        Assert.Equal("hello ", editor.Text);
-        terminal.AssertShows(editor);
+        session.SetText("uptime");
+        Assert.Equal("uptime", session.Editor.Text);
+        Assert.Equal(6, session.Editor.Cursor);
 
-        Feed(terminal, editor, Left, InputKey.Ctrl('u'));
-        Assert.Equal(" ", editor.Text);
-        Assert.Equal(0, editor.Cursor);
-        terminal.AssertShows(editor);
-
-        Feed(terminal, editor, InputKey.Ctrl('e'));
-        Assert.Equal(1, editor.Cursor);
-        Feed(terminal, editor, InputKey.Ctrl('a'));
-        Assert.Equal(0, editor.Cursor);
-        terminal.AssertShows(editor);
-    }
-
-    [Fact]
-    public void SetTextReplacesTheLineAndBlanksWhatWasLonger()
-    {
-        TerminalModel terminal = new TerminalModel("$ ");
-        LineEditor editor = new LineEditor();
-        Feed(terminal, editor, "echo something long");
-        Feed(terminal, editor, Left, Left, Left);
-
-        terminal.Write(editor.SetText("uptime"));
-
-        Assert.Equal("uptime", editor.Text);
-        Assert.Equal(6, editor.Cursor);
-        terminal.AssertShows(editor);
-
-        terminal.Write(editor.SetText(null));
-        Assert.Equal("", editor.Text);
-        terminal.AssertShows(editor);
+        session.SetText(null);
+        Assert.Equal("", session.Editor.Text);
     }
 
     [Fact]
     public void SetTextShowsControlCharactersAsQuestionMarks()
     {
-        TerminalModel terminal = new TerminalModel("> ");
-        LineEditor editor = new LineEditor();
+        EditorSession session = new EditorSession("> ", 80, 4, 100);
 
-        terminal.Write(editor.SetText("a\nb\bc\u007Fd\u0090é"));
+        session.SetText("a\nb\bc\u007Fd\u0090é");
 
-        Assert.Equal("a?b?c?d?é", editor.Text);
-        terminal.AssertShows(editor);
+        Assert.Equal("a?b?c?d?é", session.Editor.Text);
     }
 
     [Fact]
@@ -231,141 +382,51 @@ public class LineEditorTests
     }
 
     [Fact]
+    public void AWidthNotWiderThanThePromptIsRaised()
+    {
+        LineEditor editor = new LineEditor("sk> ", 3, 10);
+        Assert.Equal(5, editor.Width);
+        Assert.Equal(4, editor.PromptColumn);
+    }
+
+    [Fact]
     public void SpanAndStringFormsEchoTheSame()
     {
         LineEditor byString = Typed("abc");
         LineEditor bySpan = Typed("abc");
-        InputKey[] keys = { Left, InputKey.Typed('x'), Home, Delete, End, Backspace, InputKey.Ctrl('u') };
+        InputKey[] keys = { Left, InputKey.Typed('x'), Home, Delete, End, Backspace, InputKey.Ctrl('w'), InputKey.Ctrl('u') };
 
         foreach (InputKey key in keys)
         {
-            string expected = byString.Apply(key, out bool submittedByString);
-            string actual = new string(bySpan.ApplyEcho(key, out bool submittedBySpan));
+            string expected = byString.Apply(key, out LineEditOutcome byStringOutcome);
+            string actual = new string(bySpan.ApplyEcho(key, out LineEditOutcome bySpanOutcome));
             Assert.Equal(expected, actual);
-            Assert.Equal(submittedByString, submittedBySpan);
+            Assert.Equal(byStringOutcome, bySpanOutcome);
         }
 
         Assert.Equal(byString.SetText("history line"), new string(bySpan.SetTextEcho("history line")));
     }
 
-    [Theory]
-    [InlineData(1, 256)]
-    [InlineData(2, 12)]
-    [InlineData(3, 5)]
-    [InlineData(4, 1)]
-    [InlineData(5, 40)]
-    public void RandomEditsKeepTheTerminalInStepWithTheBuffer(int seed, int maxLength)
-    {
-        Random random = new Random(seed);
-        TerminalModel terminal = new TerminalModel("sk> ");
-        LineEditor editor = new LineEditor(maxLength);
-
-        // A reference model of the edits, independent of the editor's own shifting code.
-        List<char> expected = new List<char>();
-        int cursor = 0;
-        for (int step = 0; step < 20_000; step++)
-        {
-            int choice = random.Next(100);
-            if (choice < 3)
-            {
-                string text = RandomText(random, random.Next(maxLength + 3));
-                terminal.Write(editor.SetText(text));
-                expected = new List<char>(text.Length > maxLength ? text.Substring(0, maxLength) : text);
-                cursor = expected.Count;
-            }
-            else if (choice < 5)
-            {
-                terminal.Write(editor.Apply(Enter, out bool submitted));
-                Assert.True(submitted);
-                Assert.Equal(("sk> " + new string(expected.ToArray())).TrimEnd(' '), terminal.CompletedRows[^1]);
-                editor.Clear();
-                expected.Clear();
-                cursor = 0;
-                terminal.WritePrompt();
-            }
-            else
-            {
-                InputKey key = RandomKey(random);
-                terminal.Write(editor.Apply(key, out bool submitted));
-                Assert.False(submitted);
-                ApplyToModel(key, expected, ref cursor, maxLength);
-            }
-
-            Assert.Equal(new string(expected.ToArray()), editor.Text);
-            Assert.Equal(cursor, editor.Cursor);
-            terminal.AssertShows(editor);
-        }
-    }
-
-    private static InputKey RandomKey(Random random)
-    {
-        int choice = random.Next(20);
-        return choice switch
-        {
-            < 8 => InputKey.Typed((char)random.Next(' ', '~' + 1)),
-            8 => Backspace,
-            9 => Delete,
-            10 or 11 => Left,
-            12 => Right,
-            13 => Home,
-            14 => End,
-            15 => InputKey.Ctrl('u'),
-            16 => InputKey.Ctrl('k'),
-            17 => InputKey.Ctrl(random.Next(2) == 0 ? 'a' : 'e'),
-            _ => InputKey.Of(random.Next(2) == 0 ? InputKeyKind.Up : InputKeyKind.Tab),
-        };
-    }
-
-    private static void ApplyToModel(InputKey key, List<char> line, ref int cursor, int maxLength)
-    {
-        switch (key.Kind)
-        {
-            case InputKeyKind.Character when line.Count < maxLength:
-                line.Insert(cursor++, key.Character);
-                break;
-            case InputKeyKind.Backspace when cursor > 0:
-                line.RemoveAt(--cursor);
-                break;
-            case InputKeyKind.Delete when cursor < line.Count:
-                line.RemoveAt(cursor);
-                break;
-            case InputKeyKind.Left when cursor > 0:
-                cursor--;
-                break;
-            case InputKeyKind.Right when cursor < line.Count:
-                cursor++;
-                break;
-            case InputKeyKind.Home:
-                cursor = 0;
-                break;
-            case InputKeyKind.End:
-                cursor = line.Count;
-                break;
-            case InputKeyKind.Control when key.Character == 'A':
-                cursor = 0;
-                break;
-            case InputKeyKind.Control when key.Character == 'E':
-                cursor = line.Count;
-                break;
-            case InputKeyKind.Control when key.Character == 'K':
-                line.RemoveRange(cursor, line.Count - cursor);
-                break;
-            case InputKeyKind.Control when key.Character == 'U':
-                line.RemoveRange(0, cursor);
-                cursor = 0;
-                break;
-        }
-    }
-
-    private static string RandomText(Random random, int length)
+    internal static string Pattern(int length)
     {
         char[] text = new char[length];
         for (int i = 0; i < length; i++)
         {
-            text[i] = (char)random.Next(' ', '~' + 1);
+            text[i] = (char)('a' + i % 26);
         }
 
         return new string(text);
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + 1, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static LineEditor Typed(string text)
@@ -385,25 +446,8 @@ public class LineEditorTests
 
     private static string Apply(LineEditor editor, InputKey key)
     {
-        string echo = editor.Apply(key, out bool submitted);
-        Assert.False(submitted);
+        string echo = editor.Apply(key, out LineEditOutcome outcome);
+        Assert.Equal(LineEditOutcome.Editing, outcome);
         return echo;
-    }
-
-    private static void Feed(TerminalModel terminal, LineEditor editor, string text)
-    {
-        foreach (char c in text)
-        {
-            Feed(terminal, editor, InputKey.Typed(c));
-        }
-    }
-
-    private static void Feed(TerminalModel terminal, LineEditor editor, params InputKey[] keys)
-    {
-        foreach (InputKey key in keys)
-        {
-            terminal.Write(Apply(editor, key));
-            terminal.AssertShows(editor);
-        }
     }
 }
