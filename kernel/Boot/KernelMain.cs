@@ -78,7 +78,10 @@ public static class KernelMain
             await Timers.Delay(NmiReportIntervalMs);
             string report = NonMaskableInterrupts.TakeReport();
             if (report != null)
-                Log(report);
+            {
+                KernelLog.Write(report);
+                KernelShell.Announce(report);
+            }
         }
     }
 

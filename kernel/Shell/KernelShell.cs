@@ -16,6 +16,22 @@ public static class KernelShell
 
     private static ulong s_warnedDrops;
 
+    // The line editor while the shell waits for a key (null while a command runs): what Announce redraws.
+    private static LineEditor s_editing;
+
+    /// <summary>
+    /// Prints a message from another task on a line of its own: when the shell waits at its prompt, the line
+    /// being typed moves below the message (prompt, text and cursor as they were), as Linux's console does for
+    /// kernel messages; while a command runs, the message just goes out with its output.
+    /// </summary>
+    public static void Announce(string message)
+    {
+        if (s_editing != null)
+            PrintAboveLine(s_editing, message);
+        else
+            Terminal.WriteLine(message);
+    }
+
     /// <summary>Reads and runs commands forever, with what the machine-level commands need from context.</summary>
     public static async KernelTask RunAsync(ShellContext context)
     {
@@ -24,7 +40,9 @@ public static class KernelShell
         WritePrompt();
         while (true)
         {
+            s_editing = editor;
             InputKey key = await ConsoleInput.ReadKeyAsync();
+            s_editing = null;
             WarnAboutDroppedKeys(editor);
             if (key.Kind == InputKeyKind.Up || key.Kind == InputKeyKind.Down)
             {
@@ -73,9 +91,14 @@ public static class KernelShell
         ulong dropped = ConsoleInput.DroppedBytes;
         if (dropped == s_warnedDrops)
             return;
-        Terminal.Write(editor.LeaveLineEcho());
-        Terminal.WriteLine("(input too fast: " + (dropped - s_warnedDrops).ToString() + " key bytes dropped, " + dropped.ToString() + " in all)");
+        PrintAboveLine(editor, "(input too fast: " + (dropped - s_warnedDrops).ToString() + " key bytes dropped, " + dropped.ToString() + " in all)");
         s_warnedDrops = dropped;
+    }
+
+    private static void PrintAboveLine(LineEditor editor, string message)
+    {
+        Terminal.Write(editor.LeaveLineEcho());
+        Terminal.WriteLine(message);
         Terminal.Write(editor.RedrawEcho());
     }
 }

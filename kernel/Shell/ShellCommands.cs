@@ -116,7 +116,7 @@ public static class ShellCommands
             Terminal.WriteLine("(" + ring.ForgottenLines.ToString() + " older lines forgotten)");
         }
         long end = ring.NextLine;
-        int pageLines = Math.Max((Terminal.Grid != null ? Terminal.Grid.Rows : SerialPageRows) - 1, 1);
+        int pageLines = Math.Max((Terminal.WritesToScreen ? Terminal.Grid.Rows : SerialPageRows) - 1, 1);
         int shown = 0;
         for (long line = first; line < end; line++)
         {

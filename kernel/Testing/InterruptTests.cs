@@ -89,6 +89,19 @@ public static class InterruptTests
         Terminal.WriteLine("  " + summary);
     }
 
+    // The boot CPU's LINT1 is the NMI input on QEMU (the MADT says so), unmasked, in either controller mode.
+    public static void Lint1DeliversNmis()
+    {
+        Expect.True(CpuFeatures.Apic, "the CPU has a local APIC");
+        uint lint1 = LocalApic.Lint1;
+        Expect.Equal((long)LocalInterruptPins.DeliverNmi, (long)(lint1 & (LocalInterruptPins.DeliverExtInt | LocalInterruptPins.Masked)),
+            "LINT1 delivers NMIs, unmasked: 0x" + lint1.ToString("x"));
+        uint lint0 = LocalApic.Lint0;
+        uint expectedLint0 = InterruptControllers.UsingApic ? LocalInterruptPins.Masked : LocalInterruptPins.DeliverExtInt;
+        Expect.Equal((long)expectedLint0, (long)(lint0 & (LocalInterruptPins.DeliverExtInt | LocalInterruptPins.Masked)),
+            "LINT0 is ExtINT with the PIC, masked with the APIC: 0x" + lint0.ToString("x"));
+    }
+
     private static void PrintFromTimer(ulong ticks)
     {
         if (s_hookWrites >= s_hookBudget)

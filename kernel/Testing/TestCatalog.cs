@@ -47,6 +47,7 @@ public static class TestCatalog
         new KernelTest("interrupts.uptime", InterruptTests.UptimeFollowsTicks),
         new KernelTest("interrupts.no_console_deadlock", InterruptTests.PrintingFromAnInterruptDoesNotDeadlock),
         new KernelTest("interrupts.counters", InterruptTests.CountersSummaryNamesSources),
+        new KernelTest("interrupts.nmi_wiring", InterruptTests.Lint1DeliversNmis),
         new KernelTest("heap.design", HeapTests.DesignIsTheOneAskedFor),
         new KernelTest("heap.boxed_value", HeapTests.BoxedValue),
         new KernelTest("heap.list_of_1000", HeapTests.ListOfAThousand),
