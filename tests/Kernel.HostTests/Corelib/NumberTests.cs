@@ -2,6 +2,8 @@
 // The BCL's own System.Number is internal to System.Private.CoreLib, so the linked copy is the one these call.
 using System;
 using System.Globalization;
+using CsCheck;
+using Kernel.HostTests.PropertyTesting;
 using Xunit;
 
 namespace Kernel.HostTests.Corelib;
@@ -38,17 +40,16 @@ public class NumberTests
     }
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void DecimalAgreesWithTheBclAcrossMagnitudes()
     {
-        var random = new Random(12345);
-        for (int i = 0; i < 2000; i++)
+        // Every magnitude equally often: a random value shifted right by a random count.
+        Gen.Select(Gen.ULong, Gen.Int[0, 63]).Select((bits, shift) => bits >> shift).ForAll(value =>
         {
-            ulong bits = (ulong)random.NextInt64() << 1 ^ (ulong)random.Next();
-            ulong value = bits >> random.Next(64);
             Assert.Equal(value.ToString(CultureInfo.InvariantCulture), Number.Format(value));
             Assert.Equal(((long)value).ToString(CultureInfo.InvariantCulture), Number.Format((long)value));
             Assert.Equal((-(long)(value >> 1)).ToString(CultureInfo.InvariantCulture), Number.Format(-(long)(value >> 1)));
-        }
+        }, iterations: 2000);
     }
 
     [Theory]
@@ -88,15 +89,16 @@ public class NumberTests
     }
 
     [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
     public void HexAgreesWithTheBclForWidthsUpToThirtyTwo()
     {
-        var random = new Random(54321);
-        for (int i = 0; i < 2000; i++)
+        Gen<string> formats = Gen.Select(Gen.Bool.Select(upper => upper ? "X" : "x"), Gen.OneOf(Gen.Const(""), Gen.Int[0, 32].Select(w => w.ToString(CultureInfo.InvariantCulture))))
+            .Select((letter, width) => letter + width);
+        Gen.Select(Gen.ULong, Gen.Int[0, 63], formats).ForAll((bits, shift, format) =>
         {
-            ulong value = (ulong)random.NextInt64() >> random.Next(64);
-            string format = (i % 2 == 0 ? "x" : "X") + (i % 3 == 0 ? "" : random.Next(0, 33).ToString(CultureInfo.InvariantCulture));
+            ulong value = bits >> shift;
             Assert.Equal(value.ToString(format, CultureInfo.InvariantCulture), Number.Format(value, format, 64));
-        }
+        }, iterations: 2000);
     }
 
     [Theory]

@@ -202,26 +202,6 @@ public class AnsiInputDecoderTests
         Assert.Equal(0, decoder.DroppedSequences);
     }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void RecoversFromRandomLineNoise(int seed)
-    {
-        Random random = new Random(seed);
-        AnsiInputDecoder decoder = new AnsiInputDecoder();
-        for (int round = 0; round < 2000; round++)
-        {
-            byte[] noise = new byte[random.Next(1, 12)];
-            random.NextBytes(noise);
-            Decode(decoder, noise);
-            decoder.Flush(out _);
-
-            // Whatever came before, a flush leaves the decoder ready for a clean key.
-            Assert.Equal("Left|q", Describe(Decode(decoder, Esc + "[Dq")));
-        }
-    }
-
     [Fact]
     public void InputKeyCtrlStoresUpperCase()
     {

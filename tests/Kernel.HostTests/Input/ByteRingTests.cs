@@ -2,8 +2,11 @@
 // random producer/consumer interleavings checked against a plain queue.
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using CsCheck;
+using Kernel.HostTests.PropertyTesting;
 using Kernel.Input;
 using Kernel.Tasks;
 using Xunit;
@@ -128,52 +131,52 @@ public class ByteRingTests
         Assert.Equal(0UL, ring.DroppedCount);
     }
 
-    [Theory]
-    [InlineData(1, 1)]
-    [InlineData(2, 4)]
-    [InlineData(3, 16)]
-    [InlineData(4, 64)]
-    public void RandomInterleavingsBehaveLikeABoundedQueue(int seed, int capacity)
+    [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
+    public void InterleavedWritesAndReadsBehaveLikeABoundedQueue()
     {
-        Random random = new Random(seed);
-        ByteRing ring = new ByteRing(capacity);
-        Queue<byte> model = new Queue<byte>();
-        ulong dropped = 0;
-        ulong written = 0;
-        for (int step = 0; step < 100_000; step++)
+        // A capacity (any requested size; the ring rounds it up to a power of two), then writes (a value) and
+        // reads (null), biased towards writing so the ring fills up often.
+        Gen<byte?> operations = Gen.Frequency((3, Gen.Byte.Select(b => (byte?)b)), (2, Gen.Const((byte?)null)));
+        Gen.Select(Gen.Int[1, 64], operations.Array[0, 400]).ForAll((requested, steps) =>
         {
-            // Runs of writes and reads of random length, biased towards writing so the ring fills up often.
-            if (random.Next(5) < 3)
+            ByteRing ring = new ByteRing(requested);
+            int capacity = ring.Capacity;
+            Queue<byte> model = new Queue<byte>();
+            ulong dropped = 0;
+            ulong written = 0;
+            foreach (byte? step in steps)
             {
-                byte value = (byte)random.Next(256);
-                bool fits = model.Count < capacity;
-                Assert.Equal(fits, ring.TryWrite(value));
-                if (fits)
+                if (step is byte value)
                 {
-                    model.Enqueue(value);
-                    written++;
+                    bool fits = model.Count < capacity;
+                    Assert.Equal(fits, ring.TryWrite(value));
+                    if (fits)
+                    {
+                        model.Enqueue(value);
+                        written++;
+                    }
+                    else
+                    {
+                        dropped++;
+                    }
                 }
                 else
                 {
-                    dropped++;
+                    bool any = model.Count > 0;
+                    Assert.Equal(any, ring.TryRead(out byte read));
+                    if (any)
+                    {
+                        Assert.Equal(model.Dequeue(), read);
+                    }
                 }
-            }
-            else
-            {
-                bool any = model.Count > 0;
-                Assert.Equal(any, ring.TryRead(out byte value));
-                if (any)
-                {
-                    Assert.Equal(model.Dequeue(), value);
-                }
+
+                Assert.Equal(model.Count, ring.Count);
             }
 
-            Assert.Equal(model.Count, ring.Count);
-        }
-
-        Assert.Equal(dropped, ring.DroppedCount);
-        Assert.Equal(written, ring.WrittenCount);
-        Assert.True(dropped > 0, "the workload should fill the ring at least once");
+            Assert.Equal(dropped, ring.DroppedCount);
+            Assert.Equal(written, ring.WrittenCount);
+        }, iterations: 500, print: t => "capacity " + t.Item1 + ": " + string.Join(" ", t.Item2.Select(b => b is byte v ? "w" + v : "r")));
     }
 
     [Fact]
