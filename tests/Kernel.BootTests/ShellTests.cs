@@ -123,6 +123,14 @@ public sealed class ShellSession
         Record("serial unknown", running, () => running.SendSerial("frobnicate\r"));
         Record("serial bad argument", running, () => running.SendSerial("sleep x\r"));
         Record("serial long line", running, () => running.SendSerial("echo " + LongArgument + "\r"));
+        // A lone Escape is the Escape key once the line has been quiet for a moment (the editor ignores it), so the
+        // "[A" typed later is text; a decoder that waited for the next byte would read ESC [ A, the Up arrow.
+        Record("serial lone escape", running, () =>
+        {
+            running.SendSerial("echo ab\u001b");
+            Thread.Sleep(500);
+            running.SendSerial("[A\r");
+        });
 
         // Issue 12: 'h', ESC [ H (Home), Ctrl-L used to leave the screen's cursor after the 'h' while the editor's
         // was before it. Type "hi", Home, Ctrl-L, then "echo " (inserted before "hi"), and look at the screen.
@@ -283,6 +291,14 @@ public sealed class ShellBootTests : IClassFixture<ShellSession>
             Assert.True(line != null && line.Groups[1].Value == "waiting" && long.Parse(line.Groups[2].Value) > 0,
                 "tasks should list a waiting '" + name + "' task polled at least once: " + tasks + _session.Story());
         }
+    }
+
+    /// <summary>A lone Escape followed by silence is a key of its own: "[A" typed after it stays text.</summary>
+    [Fact]
+    public void ALoneEscapeIsResolvedBySilence()
+    {
+        ShellSession.Command command = _session.Get("serial lone escape");
+        Assert.True(command.Output.Length == 1 && command.Output[0] == "ab[A", "lone escape: " + command + _session.Story());
     }
 
     /// <summary>A command typed on the serial terminal runs, and Up then Enter runs it again.</summary>
