@@ -42,6 +42,11 @@ public sealed class WritableExecutableBootTests
             ram = File.ReadAllBytes(path);
         });
         Assert.True(ram != null, "the machine never reached 'ready'\n" + boot.Describe());
+        // OVMF publishes a memory attributes table: runtime code is mapped RX, data NX, nothing RWX even in the
+        // firmware's own space.
+        System.Text.RegularExpressions.Match efi = BootAssert.HasLineMatching(boot,
+            @"^efi: runtime services in their own address space: \d+ pages RX, \d+ RW\+NX, \d+ R\+NX, 0 RWX, \d+ MMIO; rights from the memory attributes table v\d \(\d+ entries\)$");
+        _output.WriteLine(efi.Value);
 
         ulong cr0 = Register(registers, "CR0");
         ulong cr3 = Register(registers, "CR3");
