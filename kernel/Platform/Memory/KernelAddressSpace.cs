@@ -110,6 +110,9 @@ public static class KernelAddressSpace
         BuildFirmwareSpace(map);
     }
 
+    /// <summary>Pages the runtime services' space maps writable and executable by plan (runtime code no table describes).</summary>
+    public static ulong FirmwareWritableExecutablePages { get; private set; }
+
     /// <summary>Physical address of the runtime services' PML4, or 0 when they have no address space.</summary>
     public static ulong FirmwareSpaceRoot => s_firmwareSpace != null ? s_firmwareSpace.Root : 0;
 
@@ -276,6 +279,7 @@ public static class KernelAddressSpace
             else
                 readOnly += mapping.PageCount;
         }
+        FirmwareWritableExecutablePages = writeExecute;
         return readExecute.ToString() + " pages RX, " + readWrite.ToString() + " RW+NX, " + readOnly.ToString() + " R+NX, "
             + writeExecute.ToString() + " RWX, " + device.ToString() + " MMIO";
     }
