@@ -45,4 +45,7 @@ public readonly struct EfiGuid
 
     /// <summary>ACPI_TABLE_GUID (§4.6.1): the ACPI 1.0 RSDP.</summary>
     public static EfiGuid Acpi10Table => new EfiGuid(0xeb9d2d30, 0x2d88, 0x11d3, 0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d);
+
+    /// <summary>EFI_MEMORY_ATTRIBUTES_TABLE_GUID (§4.6.4): the rights runtime code and data may be mapped with.</summary>
+    public static EfiGuid MemoryAttributesTable => new EfiGuid(0xdcfa911d, 0x26eb, 0x469f, 0xa2, 0x20, 0x38, 0xb7, 0xdc, 0x46, 0x12, 0x20);
 }

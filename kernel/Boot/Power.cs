@@ -3,6 +3,7 @@
 // it is the one place that may know the firmware, ACPI and the keyboard controller at once.
 using Kernel.Acpi;
 using Kernel.Arch;
+using Kernel.Console;
 using Kernel.Firmware;
 using Kernel.Input;
 
@@ -16,6 +17,8 @@ public static class Power
     {
         Cpu.DisableInterrupts();
         FirmwareRuntime.Restart();
+        // Said on the console so a boot test can tell which method did the reset.
+        Terminal.WriteLine(FirmwareRuntime.Available ? "reboot: the firmware's ResetSystem returned" : "reboot: no runtime services");
         if (fadt != null && fadt.ResetRegisterSupported && fadt.ResetRegister.AddressSpaceId == GenericAddress.SystemIo)
             new IoPort8((ushort)fadt.ResetRegister.Address).Write(fadt.ResetValue);
         Ps2Controller.ResetMachine();

@@ -8,7 +8,8 @@
 //   heap.*        HeapTests.cs       kernel/Platform/Heap (run once per heap= design)
 //   tasks.*       TaskTests.cs       kernel/Tasks (executor, results, wakes, delays, allocation per await)
 //   acpi.*        AcpiTests.cs       kernel/Acpi
-//   memory.*      MemoryTests.cs     kernel/Platform/Memory (own page tables, W^X, direct map, frame allocator)
+//   memory.*      MemoryTests.cs     kernel/Platform/Memory (own page tables, W^X, direct map, frame allocator),
+//                 FirmwareSpaceTests.cs  no W+X page, runtime services in their own address space
 //   panic.*       each in its own boot (should-panic): ExceptionTests, HeapTests and MemoryTests
 // The host tests of the same chapters' pure logic are in tests/Kernel.HostTests/<Chapter>/; the benchmarks, which
 // measure and cannot fail, are in BenchmarkCatalog.cs.
@@ -75,6 +76,9 @@ public static class TestCatalog
         new KernelTest("memory.bad_frees", MemoryTests.FrameAllocatorRejectsBadFrees),
         new KernelTest("memory.boot_services_reclaimed", MemoryTests.BootServicesMemoryWasReclaimed),
         new KernelTest("memory.dma_buffer", MemoryTests.DmaBufferIsContiguousAlignedZeroedAndFreedOnce),
+        new KernelTest("memory.no_writable_executable", FirmwareSpaceTests.NoPageIsWritableAndExecutable),
+        new KernelTest("memory.runtime_only_in_firmware_space", FirmwareSpaceTests.RuntimeRegionsAreOnlyInTheFirmwareSpace),
+        new KernelTest("memory.firmware_space_maps_interrupt_paths", FirmwareSpaceTests.FirmwareSpaceMapsWhatInterruptsNeed),
         new KernelTest("pci.host_bridge", PciTests.HostBridgeIsIntel),
         new KernelTest("pci.ecam_when_mcfg", PciTests.EcamIsUsedExactlyWhenThereIsAnMcfg),
         new KernelTest("pci.lanes", PciTests.BytesAndWordsAreTheLanesOfTheDword),

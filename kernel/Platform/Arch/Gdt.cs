@@ -46,6 +46,16 @@ public static class Gdt
 
     private static Table s_table;
 
+    /// <summary>Virtual address of the kernel's descriptor table (what GDTR holds after Install).</summary>
+    public static unsafe ulong TableAddress
+    {
+        get
+        {
+            fixed (ulong* entries = s_table.Entries)
+                return (ulong)entries;
+        }
+    }
+
     /// <summary>Points the TSS descriptor at tss and loads the task register.</summary>
     /// <remarks>Safety: tss must stay mapped and unchanged in place for good; call once, after Install.</remarks>
     public static unsafe void LoadTaskState(ulong tssAddress, uint tssSizeInBytes)

@@ -48,6 +48,16 @@ public static class Idt
             ((Gate*)words)[vector].InterruptStackTable = (byte)slot;
     }
 
+    /// <summary>Virtual address of the kernel's gate table (what IDTR holds after Install).</summary>
+    public static unsafe ulong TableAddress
+    {
+        get
+        {
+            fixed (ulong* words = s_table.Words)
+                return (ulong)words;
+        }
+    }
+
     /// <summary>The IST slot vector uses (0 = none).</summary>
     /// <remarks>Safety: none for the caller; reads the kernel's own table.</remarks>
     public static unsafe int InterruptStackOf(int vector)

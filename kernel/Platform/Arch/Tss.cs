@@ -44,6 +44,16 @@ public static class Tss
         }
     }
 
+    /// <summary>Virtual address of the task-state segment.</summary>
+    public static unsafe ulong StateAddress
+    {
+        get
+        {
+            fixed (TaskState* state = &s_state)
+                return (ulong)state;
+        }
+    }
+
     /// <summary>The stack top in IST slot (1..7).</summary>
     /// <remarks>Safety: none for the caller; reads the kernel's own TSS.</remarks>
     public static unsafe ulong InterruptStackTop(int slot)

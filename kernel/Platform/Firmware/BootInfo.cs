@@ -42,6 +42,12 @@ public sealed class BootInfo
     /// <summary>Physical address of the ACPI RSDP (2.0 preferred), or zero.</summary>
     public ulong AcpiRsdp;
 
+    /// <summary>
+    /// A copy of the EFI_MEMORY_ATTRIBUTES_TABLE (UEFI 2.10 §4.6.4) as the firmware published it, unparsed (the kernel
+    /// validates it against the memory map, see Kernel.Memory.MemoryAttributesTable), or null when there is none.
+    /// </summary>
+    public byte[] MemoryAttributesTable;
+
     /// <summary>Firmware vendor and revision, for the boot log.</summary>
     public string FirmwareVendor;
     public uint FirmwareRevision;

@@ -13,6 +13,8 @@ public static class BootServices
     private const int MaxConfigFileBytes = 64 * 1024;
     private const int MaxSymbolFileBytes = 4 * 1024 * 1024;
     private const int ExitBootServicesAttempts = 4;
+    private const ulong MemoryAttributesHeaderBytes = 16;
+    private const ulong MemoryAttributesMaxBytes = 64 * 1024;
 
     private static IntPtr s_imageHandle;
     private static unsafe EfiSystemTable* s_systemTable;
@@ -55,6 +57,7 @@ public static class BootServices
         info.FirmwareVendor = new string(s_systemTable->FirmwareVendor);
         info.FirmwareRevision = s_systemTable->FirmwareRevision;
         info.AcpiRsdp = FindAcpiRsdp();
+        info.MemoryAttributesTable = CopyMemoryAttributesTable(info);
         ReadLoadedImage(info);
         info.Framebuffer = SetUpGraphics(maxScreenWidth, maxScreenHeight);
         ExitBootServices(info, earlyHeapNeeded);
@@ -192,6 +195,27 @@ public static class BootServices
             table = s_systemTable->FindConfigurationTable(acpi10);
         }
         return (ulong)table;
+    }
+
+    // The table's memory type is the firmware's choice (boot-services data in some builds), so it is copied while
+    // boot services still run. Only the header's sizes are trusted here, and only up to a bound: the kernel
+    // validates the copy later, against the final memory map.
+    private static unsafe byte[] CopyMemoryAttributesTable(BootInfo info)
+    {
+        EfiGuid guid = EfiGuid.MemoryAttributesTable;
+        byte* table = (byte*)s_systemTable->FindConfigurationTable(guid);
+        if (table == null)
+            return null;
+        // EFI_MEMORY_ATTRIBUTES_TABLE header: UINT32 Version, NumberOfEntries, DescriptorSize, Flags.
+        ulong size = MemoryAttributesHeaderBytes + (ulong)((uint*)table)[1] * ((uint*)table)[2];
+        if (size > MemoryAttributesMaxBytes)
+        {
+            info.Notes.Add("firmware: memory attributes table claims " + size.ToString() + " bytes; only its header is kept");
+            size = MemoryAttributesHeaderBytes;
+        }
+        byte[] copy = new byte[(int)size];
+        new ReadOnlySpan<byte>(table, (int)size).CopyTo(copy);
+        return copy;
     }
 
     private static unsafe FramebufferInfo SetUpGraphics(int maxWidth, int maxHeight)

@@ -1,7 +1,10 @@
-// UEFI runtime services (UEFI 2.10 §8): the part of the firmware that outlives ExitBootServices. The kernel keeps
-// the firmware's identity mapping of runtime regions and never calls SetVirtualAddressMap, so the table stays
-// callable at its physical address.
+// UEFI runtime services (UEFI 2.10 §8): the part of the firmware that outlives ExitBootServices. The kernel never
+// calls SetVirtualAddressMap, so the services stay at their physical addresses; they are mapped there only in the
+// firmware's own address space (Kernel.Memory.FirmwareAddressSpace), which CR3 holds for the length of a call,
+// with maskable interrupts off.
+using System;
 using Efi;
+using Kernel.Arch;
 
 namespace Kernel.Firmware;
 
@@ -9,25 +12,49 @@ namespace Kernel.Firmware;
 public static class FirmwareRuntime
 {
     private static unsafe EfiRuntimeServices* s_services;
+    private static ulong s_root;
+    private static Action s_prepare;
 
     /// <summary>Remembers the runtime services table.</summary>
     /// <remarks>Safety: services must be the system table's runtime services pointer.</remarks>
     internal static unsafe void Initialize(EfiRuntimeServices* services) => s_services = services;
 
-    /// <summary>Asks the firmware to restart (cold) the machine; returns only if it could not (UEFI 2.10 §8.5.1).</summary>
-    /// <remarks>Safety: only after ExitBootServices with the runtime regions still identity-mapped (KernelAddressSpace keeps them so).</remarks>
-    public static unsafe void Restart()
+    /// <summary>
+    /// Names the address space runtime services run in: root is its PML4, prepare brings its view of the kernel up
+    /// to date and runs before each switch. Until this is called, no runtime service is called at all.
+    /// </summary>
+    /// <remarks>
+    /// Safety: root must map the runtime regions identity, the runtime services table included, and everything the
+    /// kernel touches while it is loaded (its image, the kernel stack, the GDT, IDT, TSS and interrupt stacks).
+    /// </remarks>
+    public static void UseAddressSpace(ulong root, Action prepare)
     {
-        // Safe: the table and its code stay identity-mapped (MapIdentityRegions keeps runtime regions).
-        if (s_services != null)
-            s_services->ResetSystem(EfiResetType.Cold, EfiStatus.Success, 0, null);
+        s_prepare = prepare;
+        s_root = root;
     }
 
+    /// <summary>Whether runtime services can be called (there is a table and an address space for them).</summary>
+    public static unsafe bool Available => s_services != null && s_root != 0;
+
+    /// <summary>Asks the firmware to restart (cold) the machine; returns only if it could not (UEFI 2.10 §8.5.1).</summary>
+    public static void Restart() => ResetSystem(EfiResetType.Cold);
+
     /// <summary>Asks the firmware to switch the machine off; returns only if it could not.</summary>
-    /// <remarks>Safety: as for Restart.</remarks>
-    public static unsafe void PowerOff()
+    public static void PowerOff() => ResetSystem(EfiResetType.Shutdown);
+
+    private static unsafe void ResetSystem(EfiResetType type)
     {
-        if (s_services != null)
-            s_services->ResetSystem(EfiResetType.Shutdown, EfiStatus.Success, 0, null);
+        if (!Available)
+            return;
+        using (InterruptsOff.Enter())
+        {
+            ulong kernelRoot = Cpu.PageTableRoot;
+            s_prepare();
+            ControlRegisters.LoadPageTableRoot(s_root);
+            // Safe: s_root maps the runtime regions identity (UseAddressSpace's contract), so the table read here
+            // and the code it points to are reachable; the call returns only when the firmware could not reset.
+            s_services->ResetSystem(type, EfiStatus.Success, 0, null);
+            ControlRegisters.LoadPageTableRoot(kernelRoot);
+        }
     }
 }

@@ -1,8 +1,9 @@
 // Where things live in the kernel's virtual address space (x86-64, 4-level paging, 48-bit addresses).
 //
 //   0x0000_0000_0000_0000  page 0: never mapped, so null dereferences fault
-//   low half               identity: the kernel image (by section), its loader data (early heap, memory map),
-//                          the framebuffer and the UEFI runtime services regions (the spec wants them identity)
+//   low half               identity: the kernel image (by section), its loader data (early heap, memory map)
+//                          and the framebuffer. The UEFI runtime regions are identity too, but only in the
+//                          firmware's own address space, loaded during runtime calls (FirmwareAddressSpace.cs)
 //   0x0000_4444_4444_0000  the kernel heap (kernel/Platform/Heap/KernelHeap.cs), growing up to heapmax=
 //   0xFFFF_8000_0000_0000  all physical memory (the direct map), huge pages, NX
 //   0xFFFF_FE00_0000_0000  device registers (MMIO), mapped uncached page by page

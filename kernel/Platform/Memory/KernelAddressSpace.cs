@@ -1,8 +1,11 @@
 // Builds the kernel's own 4-level page tables after ExitBootServices and switches to them (the seed's
 // "Paging Implementation", adapted to UEFI): a direct map of all physical memory in the higher half, the kernel
 // image mapped section by section with W^X, identity mappings only for what must stay where the firmware put
-// it, an unmapped page 0, and a fresh kernel stack with an unmapped guard page.
+// it, an unmapped page 0, and a fresh kernel stack with an unmapped guard page. The UEFI runtime regions are not
+// in these tables: they live in a separate address space used only during runtime-services calls
+// (FirmwareAddressSpace), so no page here is both writable and executable.
 using System;
+using System.Collections.Generic;
 using Kernel.Arch;
 using Kernel.Diagnostics;
 using Kernel.Firmware;
@@ -26,6 +29,9 @@ public static class KernelAddressSpace
     private static ulong s_firmwareStackEnd;
     private static ulong s_nextMmio = AddressSpaceLayout.MmioBase;
     private static Action s_continuation;
+    private static byte[] s_memoryAttributes;
+    private static FirmwareAddressSpace s_firmwareSpace;
+    private static string s_firmwareSpaceSummary;
 
     /// <summary>The physical frame allocator.</summary>
     public static FrameAllocator Frames { get; private set; }
@@ -52,6 +58,7 @@ public static class KernelAddressSpace
     public static unsafe void SwitchTo(BootInfo info, MemoryMap map, Action next)
     {
         s_continuation = next;
+        s_memoryAttributes = info.MemoryAttributesTable;
         // Boot-services memory still holds the running stack and the firmware's page tables: hand it out only
         // after the switch (see ReleaseBootServicesMemory).
         Frames = FrameAllocator.FromMemoryMap(map, includeBootServices: false);
@@ -87,8 +94,8 @@ public static class KernelAddressSpace
     }
 
     /// <summary>
-    /// On the kernel stack: drops the firmware stack's identity mapping and gives all boot-services memory
-    /// (its stack, page tables, GDT, pools) to the frame allocator.
+    /// On the kernel stack: drops the firmware stack's identity mapping, gives all boot-services memory (its stack,
+    /// page tables, GDT, pools) to the frame allocator, then builds the address space runtime services run in.
     /// </summary>
     public static void ReleaseBootServicesMemory(MemoryMap map)
     {
@@ -100,7 +107,29 @@ public static class KernelAddressSpace
             if (region.Type == MemoryType.BootServicesCode || region.Type == MemoryType.BootServicesData)
                 Frames.Release(region);
         }
+        BuildFirmwareSpace(map);
     }
+
+    /// <summary>Pages the runtime services' space maps writable and executable by plan (runtime code no table describes).</summary>
+    public static ulong FirmwareWritableExecutablePages { get; private set; }
+
+    /// <summary>Physical address of the runtime services' PML4, or 0 when they have no address space.</summary>
+    public static ulong FirmwareSpaceRoot => s_firmwareSpace != null ? s_firmwareSpace.Root : 0;
+
+    /// <summary>What virtualAddress maps to in the runtime services' address space (with its shared entries refreshed).</summary>
+    public static bool TranslateInFirmwareSpace(ulong virtualAddress, out ulong physicalAddress, out PageFlags flags)
+    {
+        physicalAddress = 0;
+        flags = PageFlags.None;
+        if (s_firmwareSpace == null)
+            return false;
+        s_firmwareSpace.ShareKernelEntries();
+        return s_firmwareSpace.Mapper.Translate(virtualAddress, out physicalAddress, out flags, out _);
+    }
+
+    /// <summary>Walks the tables under root (a PML4's physical address) for writable and executable pages.</summary>
+    public static PageTableAudit AuditWritableExecutable(ulong root, int keepRanges) =>
+        PageTableAudit.Run(s_memory, root, s_noExecute != PageFlags.None, keepRanges);
 
     /// <summary>
     /// Maps device registers at [physicalAddress, +bytes) uncached (PCD and PWT: PAT slot 3, UC) in the MMIO window
@@ -141,9 +170,10 @@ public static class KernelAddressSpace
             + Kibibytes(frames.ReservedBytes(MemoryType.RuntimeServicesCode) + frames.ReservedBytes(MemoryType.RuntimeServicesData)) + " KiB UEFI runtime, "
             + Kibibytes(frames.ReservedBytes(MemoryType.AcpiReclaim) + frames.ReservedBytes(MemoryType.AcpiNvs)) + " KiB ACPI, "
             + Kibibytes(frames.ReservedBytes(MemoryType.Reserved) + frames.ReservedBytes(MemoryType.MemoryMappedIo)) + " KiB reserved and MMIO";
+        string firmware = s_firmwareSpaceSummary ?? "efi: runtime services have no address space yet";
         if (!DirectMapTruncated)
-            return new[] { tables, reserved };
-        return new[] { tables, reserved, "paging: physical addresses above " + (AddressSpaceLayout.MaximumDirectMapBytes >> 40).ToString() + " TiB are not in the direct map" };
+            return new[] { tables, reserved, firmware };
+        return new[] { tables, reserved, firmware, "paging: physical addresses above " + (AddressSpaceLayout.MaximumDirectMapBytes >> 40).ToString() + " TiB are not in the direct map" };
     }
 
     private static string Mebibytes(ulong bytes) => (bytes >> 20).ToString();
@@ -187,25 +217,71 @@ public static class KernelAddressSpace
     }
 
     // Loader data (early heap, memory map, pools) keeps its identity addresses: objects already point there.
-    // The UEFI spec requires runtime-services regions mapped identity while SetVirtualAddressMap is not used;
-    // runtime code stays writable because firmware may keep data in its code region (only the kernel's own
-    // image is held to W^X).
+    // Runtime-services regions are left out: they are mapped only in the firmware's address space.
     private static void MapIdentityRegions(MemoryMap map, ulong imageBase, ulong imageSize)
     {
         for (int i = 0; i < map.Count; i++)
         {
             MemoryRegion region = map[i];
             PageFlags flags;
-            if (region.Type == MemoryType.LoaderData || region.Type == MemoryType.RuntimeServicesData)
+            if (region.Type == MemoryType.LoaderData)
                 flags = PageFlags.Writable | s_noExecute;
-            else if (region.Type == MemoryType.RuntimeServicesCode)
-                flags = PageFlags.Writable;
             else if (region.Type == MemoryType.LoaderCode && (region.EndExclusive <= imageBase || region.PhysicalStart >= imageBase + imageSize))
                 flags = PageFlags.Writable | s_noExecute;
             else
                 continue;
             MapIdentity(region.PhysicalStart, region.SizeInBytes, flags);
         }
+    }
+
+    // Runtime services stay at their physical addresses (the kernel never calls SetVirtualAddressMap), so the
+    // firmware's space maps them identity (UEFI 2.10 §2.3.4), with the rights RuntimeMappings plans. Built after
+    // the firmware stack is unmapped, so the copy of the low slot holds only what the kernel keeps there.
+    private static void BuildFirmwareSpace(MemoryMap map)
+    {
+        MemoryAttributesTable table = null;
+        string source = "no memory attributes table, rights by type (code RWX)";
+        if (s_memoryAttributes != null)
+        {
+            MemoryAttributesStatus status = MemoryAttributesTable.TryParse(s_memoryAttributes, map, out table, out int badEntry);
+            source = status == MemoryAttributesStatus.Ok
+                ? "rights from the memory attributes table v" + table.Version.ToString() + " (" + table.Count.ToString() + " entries)"
+                : "memory attributes table refused: " + MemoryAttributesTable.Describe(status)
+                    + (badEntry >= 0 ? " (entry " + badEntry.ToString() + ")" : "") + ", rights by type (code RWX)";
+        }
+        List<RuntimeMapping> plan = RuntimeMappings.Plan(map, table);
+        MapResult result = FirmwareAddressSpace.TryBuild(Mapper, s_memory, Frames, new Tlb(), plan, s_noExecute, AddressSpaceLayout.NullGuardBytes,
+            out FirmwareAddressSpace space);
+        if (result != MapResult.Ok)
+        {
+            s_firmwareSpaceSummary = "efi: runtime services disabled: cannot build their address space (" + PageTableMapper.Describe(result) + ")";
+            return;
+        }
+        s_firmwareSpace = space;
+        FirmwareRuntime.UseAddressSpace(space.Root, space.ShareKernelEntries);
+        s_firmwareSpaceSummary = "efi: runtime services in their own address space: " + DescribeRights(plan) + "; " + source;
+    }
+
+    private static string DescribeRights(List<RuntimeMapping> plan)
+    {
+        ulong readExecute = 0, readWrite = 0, readOnly = 0, writeExecute = 0, device = 0;
+        for (int i = 0; i < plan.Count; i++)
+        {
+            RuntimeMapping mapping = plan[i];
+            if (mapping.Device)
+                device += mapping.PageCount;
+            else if (mapping.Writable && mapping.Executable)
+                writeExecute += mapping.PageCount;
+            else if (mapping.Executable)
+                readExecute += mapping.PageCount;
+            else if (mapping.Writable)
+                readWrite += mapping.PageCount;
+            else
+                readOnly += mapping.PageCount;
+        }
+        FirmwareWritableExecutablePages = writeExecute;
+        return readExecute.ToString() + " pages RX, " + readWrite.ToString() + " RW+NX, " + readOnly.ToString() + " R+NX, "
+            + writeExecute.ToString() + " RWX, " + device.ToString() + " MMIO";
     }
 
     private static void MapFramebuffer(in FramebufferInfo framebuffer)

@@ -1,4 +1,4 @@
-// A minimal QEMU Machine Protocol client: keys and screendumps.
+// A minimal QEMU Machine Protocol client: keys, screendumps, pausing the machine, monitor commands and RAM dumps.
 using System;
 using System.IO;
 using System.Net.Sockets;
@@ -108,6 +108,22 @@ internal sealed class QmpClient : IDisposable
     public void ScreenDump(string path) =>
         Execute("{\"execute\":\"screendump\",\"arguments\":{\"filename\":" + JsonSerializer.Serialize(path) + "}}");
 
+    /// <summary>Pauses the guest's CPUs (QMP <c>stop</c>), so its memory and registers hold still.</summary>
+    public void Stop() => Execute("{\"execute\":\"stop\"}");
+
+    /// <summary>Runs a human monitor command (e.g. <c>info registers</c>) and returns what it printed.</summary>
+    public string HumanMonitorCommand(string commandLine)
+    {
+        using JsonDocument reply = JsonDocument.Parse(Execute("{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":"
+            + JsonSerializer.Serialize(commandLine) + "}}"));
+        return reply.RootElement.GetString();
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> of guest physical memory from <paramref name="physicalAddress"/> to <paramref name="path"/>.</summary>
+    public void PhysicalMemorySave(ulong physicalAddress, ulong bytes, string path) =>
+        Execute("{\"execute\":\"pmemsave\",\"arguments\":{\"val\":" + physicalAddress + ",\"size\":" + bytes + ",\"filename\":"
+            + JsonSerializer.Serialize(path) + "}}");
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -116,16 +132,19 @@ internal sealed class QmpClient : IDisposable
         _socket.Dispose();
     }
 
-    /// <summary>Sends one command and reads lines until its reply; asynchronous events in between are skipped.</summary>
-    private void Execute(string command)
+    /// <summary>
+    /// Sends one command and reads lines until its reply, returning the reply's "return" value as JSON text;
+    /// asynchronous events in between are skipped.
+    /// </summary>
+    private string Execute(string command)
     {
         _writer.WriteLine(command);
         while (true)
         {
             string line = ReadLine();
             using JsonDocument reply = JsonDocument.Parse(line);
-            if (reply.RootElement.TryGetProperty("return", out _))
-                return;
+            if (reply.RootElement.TryGetProperty("return", out JsonElement value))
+                return value.GetRawText();
             if (reply.RootElement.TryGetProperty("error", out JsonElement error))
                 throw new InvalidOperationException("QMP command " + command + " failed: " + error);
         }
