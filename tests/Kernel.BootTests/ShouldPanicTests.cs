@@ -29,7 +29,7 @@ public sealed class ShouldPanicTests
         ["panic.write_to_code"] = new PanicExpectation(true, "page fault (#PF)", "write to a protected page", "MemoryTests::WriteToCodePanics"),
         ["panic.execute_data"] = new PanicExpectation(true, "page fault (#PF)", "instruction fetch from a protected page"),
         ["panic.unmapped_address"] = new PanicExpectation(true, "read from a non-present page", "address (CR2) 0x00000000deadbeef", "MemoryTests::UnmappedAddressPanics"),
-            ["panic.pci_misaligned_offset"] = new PanicExpectation(false, "KERNEL PANIC: pci: 0000:00:00.0: offset 0x42 is not aligned to its width 4"),
+        ["panic.pci_misaligned_offset"] = new PanicExpectation(false, "KERNEL PANIC: pci: 0000:00:00.0: offset 0x42 is not aligned to its width 4"),
     };
 
     /// <summary>The test panics as expected and the run counts as a success.</summary>
@@ -56,6 +56,9 @@ public sealed class ShouldPanicTests
             BootAssert.Contains(boot, "rip 0x", panic, "panic block (registers)");
         }
 
+        // The end of the kernel log comes with every panic: the boot's last message was "ready".
+        BootAssert.Contains(boot, "  Last kernel messages:\n", panic, "panic block");
+        BootAssert.Contains(boot, "] ready\n", boot.Serial.IndexOf("  Last kernel messages:\n", panic, StringComparison.Ordinal), "panic block (kernel log)");
         BootAssert.Contains(boot, "The kernel has stopped.", panic, "panic block");
         BootAssert.ExitCode(boot, BootResult.SuccessExitCode);
     }

@@ -1,6 +1,5 @@
 // Tests for the ECMA-48 control sequences TextGrid obeys (TextGrid.ControlSequences.cs): cursor movement, erasing,
 // pending-wrap handling as xterm does it, and sequences that are read whole and ignored.
-using System.Text;
 using Kernel.Console;
 using Xunit;
 
@@ -50,12 +49,12 @@ public class TextGridControlSequenceTests
         TextGrid grid = Grid(6, 2);
         grid.Write("abcdef\nghijkl");
         grid.Write(Csi + "1;3H" + Csi + "K");
-        Assert.Equal("ab    ", Row(grid, 0));
+        Assert.Equal("ab    ", TextGridTests.RowText(grid, 0));
         AssertCursor(grid, 2, 0);
         grid.Write(Csi + "2;3H" + Csi + "1K");
-        Assert.Equal("   jkl", Row(grid, 1));
+        Assert.Equal("   jkl", TextGridTests.RowText(grid, 1));
         grid.Write(Csi + "2K");
-        Assert.Equal("      ", Row(grid, 1));
+        Assert.Equal("      ", TextGridTests.RowText(grid, 1));
         AssertCursor(grid, 2, 1);
     }
 
@@ -65,11 +64,11 @@ public class TextGridControlSequenceTests
         TextGrid grid = Grid(4, 3);
         grid.Write("abcdefghijk");
         grid.Write(Csi + "2;2H" + Csi + "J");
-        Assert.Equal(new[] { "abcd", "e   ", "    " }, Screen(grid));
+        Assert.Equal(new[] { "abcd", "e   ", "    " }, TextGridTests.Screen(grid));
         grid.Write("xyz" + Csi + "1;3H" + Csi + "1J");
-        Assert.Equal(new[] { "   d", "exyz", "    " }, Screen(grid));
+        Assert.Equal(new[] { "   d", "exyz", "    " }, TextGridTests.Screen(grid));
         grid.Write(Csi + "2J");
-        Assert.Equal(new[] { "    ", "    ", "    " }, Screen(grid));
+        Assert.Equal(new[] { "    ", "    ", "    " }, TextGridTests.Screen(grid));
         AssertCursor(grid, 2, 0);
     }
 
@@ -98,10 +97,10 @@ public class TextGridControlSequenceTests
         AssertCursor(grid, 2, 0);
 
         grid.Write(Csi + "C" + "X");
-        Assert.Equal("abcX", Row(grid, 0));
+        Assert.Equal("abcX", TextGridTests.RowText(grid, 0));
         Assert.True(grid.IsWrapPending);
         grid.Write(Csi + "K");
-        Assert.Equal("abc ", Row(grid, 0));
+        Assert.Equal("abc ", TextGridTests.RowText(grid, 0));
         Assert.False(grid.IsWrapPending);
         AssertCursor(grid, 3, 0);
     }
@@ -111,7 +110,7 @@ public class TextGridControlSequenceTests
     {
         TextGrid grid = Grid(20, 2);
         grid.Write("a" + Csi + "?25l" + "b" + Csi + "1;31m" + "c" + "\u001b7" + "d" + "\u001b(B" + "e" + Csi + "5 q" + "f");
-        Assert.Equal("abcdef", Row(grid, 0).TrimEnd());
+        Assert.Equal("abcdef", TextGridTests.RowText(grid, 0).TrimEnd());
         AssertCursor(grid, 6, 0);
     }
 
@@ -120,9 +119,9 @@ public class TextGridControlSequenceTests
     {
         TextGrid grid = Grid(10, 3);
         grid.Write("ab" + Csi + "3\nc");
-        Assert.Equal(new[] { "ab        ", "c         ", "          " }, Screen(grid));
+        Assert.Equal(new[] { "ab        ", "c         ", "          " }, TextGridTests.Screen(grid));
         grid.Write("\u001b\u001b[2Dx");
-        Assert.Equal("x         ", Row(grid, 1));
+        Assert.Equal("x         ", TextGridTests.RowText(grid, 1));
     }
 
     [Fact]
@@ -142,7 +141,7 @@ public class TextGridControlSequenceTests
         grid.Write("\u001b[12");
         grid.Clear();
         grid.Write("C");
-        Assert.Equal("C    ", Row(grid, 0));
+        Assert.Equal("C    ", TextGridTests.RowText(grid, 0));
     }
 
     [Fact]
@@ -156,33 +155,11 @@ public class TextGridControlSequenceTests
         grid.RestoreCursor();
         Assert.True(grid.IsWrapPending);
         grid.Write("e");
-        Assert.Equal(new[] { "abcd", "e   ", "zz  " }, Screen(grid));
+        Assert.Equal(new[] { "abcd", "e   ", "zz  " }, TextGridTests.Screen(grid));
     }
 
     private static TextGrid Grid(int columns, int rows) => new TextGrid(columns, rows, White, Black);
 
     private static void AssertCursor(TextGrid grid, int column, int row) =>
         Assert.Equal((column, row), (grid.CursorColumn, grid.CursorRow));
-
-    private static string Row(TextGrid grid, int row)
-    {
-        StringBuilder text = new StringBuilder();
-        for (int column = 0; column < grid.Columns; column++)
-        {
-            text.Append(char.ConvertFromUtf32(grid.GetCell(column, row).CodePoint));
-        }
-
-        return text.ToString();
-    }
-
-    private static string[] Screen(TextGrid grid)
-    {
-        string[] rows = new string[grid.Rows];
-        for (int row = 0; row < grid.Rows; row++)
-        {
-            rows[row] = Row(grid, row);
-        }
-
-        return rows;
-    }
 }

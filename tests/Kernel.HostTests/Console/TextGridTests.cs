@@ -12,7 +12,7 @@ public class TextGridTests
     private const uint Red = 0xFF0000;
     private const uint Blue = 0x0000FF;
 
-    private static string RowText(TextGrid grid, int row)
+    internal static string RowText(TextGrid grid, int row)
     {
         StringBuilder text = new StringBuilder();
         for (int column = 0; column < grid.Columns; column++)
@@ -23,7 +23,7 @@ public class TextGridTests
         return text.ToString();
     }
 
-    private static string[] Screen(TextGrid grid)
+    internal static string[] Screen(TextGrid grid)
     {
         string[] rows = new string[grid.Rows];
         for (int row = 0; row < grid.Rows; row++)
