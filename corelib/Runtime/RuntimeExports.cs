@@ -125,11 +125,17 @@ internal static unsafe class RuntimeExports
     [RuntimeExport("RhpGcPoll")]
     private static void GcPoll() { }
 
-    [RuntimeExport("RhpThrowEx")]
-    private static void ThrowEx(object exception) => RuntimeHooks.Throw(exception as Exception);
+    // `throw`, `throw;` and faults: shim/exceptions.asm saves the thrower's registers (context) and calls these.
+    [RuntimeExport("RhThrowEx")]
+    private static void ThrowEx(object exception, void* context) =>
+        RuntimeHooks.DispatchException(exception as Exception ?? new NullReferenceException(), context, ExceptionDispatchKind.Throw);
 
-    [RuntimeExport("RhpRethrow")]
-    private static void Rethrow() => RuntimeHooks.FailFast("rethrow without an exception being handled", 0);
+    [RuntimeExport("RhRethrow")]
+    private static void Rethrow(void* context) => RuntimeHooks.DispatchException(null, context, ExceptionDispatchKind.Rethrow);
+
+    [RuntimeExport("RhThrowHwEx")]
+    private static void ThrowHardwareException(HardwareFault fault, void* context) =>
+        RuntimeHooks.DispatchException(HardwareFaults.ExceptionFor(fault), context, ExceptionDispatchKind.Fault);
 
     [RuntimeExport("RhpFallbackFailFast")]
     private static void FallbackFailFast() => RuntimeHooks.FailFast("stack cookie corrupted (buffer overrun on the stack)", 0);

@@ -11,6 +11,38 @@ public static unsafe class RuntimeHooks
 {
     private static delegate*<string, string, void> s_panic;
     private static delegate*<MethodTable*, string> s_typeName;
+    private static delegate*<Exception, void*, ExceptionDispatchKind, void> s_dispatch;
+    private static delegate*<ulong[], int, string> s_formatStackTrace;
+
+    /// <summary>
+    /// Installs the kernel's exception dispatcher: (exception, the thrower's saved registers, kind); it never returns
+    /// (it resumes in a catch or panics). For a rethrow the exception is null: the dispatcher knows which one is caught.
+    /// </summary>
+    public static void InstallExceptionDispatch(delegate*<Exception, void*, ExceptionDispatchKind, void> dispatch) => s_dispatch = dispatch;
+
+    /// <summary>Installs what turns an exception's recorded frames (return addresses) into its StackTrace text.</summary>
+    public static void InstallStackTraceFormatter(delegate*<ulong[], int, string> format) => s_formatStackTrace = format;
+
+    /// <summary>Hands a thrown exception to the dispatcher; without one every throw is an unhandled exception.</summary>
+    internal static void DispatchException(Exception exception, void* context, ExceptionDispatchKind kind)
+    {
+        if (s_dispatch != null)
+            s_dispatch(exception, context, kind);
+        if (exception == null)
+            FailFast("rethrow without an exception dispatcher", 0);
+        Throw(exception);
+    }
+
+    /// <summary>The text of an exception's stack trace: one line per recorded frame.</summary>
+    public static string FormatStackTrace(ulong[] frames, int count)
+    {
+        if (s_formatStackTrace != null)
+            return s_formatStackTrace(frames, count);
+        string text = null;
+        for (int i = 0; i < count; i++)
+            text = string.Concat(text, "   at 0x", frames[i].ToString("x"), "\n");
+        return text;
+    }
 
     /// <summary>Installs the kernel's panic routine: (what, detail) and never returns.</summary>
     public static void InstallPanic(delegate*<string, string, void> panic) => s_panic = panic;

@@ -3,7 +3,7 @@ using System;
 
 namespace Internal.Runtime
 {
-    /// <summary>Throws the corelib's exceptions; each ends in a kernel panic until there is an unwinder.</summary>
+    /// <summary>Throws the corelib's exceptions (dispatched by the kernel; uncaught ones panic with a trace).</summary>
     public static class ThrowHelpers
     {
         /// <summary>Index outside an array, string or span.</summary>

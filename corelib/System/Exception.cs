@@ -1,10 +1,18 @@
-// Exceptions. There is no unwinder yet: `throw` ends in a kernel panic naming the type and message.
+// Exceptions: the base type and the common types the runtime and the kernel throw. Throwing and catching them is
+// the kernel's work (kernel/Platform/Exceptions, installed through RuntimeHooks); this file holds what an exception
+// carries: its message, its cause, and the code addresses its dispatch passed, from which StackTrace is built.
+using Internal.Runtime;
+
 namespace System;
 
 /// <summary>Base of all exceptions.</summary>
 public class Exception
 {
     private readonly string _message;
+
+    // Return addresses (the throw site first) recorded by the dispatcher; see Internal.Runtime.ExceptionFrames.
+    internal ulong[] _frames;
+    internal int _frameCount;
 
     /// <summary>An exception without a message.</summary>
     public Exception() { }
@@ -24,6 +32,12 @@ public class Exception
 
     /// <summary>The cause, if any.</summary>
     public Exception InnerException { get; }
+
+    /// <summary>
+    /// The frames the exception passed from where it was thrown to where it was caught, one "   at Method+0xOFFSET"
+    /// line each, built on demand; null for an exception never thrown.
+    /// </summary>
+    public virtual string StackTrace => _frameCount == 0 ? null : RuntimeHooks.FormatStackTrace(_frames, _frameCount);
 }
 
 /// <summary>Base of runtime-raised exceptions.</summary>
@@ -82,15 +96,22 @@ public sealed class InvalidCastException : SystemException
     public InvalidCastException() : base("Specified cast is not valid.") { }
 }
 
+/// <summary>Base of arithmetic errors.</summary>
+public class ArithmeticException : SystemException
+{
+    /// <summary>Creates it.</summary>
+    public ArithmeticException(string message) : base(message) { }
+}
+
 /// <summary>Arithmetic overflow.</summary>
-public sealed class OverflowException : SystemException
+public sealed class OverflowException : ArithmeticException
 {
     /// <summary>Creates it.</summary>
     public OverflowException() : base("Arithmetic operation resulted in an overflow.") { }
 }
 
 /// <summary>Division by zero.</summary>
-public sealed class DivideByZeroException : SystemException
+public sealed class DivideByZeroException : ArithmeticException
 {
     /// <summary>Creates it.</summary>
     public DivideByZeroException() : base("Attempted to divide by zero.") { }

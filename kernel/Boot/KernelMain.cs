@@ -5,6 +5,7 @@ using Kernel.Acpi;
 using Kernel.Arch;
 using Kernel.Console;
 using Kernel.Diagnostics;
+using Kernel.Exceptions;
 using Kernel.Firmware;
 using Kernel.Heap;
 using Kernel.Input;
@@ -34,6 +35,7 @@ public static class KernelMain
         s_info = info;
         s_options = options;
         LoadSymbols(info);
+        EnableExceptions(info);
         AttachScreen(info, options);
         s_memoryMap = ParseMemoryMap(info);
         // Never returns: continues in RunOnKernelStack on the kernel's own tables and stack.
@@ -43,6 +45,7 @@ public static class KernelMain
     private static void RunOnKernelStack()
     {
         KernelAddressSpace.ReleaseBootServicesMemory(s_memoryMap);
+        StackWalker.SetPageCheck(address => KernelAddressSpace.Translate(address, out _, out _));
         ExceptionStacks.Install();
         KernelHeap.Initialize(s_options.HeapDesign, HeapLimitBytes());
         RuntimeStartup.ReleaseUnusedEarlyHeap(KernelAddressSpace.Frames.ReleaseLoaderPages);
@@ -99,6 +102,14 @@ public static class KernelMain
             return;
         }
         Symbols.Initialize(table, info.ImageBase, info.ImageSize);
+    }
+
+    // C# exceptions need the image's unwind records (.pdata): until here every throw is an unhandled-exception panic.
+    private static void EnableExceptions(BootInfo info)
+    {
+        string problem = ExceptionSupport.Enable(info.ImageBase, info.ImageSize);
+        if (problem != null)
+            Log("exceptions: " + problem + "; every throw panics");
     }
 
     private static void AttachScreen(BootInfo info, BootOptions options)

@@ -1,5 +1,6 @@
 // Turns a CPU exception into a panic a person can act on: the exception's name, its decoded error code, where it
-// happened (symbolized), what it most likely means (null reference, stack overflow) and the registers.
+// happened (symbolized), what it most likely means (null reference, stack overflow), the registers and the
+// faulting code's stack trace.
 using System.Diagnostics.CodeAnalysis;
 using Kernel.Arch;
 using Kernel.Diagnostics;
@@ -34,7 +35,23 @@ public static class ExceptionReport
         if (vector == ExceptionVectors.PageFault)
             detail = detail + "\n  address (CR2) " + Hex(Cpu.PageFaultAddress);
         detail = detail + "\n  " + Registers(ref frame);
-        Diagnostics.Panic.Halt(text, detail);
+        Diagnostics.Panic.Halt(text, detail, StackTraceText.From(FaultingContext(ref frame)));
+    }
+
+    // The interrupted code's registers, where its stack trace starts.
+    private static RegisterContext FaultingContext(ref InterruptFrame f)
+    {
+        var context = new RegisterContext { Rip = f.Rip };
+        context.Rsp = f.Rsp;
+        context.Set(RegisterContext.Rbx, f.Rbx);
+        context.Set(RegisterContext.Rbp, f.Rbp);
+        context.Set(RegisterContext.Rsi, f.Rsi);
+        context.Set(RegisterContext.Rdi, f.Rdi);
+        context.R12 = f.R12;
+        context.R13 = f.R13;
+        context.R14 = f.R14;
+        context.R15 = f.R15;
+        return context;
     }
 
     private static string Registers(ref InterruptFrame f) =>

@@ -1,8 +1,9 @@
 // The kernel's handler for every vector (installed into Arch.InterruptEntry by Boot). Exceptions go to the panic
-// (int3 resumes, an NMI is recorded and returns); the timer to the SystemTimer; an ISA IRQ to the handler its driver registered, followed by the
+// (int3 resumes, faults in managed code C# has an exception for are thrown, an NMI is recorded and returns); the timer to the SystemTimer; an ISA IRQ to the handler its driver registered, followed by the
 // end-of-interrupt for whichever controller delivered it.
 using System;
 using Kernel.Arch;
+using Kernel.Exceptions;
 
 namespace Kernel.Interrupts;
 
@@ -43,6 +44,10 @@ public static class InterruptDispatcher
             NonMaskableInterrupts.OnNmi();
             return;
         }
+        // A null dereference or a division fault in managed code becomes a C# exception thrown at the fault.
+        if ((vector == ExceptionVectors.PageFault || vector == ExceptionVectors.DivideError)
+            && HardwareExceptions.TryRaise(ref frame, InterruptEntry.Depth))
+            return;
         if (vector < ExceptionVectors.Count)
             ExceptionReport.Panic(ref frame);
         InterruptCounters.Count(vector);

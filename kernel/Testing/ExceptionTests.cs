@@ -1,6 +1,6 @@
 #if KERNEL_TESTS
-// In-kernel tests of the early exception handling: int3 resumes; real faults end in a readable panic
-// (those tests panic, so each runs in its own boot: the host harness checks what the panic says).
+// In-kernel tests of the early exception handling: int3 resumes; real faults end in a readable panic with the
+// faulting code's stack trace, and faults C# has an exception for end as unhandled exceptions (those tests panic, so each runs in its own boot: the host harness checks what the panic says).
 using System;
 using Kernel.Arch;
 using Kernel.Diagnostics;
@@ -60,6 +60,13 @@ public static class ExceptionTests
 
     public static void ExplicitPanic() => Panic.Halt("test panic", "from ExceptionTests.ExplicitPanic");
 
-    public static void UnhandledExceptionPanics() => throw new InvalidOperationException("boom from a test");
+    // Three frames deep, so the panic's trace must name them innermost first.
+    public static void UnhandledExceptionPanics() => Expect.True(ThrowMiddle(1) == -1, "unreachable");
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int ThrowMiddle(int depth) => ThrowDeepest(depth) + 1;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int ThrowDeepest(int depth) => depth > 0 ? throw new InvalidOperationException("boom from a test") : depth;
 }
 #endif

@@ -66,7 +66,8 @@ public static class MemoryTests
     public static void NullPageIsUnmapped()
     {
         Expect.True(!KernelAddressSpace.Translate(0, out _, out _), "page 0 is not mapped");
-        Expect.True(!KernelAddressSpace.Translate(AddressSpaceLayout.NullGuardBytes - 1, out _, out _), "no byte of page 0 is mapped");
+        Expect.True(!KernelAddressSpace.Translate(AddressSpaceLayout.NullGuardBytes - 1, out _, out _), "nothing below 32 KiB is mapped");
+        Expect.True(!KernelAddressSpace.Translate(AddressSpaceLayout.NullGuardBytes / 2, out _, out _), "nor in the middle of the null guard");
     }
 
     public static void DirectMapReachesPhysicalMemory()

@@ -10,6 +10,7 @@
 //   acpi.*        AcpiTests.cs       kernel/Acpi
 //   memory.*      MemoryTests.cs     kernel/Platform/Memory (own page tables, W^X, direct map, frame allocator),
 //                 FirmwareSpaceTests.cs  no W+X page, runtime services in their own address space
+//   exceptions.*  ManagedExceptionTests.cs  C# exceptions: try/catch/finally/when, faults as exceptions, traces
 //   panic.*       each in its own boot (should-panic): ExceptionTests, HeapTests and MemoryTests
 // The host tests of the same chapters' pure logic are in tests/Kernel.HostTests/<Chapter>/; the benchmarks, which
 // measure and cannot fail, are in BenchmarkCatalog.cs.
@@ -85,6 +86,21 @@ public static class TestCatalog
         new KernelTest("pci.ecam_matches_ports", PciTests.EcamAndLegacyPortsReadTheSameHeader),
         new KernelTest("pci.writes", PciTests.WritesAreSeenThroughBothMechanisms),
         new KernelTest("pci.absent_function", PciTests.AbsentFunctionsReadAllOnes),
+        new KernelTest("exceptions.catch_exact_type", ManagedExceptionTests.CatchesByExactType),
+        new KernelTest("exceptions.catch_base_type", ManagedExceptionTests.CatchesByBaseType),
+        new KernelTest("exceptions.unmatched_goes_outward", ManagedExceptionTests.UnmatchedGoesToOuterHandler),
+        new KernelTest("exceptions.finally_on_every_exit", ManagedExceptionTests.FinallyRunsOnEveryExit),
+        new KernelTest("exceptions.nested_try", ManagedExceptionTests.NestedTryBlocks),
+        new KernelTest("exceptions.throw_in_catch", ManagedExceptionTests.ThrowInCatchGoesOutward),
+        new KernelTest("exceptions.throw_in_finally", ManagedExceptionTests.ThrowInFinallyReplacesTheException),
+        new KernelTest("exceptions.filters", ManagedExceptionTests.FiltersDecideInTheFirstPass),
+        new KernelTest("exceptions.rethrow", ManagedExceptionTests.RethrowKeepsTheExceptionAndTrace),
+        new KernelTest("exceptions.unwind_releases_scopes", ManagedExceptionTests.UnwindReleasesEveryScope),
+        new KernelTest("exceptions.nested_in_handlers", ManagedExceptionTests.NestedExceptionsInsideHandlers),
+        new KernelTest("exceptions.runtime_helpers", ManagedExceptionTests.RuntimeHelpersThrowTheUsualTypes),
+        new KernelTest("exceptions.null_reference", ManagedExceptionTests.NullDereferenceIsNullReferenceException),
+        new KernelTest("exceptions.division", ManagedExceptionTests.DivisionFaultsBecomeExceptions),
+        new KernelTest("exceptions.stack_trace", ManagedExceptionTests.StackTraceNamesTheFrames),
         new KernelTest("panic.explicit", ExceptionTests.ExplicitPanic, shouldPanic: true),
         new KernelTest("panic.unhandled_exception", ExceptionTests.UnhandledExceptionPanics, shouldPanic: true),
         new KernelTest("panic.divide_by_zero", ExceptionTests.DivideByZeroPanics, shouldPanic: true),

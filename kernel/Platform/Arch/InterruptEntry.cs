@@ -12,6 +12,11 @@ public delegate void InterruptHandler(ref InterruptFrame frame);
 public static class InterruptEntry
 {
     private static InterruptHandler s_handler;
+    private static int s_depth;
+
+    /// <summary>How many interrupt or exception handlers are running (nested ones count too): 1 inside a handler
+    /// that interrupted ordinary code.</summary>
+    public static int Depth => s_depth;
 
     /// <summary>Installs the handler for every vector; call before the IDT can deliver anything.</summary>
     public static void SetHandler(InterruptHandler handler) => s_handler = handler;
@@ -26,6 +31,8 @@ public static class InterruptEntry
             // A vector before the kernel installed its handler: there is no way to report it yet.
             Cpu.HaltForever();
         }
+        s_depth++;
         handler(ref *frame);
+        s_depth--;
     }
 }

@@ -140,6 +140,22 @@ internal static unsafe class Native
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("interrupt_stub_table")]
     internal static extern ulong* InterruptStubTable();
 
+    // shim/exceptions.asm (the throw entry points are called by ILC's code and the dispatcher, not from here)
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("unwind_capture_context")]
+    internal static extern void CaptureContext(void* context);
+
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("exception_thunk_addresses")]
+    internal static extern void ExceptionThunkAddresses(ulong* catchReturn, ulong* finallyReturn, ulong* hardwareThrow);
+
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("RhpCallCatchFunclet")]
+    internal static extern void CallCatchFunclet(object exception, ulong funclet, void* frame, void* chainHead, void* chainAfterCatch);
+
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("RhpCallFinallyFunclet")]
+    internal static extern void CallFinallyFunclet(ulong funclet, void* frame);
+
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("RhpCallFilterFunclet")]
+    internal static extern int CallFilterFunclet(object exception, ulong funclet, void* frame);
+
     // shim/console_font.asm
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("console_font_data")]
     internal static extern byte* ConsoleFontData(int* sizeInBytes);

@@ -45,9 +45,13 @@ public static class Panic
     [DoesNotReturn]
     public static void Halt(string message) => Halt(message, null);
 
-    /// <summary>Stops the kernel with a message and a detail line.</summary>
+    /// <summary>Stops the kernel with a message and a detail line; the trace shows the calling code.</summary>
     [DoesNotReturn]
-    public static void Halt(string message, string detail)
+    public static void Halt(string message, string detail) => Halt(message, detail, null);
+
+    /// <summary>Stops the kernel with a message, a detail line and the stack trace (null: the calling code's).</summary>
+    [DoesNotReturn]
+    public static void Halt(string message, string detail, string stackTrace)
     {
         Cpu.DisableInterrupts();
         if (s_panicking)
@@ -62,6 +66,9 @@ public static class Panic
         string text = "\nKERNEL PANIC: " + message + "\n";
         if (detail != null)
             text = text + "  " + detail + "\n";
+        string trace = stackTrace ?? CallerTrace();
+        if (trace != null && trace.Length > 0)
+            text = text + "  Stack trace:\n" + trace;
         string log = KernelLog.TailWithoutLock(PanicLogLines);
         if (log.Length > 0)
             text = text + "  Last kernel messages:\n" + log;
@@ -70,6 +77,29 @@ public static class Panic
     }
 
     private static void FromRuntime(string message, string detail) => Halt(message, detail);
+
+    // The running code's trace without the panic's own frames.
+    private static string CallerTrace()
+    {
+        if (!StackWalker.IsReady)
+            return null;
+        ulong[] frames = new ulong[StackWalker.MaxTraceFrames];
+        int count = StackWalker.Collect(StackWalker.CaptureHere(), frames);
+        int first = 0;
+        while (first < count - 1 && IsPanicCode(frames[first]))
+            first++;
+        ulong[] shown = new ulong[count - first];
+        for (int i = first; i < count; i++)
+            shown[i - first] = frames[i];
+        return StackTraceText.Format(shown, shown.Length);
+    }
+
+    private static bool IsPanicCode(ulong address)
+    {
+        string name = Symbols.MethodAt(address);
+        return name != null && (name.StartsWith("Platform.Kernel.Diagnostics.Panic::") || name.StartsWith("Platform.Kernel.Diagnostics.StackWalker::")
+            || name.StartsWith("Internal.Runtime.RuntimeHooks::"));
+    }
 
     [DoesNotReturn]
     private static void Finish()

@@ -41,6 +41,19 @@ public static class Symbols
         return text + ")";
     }
 
+    /// <summary>"Namespace.Type::Method+0x1a" for code in the image, else the bare address.</summary>
+    public static string NameWithOffset(ulong address)
+    {
+        if (s_table != null && address >= s_imageBase && address < s_imageBase + s_imageSize)
+        {
+            uint rva = (uint)(address - s_imageBase);
+            int index = s_table.FindCode(rva);
+            if (index >= 0)
+                return s_table.NameAt(index) + "+0x" + (rva - s_table.RvaAt(index)).ToString("x");
+        }
+        return "0x" + address.ToString("x");
+    }
+
     /// <summary>The name of the method containing address, or null.</summary>
     public static string MethodAt(ulong address)
     {

@@ -43,8 +43,11 @@ public static class AddressSpaceLayout
     /// <summary>The unmapped page at the bottom of every stack slot.</summary>
     public const ulong GuardPageBytes = 4096;
 
-    /// <summary>Accesses below this address are reported as null references.</summary>
-    public const ulong NullGuardBytes = 4096;
+    /// <summary>
+    /// Never mapped: accesses below this address are null references. 32 KiB because ILC (windows target) omits the
+    /// explicit null check before a field access at an offset below 32 KiB and relies on the fault.
+    /// </summary>
+    public const ulong NullGuardBytes = 32 * 1024;
 
     /// <summary>The stack slot whose guard page contains address, or -1.</summary>
     public static int GuardPageSlot(ulong address)

@@ -61,13 +61,20 @@ public sealed class PeImage
     private const uint ScnMemExecute = 0x20000000;
     private const uint ScnMemWrite = 0x80000000;
 
+    // PE32+ optional header: NumberOfRvaAndSizes, then the data directories (8 bytes each); 3 is the exception table.
+    private const int NumberOfRvaAndSizesOffset = 108;
+    private const int DataDirectoriesOffset = 112;
+    private const int ExceptionDirectory = 3;
+
     private readonly PeSection[] _sections;
 
-    private PeImage(PeSection[] sections, uint sizeOfImage, uint sizeOfHeaders)
+    private PeImage(PeSection[] sections, uint sizeOfImage, uint sizeOfHeaders, uint exceptionTableRva, uint exceptionTableSize)
     {
         _sections = sections;
         SizeOfImage = sizeOfImage;
         SizeOfHeaders = sizeOfHeaders;
+        ExceptionTableRva = exceptionTableRva;
+        ExceptionTableSize = exceptionTableSize;
     }
 
     /// <summary>Number of sections.</summary>
@@ -78,6 +85,27 @@ public sealed class PeImage
 
     /// <summary>SizeOfHeaders from the optional header (the headers are mapped read-only).</summary>
     public uint SizeOfHeaders { get; }
+
+    /// <summary>RVA of the exception directory (.pdata: the functions' unwind records), or 0.</summary>
+    public uint ExceptionTableRva { get; }
+
+    /// <summary>Size of the exception directory in bytes.</summary>
+    public uint ExceptionTableSize { get; }
+
+    /// <summary>The first section named name, or false.</summary>
+    public bool TryFindSection(string name, out PeSection section)
+    {
+        for (int i = 0; i < _sections.Length; i++)
+        {
+            if (_sections[i].Name == name)
+            {
+                section = _sections[i];
+                return true;
+            }
+        }
+        section = default;
+        return false;
+    }
 
     /// <summary>The section at index.</summary>
     public PeSection Section(int index) => _sections[index];
@@ -122,7 +150,18 @@ public sealed class PeImage
             sections[i] = new PeSection(ReadName(image.Slice(header, 8)), virtualAddress, virtualSize,
                 (characteristics & ScnMemExecute) != 0, (characteristics & ScnMemWrite) != 0);
         }
-        result = new PeImage(sections, sizeOfImage, sizeOfHeaders);
+        uint exceptionRva = 0;
+        uint exceptionSize = 0;
+        int exceptionEntry = DataDirectoriesOffset + ExceptionDirectory * 8;
+        if (optionalHeaderSize >= exceptionEntry + 8 && ReadUInt32(image, optionalHeader + NumberOfRvaAndSizesOffset) > ExceptionDirectory)
+        {
+            exceptionRva = ReadUInt32(image, optionalHeader + exceptionEntry);
+            exceptionSize = ReadUInt32(image, optionalHeader + exceptionEntry + 4);
+            // A directory outside the image is treated as absent: only stack walks need it, not the mapping.
+            if ((ulong)exceptionRva + exceptionSize > sizeOfImage)
+                exceptionRva = exceptionSize = 0;
+        }
+        result = new PeImage(sections, sizeOfImage, sizeOfHeaders, exceptionRva, exceptionSize);
         return PeImageStatus.Ok;
     }
 

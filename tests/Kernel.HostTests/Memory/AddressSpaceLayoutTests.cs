@@ -93,7 +93,8 @@ public class AddressSpaceLayoutTests
         Assert.Equal(0UL, AddressSpaceLayout.KernelStacksBase % Page);
         Assert.Equal(0UL, AddressSpaceLayout.KernelStackBytes % Page);
         Assert.True(AddressSpaceLayout.KernelStackBytes >= 16 * Page);
-        Assert.Equal(Page, AddressSpaceLayout.NullGuardBytes);
+        // ILC relies on a fault for null field accesses at offsets below 32 KiB.
+        Assert.Equal(32 * 1024UL, AddressSpaceLayout.NullGuardBytes);
         Assert.True(AddressSpaceLayout.PhysicalToVirtual(0) >= AddressSpaceLayout.NullGuardBytes);
     }
 

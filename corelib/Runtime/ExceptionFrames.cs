@@ -1,0 +1,47 @@
+// What an exception's dispatch records on the exception object: the return addresses of the frames it passed, the
+// throw site first. The kernel's dispatcher writes them; Exception.StackTrace formats them through RuntimeHooks.
+using System;
+
+namespace Internal.Runtime;
+
+/// <summary>How an exception entered the dispatcher.</summary>
+public enum ExceptionDispatchKind
+{
+    /// <summary>`throw e;`: a new dispatch, the trace starts again.</summary>
+    Throw = 0,
+
+    /// <summary>`throw;` in a catch: the caught exception again, its trace kept and extended.</summary>
+    Rethrow = 1,
+
+    /// <summary>A fault in managed code (null dereference, division by zero) turned into an exception.</summary>
+    Fault = 2,
+}
+
+/// <summary>The frames recorded on an exception.</summary>
+public static class ExceptionFrames
+{
+    private const int InitialCapacity = 16;
+
+    /// <summary>Forgets the recorded frames (a new throw of the same object).</summary>
+    public static void Clear(Exception exception) => exception._frameCount = 0;
+
+    /// <summary>Records the next frame's code address.</summary>
+    public static void Append(Exception exception, ulong address)
+    {
+        ulong[] frames = exception._frames;
+        if (frames == null || exception._frameCount == frames.Length)
+        {
+            ulong[] larger = new ulong[frames == null ? InitialCapacity : frames.Length * 2];
+            for (int i = 0; i < exception._frameCount; i++)
+                larger[i] = frames[i];
+            exception._frames = frames = larger;
+        }
+        frames[exception._frameCount++] = address;
+    }
+
+    /// <summary>How many frames are recorded.</summary>
+    public static int Count(Exception exception) => exception._frameCount;
+
+    /// <summary>The code address of recorded frame index (0 is the throw site).</summary>
+    public static ulong At(Exception exception, int index) => exception._frames[index];
+}
