@@ -51,10 +51,15 @@ RhpInitialDynamicInterfaceDispatch:
     jmp [rax + 8]
 .resolve:
     push rcx
+.pushed_rcx:
     push rdx
+.pushed_rdx:
     push r8
+.pushed_r8:
     push r9
+.pushed_r9:
     sub rsp, 0x68                      ; 32 shadow + 64 for xmm0-3 + 8 to realign to 16
+.allocated:
     movdqu [rsp + 0x20], xmm0
     movdqu [rsp + 0x30], xmm1
     movdqu [rsp + 0x40], xmm2
@@ -71,6 +76,21 @@ RhpInitialDynamicInterfaceDispatch:
     pop rdx
     pop rcx
     jmp rax
+.end:
+
+; The resolve path has a frame: its unwind record lets a stack walk (a panic's trace, an exception) cross it. The
+; fast path above moves nothing and needs none. Format: Microsoft PE/COFF "x64 exception handling".
+section .xdata rdata align=4
+dispatch_resolve_unwind:
+    db 1, RhpInitialDynamicInterfaceDispatch.allocated - RhpInitialDynamicInterfaceDispatch.resolve, 5, 0
+    db RhpInitialDynamicInterfaceDispatch.allocated - RhpInitialDynamicInterfaceDispatch.resolve, 2 | (((0x68 - 8) / 8) << 4)  ; ALLOC_SMALL 0x68
+    db RhpInitialDynamicInterfaceDispatch.pushed_r9 - RhpInitialDynamicInterfaceDispatch.resolve, 0 | (9 << 4)   ; PUSH_NONVOL r9
+    db RhpInitialDynamicInterfaceDispatch.pushed_r8 - RhpInitialDynamicInterfaceDispatch.resolve, 0 | (8 << 4)   ; PUSH_NONVOL r8
+    db RhpInitialDynamicInterfaceDispatch.pushed_rdx - RhpInitialDynamicInterfaceDispatch.resolve, 0 | (2 << 4)  ; PUSH_NONVOL rdx
+    db RhpInitialDynamicInterfaceDispatch.pushed_rcx - RhpInitialDynamicInterfaceDispatch.resolve, 0 | (1 << 4)  ; PUSH_NONVOL rcx
+section .pdata rdata align=4
+    dd RhpInitialDynamicInterfaceDispatch.resolve wrt ..imagebase, RhpInitialDynamicInterfaceDispatch.end wrt ..imagebase, dispatch_resolve_unwind wrt ..imagebase
+section .text
 
 ; Copies one object reference from [rsi] to [rdi] and advances both by 8 (used for struct copies).
 ; Its contract differs from the ABI: only rdi, rsi (advanced) and rcx (scratch) may change.
