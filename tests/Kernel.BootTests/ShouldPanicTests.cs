@@ -25,6 +25,7 @@ public sealed class ShouldPanicTests
         ["panic.bad_selector"] = new PanicExpectation(true, "general protection fault (#GP)", "error code 0x28, selector GDT entry 0x5", "cpu_load_data_segment"),
         ["panic.unexpected_vector"] = new PanicExpectation(true, "unexpected interrupt, vector 64", "cpu_raise_vector_64"),
         ["panic.out_of_memory"] = new PanicExpectation(false, "KERNEL PANIC: out of memory: the heap cannot allocate", "aligned to 16", "heap tlsf: ", "allocations"),
+        ["panic.unhandled_out_of_memory"] = new PanicExpectation(false, "unhandled exception System.OutOfMemoryException"),
         ["panic.null_reference"] = new PanicExpectation(true, "KERNEL PANIC: null reference", "address (CR2) 0x0000000000000000", "MemoryTests::NullReadPanics"),
         ["panic.write_to_code"] = new PanicExpectation(true, "page fault (#PF)", "write to a protected page", "MemoryTests::WriteToCodePanics"),
         ["panic.execute_data"] = new PanicExpectation(true, "page fault (#PF)", "instruction fetch from a protected page"),
