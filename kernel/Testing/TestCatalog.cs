@@ -6,7 +6,7 @@
 //   console.*     ConsoleTests.cs    kernel/Console (screen mode, font, drawn pixels, the text grid)
 //   interrupts.*  ExceptionTests.cs  kernel/Interrupts exceptions, and InterruptTests.cs for controllers and timer
 //   heap.*        HeapTests.cs       kernel/Platform/Heap (run once per heap= design)
-//   tasks.*       TaskTests.cs       kernel/Tasks (executor, results, wakes, delays, allocation per await)
+//   tasks.*       TaskTests.cs       kernel/Tasks (executor, results, wakes, delays, allocation per await, faults)
 //   acpi.*        AcpiTests.cs       kernel/Acpi
 //   memory.*      MemoryTests.cs     kernel/Platform/Memory (own page tables, W^X, direct map, frame allocator),
 //                 FirmwareSpaceTests.cs  no W+X page, runtime services in their own address space
@@ -64,6 +64,8 @@ public static class TestCatalog
         new KernelTest("tasks.delay", TaskTests.DelayWaitsForTicks),
         new KernelTest("tasks.no_allocation_per_await", TaskTests.AwaitsDoNotAllocate),
         new KernelTest("tasks.idle_clock_heap_flat", TaskTests.IdleClockKeepsHeapFlat),
+        new KernelTest("tasks.faulted_task_reported", TaskTests.FaultedTaskIsReportedByName),
+        new KernelTest("tasks.await_rethrows", TaskTests.AwaitRethrowsTheSameException),
         new KernelTest("acpi.tables", AcpiTests.TablesFound),
         new KernelTest("acpi.madt", AcpiTests.MadtDescribesTheMachine),
         new KernelTest("memory.own_page_tables", MemoryTests.RunsOnOwnPageTables),
