@@ -33,8 +33,8 @@ public static class Executor
 
     /// <summary>
     /// Sets what is told about a spawned task that faulted (its <see cref="KernelTask.DescribeFault"/> says how);
-    /// called once per such task, from the task's own step. Without a reporter faults are only counted and kept on
-    /// the task (the shell's <c>tasks</c> shows them).
+    /// called once per such task, by the run loop after the step that faulted it (or by Spawn). Without a reporter
+    /// faults are only counted and kept on the task (the shell's <c>tasks</c> shows them).
     /// </summary>
     public static void SetFaultReporter(Action<KernelTask> reporter) => s_faultReporter = reporter;
 
@@ -55,19 +55,8 @@ public static class Executor
             TaskEnvironment.Fail("executor: more than " + Capacity.ToString() + " tasks spawned");
         s_spawned[s_spawnedCount++] = task;
         task.IsSpawned = true;
-        if (task.IsFaulted)
-            ReportFault(task);
+        ReportIfFaulted(task);
         return task;
-    }
-
-    /// <summary>Tells the fault reporter about a spawned task that faulted, once per task.</summary>
-    internal static void ReportFault(KernelTask task)
-    {
-        if (task.FaultReported)
-            return;
-        task.FaultReported = true;
-        FaultsReported++;
-        s_faultReporter?.Invoke(task);
     }
 
     /// <summary>Queues task unless it is queued already or finished. Safe from interrupt handlers.</summary>
@@ -136,7 +125,21 @@ public static class Executor
         task.AwaitedOn = null;
         task.PollCount++;
         task.Step();
+        // A task faults only in its own step (or before it was spawned): report it here, out of the catch block the
+        // fault was recorded in.
+        ReportIfFaulted(task);
         return true;
+    }
+
+    // Tells the fault reporter about a spawned task that faulted, once per task. Awaited tasks are not spawned: their
+    // fault goes to the method awaiting them.
+    private static void ReportIfFaulted(KernelTask task)
+    {
+        if (!task.IsFaulted || !task.IsSpawned || task.FaultReported)
+            return;
+        task.FaultReported = true;
+        FaultsReported++;
+        s_faultReporter?.Invoke(task);
     }
 }
 

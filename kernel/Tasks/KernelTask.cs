@@ -87,13 +87,14 @@ public class KernelTask : KernelAwaiter
 
     internal void Complete() => Finish(KernelTaskState.Completed);
 
-    /// <summary>Ends the task with the exception its method threw, wakes its awaiter, and reports it if spawned.</summary>
+    /// <summary>
+    /// Ends the task with the exception its method threw and wakes its awaiter. (Called from the compiler's catch
+    /// block; the executor reports a spawned task's fault once the step is over, outside it.)
+    /// </summary>
     internal void Fault(Exception exception)
     {
         Exception = exception;
         Finish(KernelTaskState.Faulted);
-        if (IsSpawned)
-            Executor.ReportFault(this);
     }
 
     /// <summary>Rethrows the fault in the caller (the awaiting method), keeping the exception object.</summary>

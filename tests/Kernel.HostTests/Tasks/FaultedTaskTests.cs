@@ -41,7 +41,16 @@ public sealed class FaultedTaskTests : IDisposable
         Assert.True(task.IsFaulted);
         Assert.True(task.IsCompleted, "a faulted task is completed, as .NET's Task is");
         Assert.Same(thrown, task.Exception);
+    }
+
+    [Fact]
+    public void APendingOrCompletedTaskHasNoException()
+    {
         Assert.Null(WaitOn(new Gate()).Exception);
+        KernelTask done = Done();
+        Assert.Equal(KernelTaskState.Completed, done.State);
+        Assert.Null(done.Exception);
+        done.GetResult();
     }
 
     [Fact]
@@ -111,7 +120,7 @@ public sealed class FaultedTaskTests : IDisposable
 
         Assert.True(outer.IsCompleted && !outer.IsFaulted);
         Assert.Equal(new[] { "caught FormatException: bad", "same object: True" }, _log);
-        _ = thrown;
+        Assert.Same(thrown, inner.Exception);
         Assert.Empty(_reported);
     }
 
