@@ -85,6 +85,22 @@ public sealed class FaultedTaskTests : IDisposable
     }
 
     [Fact]
+    public void WithoutAReporterAFaultIsCountedAndKeptOnTheTask()
+    {
+        Executor.SetFaultReporter(null);
+        ulong before = Executor.FaultsReported;
+        var gate = new Gate();
+        KernelTask task = Executor.Spawn("quiet", ThrowAfter(gate, new FormatException("nobody listens")));
+
+        gate.Open();
+        Executor.RunUntilIdle();
+
+        Assert.True(task.IsFaulted);
+        Assert.Equal(before + 1, Executor.FaultsReported);
+        Assert.Empty(_reported);
+    }
+
+    [Fact]
     public void ATaskSpawnedAlreadyFaultedIsReportedWhenSpawned()
     {
         KernelTask task = Executor.Spawn("eager", ThrowNow(new NotSupportedException("no such device")));
