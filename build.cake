@@ -5,7 +5,8 @@
 //   ./build.sh --target=Run          boot the image in QEMU+OVMF (window if there is a display, else serial here)
 //   ./build.sh --target=Test         host unit tests + boot tests in QEMU, then "N passed, N failed"
 //   ./build.sh --target=Fuzz         the host property tests for minutes (CsCheck, random seeds), not part of Test
-//   ./build.sh --target=Bench        build time, sizes, boot time (vs a null EFI app), in-kernel benchmarks; JSON in artifacts/bench
+//   ./build.sh --target=Bench        build time, sizes, boot time (vs a null EFI app), in-kernel benchmarks (heap, tasks,
+//                                    exceptions against the same C# on the host); JSON in artifacts/bench
 //   ./build.sh --target=Screenshot   boot, screendump, docs/screenshot.png
 //   ./build.sh --target=Clean
 //
@@ -196,9 +197,15 @@ Task("Bench")
     if (Run("dotnet", $"run -c Release --project \"{root.CombineWithFilePath("tests/Kernel.HeapBench/Kernel.HeapBench.csproj")}\" -- \"{artifacts.CombineWithFilePath("bench/heap.json")}\"") != 0)
         throw new Exception("the heap benchmark failed");
 
+    // Exceptions on the host: the kernel's exception benchmarks run on .NET, the reference for the kernel's figures.
+    var hostExceptionsJson = artifacts.CombineWithFilePath("bench/exceptions-host.json");
+    if (Run("dotnet", $"run -c Release --project \"{root.CombineWithFilePath("tests/Kernel.ExceptionBench/Kernel.ExceptionBench.csproj")}\" -- \"{hostExceptionsJson}\"") != 0)
+        throw new Exception("the host exception benchmark failed");
+
     // Heap in the kernel: allocate+free cycles per design, one boot each with the in-kernel benchmarks of the heap
     // (bench=heap); the default design's boot runs every in-kernel benchmark (bench), the executor's too.
     var kernelHeapRows = new List<Dictionary<string, object>>();
+    string defaultDesignSerial = "";
     foreach (var design in new[] { "bump", "list", "block", "tlsf" })
     {
         var esp = artifacts.Combine("bench/esp-heap");
@@ -206,6 +213,8 @@ Task("Bench")
         var image = artifacts.CombineWithFilePath("bench/heap.img");
         MakeImage(esp, image);
         string serial = CaptureSerial(image);
+        if (design == "tlsf")
+            defaultDesignSerial = serial;
         var match = System.Text.RegularExpressions.Regex.Match(serial, @"bench: heap=(\w+) allocate\+free cycles median=(\d+) p99=(\d+)");
         if (!match.Success || match.Groups[1].Value != design)
             throw new Exception($"no heap benchmark line for {design} in the kernel's output");
@@ -224,6 +233,10 @@ Task("Bench")
         WriteBenchTable("tasks-kernel", taskRows);
     }
     WriteBenchTable("heap-kernel", kernelHeapRows);
+
+    // Exceptions in the kernel (the default design's boot ran them last) against the host, the same C# and the same
+    // clock (the TSC). A kernel without exception dispatch panics at the first throw: its rows say so instead.
+    WriteBenchTable("exceptions", ExceptionRows(defaultDesignSerial, hostExceptionsJson));
 });
 
 RunTarget(target);
@@ -348,6 +361,42 @@ Dictionary<string, object> BootRow(string name, List<double> samples) => new Dic
     ["boot_ms_max"] = Math.Round(samples.Max(), 1),
     ["boots"] = samples.Count,
 };
+
+// One row per exception benchmark: kernel and host cycles (median, p99) and the kernel/host ratio of the medians,
+// plus try/finally's cost over the empty body on each side.
+List<Dictionary<string, object>> ExceptionRows(string kernelSerial, FilePath hostJson)
+{
+    var host = JsonSerializer.Deserialize<List<Dictionary<string, JsonElement>>>(System.IO.File.ReadAllText(hostJson.FullPath))
+        .ToDictionary(r => r["name"].GetString(), r => (Median: r["cycles_median"].GetInt64(), P99: r["cycles_p99"].GetInt64()));
+    bool panicked = kernelSerial.Contains("KERNEL PANIC: unhandled exception");
+    var kernel = new Dictionary<string, (long Median, long P99)>();
+    foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(kernelSerial, @"bench: (empty body|try/finally|throw\+catch \d+ frames?) cycles median=(\d+) p99=(\d+)"))
+        kernel[m.Groups[1].Value] = (long.Parse(m.Groups[2].Value), long.Parse(m.Groups[3].Value));
+    var rows = new List<Dictionary<string, object>>();
+    foreach (var (name, hostFigures) in host)
+    {
+        var row = new Dictionary<string, object> { ["name"] = name, ["host_cycles_median"] = hostFigures.Median, ["host_cycles_p99"] = hostFigures.P99 };
+        if (kernel.TryGetValue(name, out var k))
+        {
+            row["kernel_cycles_median"] = k.Median;
+            row["kernel_cycles_p99"] = k.P99;
+            row["kernel_over_host"] = hostFigures.Median == 0 ? "" : Math.Round((double)k.Median / hostFigures.Median, 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            row["kernel_cycles_median"] = panicked ? "exceptions not supported by this kernel (panic)" : "not measured";
+        }
+        rows.Add(row);
+    }
+    if (host.TryGetValue("empty body", out var hostEmpty) && host.TryGetValue("try/finally", out var hostTry))
+    {
+        var row = new Dictionary<string, object> { ["name"] = "try/finally over empty body", ["host_cycles_median"] = hostTry.Median - hostEmpty.Median };
+        if (kernel.TryGetValue("empty body", out var kernelEmpty) && kernel.TryGetValue("try/finally", out var kernelTry))
+            row["kernel_cycles_median"] = kernelTry.Median - kernelEmpty.Median;
+        rows.Add(row);
+    }
+    return rows;
+}
 
 double Median(List<double> samples)
 {

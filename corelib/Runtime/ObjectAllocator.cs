@@ -1,4 +1,6 @@
-// Where `new` gets memory. One entry point (Allocate) so a real heap or a GC can take over later.
+// Where `new` gets memory. One entry point (Allocate) so a real heap or a GC can take over later. When the memory is
+// not there, `new` throws an OutOfMemoryException made in advance (making one then could fail too), unless throwing
+// could recurse; then it panics, as it did before the kernel had exceptions.
 using System;
 using System.Runtime.CompilerServices;
 
@@ -17,6 +19,8 @@ public static unsafe class ObjectAllocator
     private static byte* s_bumpEnd;
     private static delegate*<nuint, void*> s_allocate;
     private static delegate*<nuint, bool> s_refillEarly;
+    private static OutOfMemoryException s_outOfMemory;
+    private static bool s_outOfMemoryInFlight;
 
     /// <summary>Bytes handed out by the early bump allocator.</summary>
     public static nuint EarlyBytesUsed { get; private set; }
@@ -48,16 +52,49 @@ public static unsafe class ObjectAllocator
         s_bumpEnd = s_bumpNext;
     }
 
-    /// <summary>Routes every later allocation to allocate, which must return zeroed, 8-byte aligned memory or null.</summary>
-    public static void Install(delegate*<nuint, void*> allocate) => s_allocate = allocate;
+    /// <summary>
+    /// Routes every later allocation to allocate, which must return zeroed, 8-byte aligned memory or null, and makes
+    /// the OutOfMemoryException that a failed allocation throws from then on.
+    /// </summary>
+    public static void Install(delegate*<nuint, void*> allocate)
+    {
+        s_allocate = allocate;
+        s_outOfMemory ??= new OutOfMemoryException();
+    }
 
-    /// <summary>Zeroed, 8-byte aligned memory for an object, or a panic when there is none.</summary>
+    /// <summary>
+    /// Tells the allocator that a thrown exception has been handled (execution goes on in a catch block), so an
+    /// OutOfMemoryException may be thrown again. The exception dispatcher calls this when it resumes after a catch.
+    /// </summary>
+    public static void ExceptionHandled() => s_outOfMemoryInFlight = false;
+
+    /// <summary>
+    /// Zeroed, 8-byte aligned memory for an object. When there is none, throws the preallocated OutOfMemoryException;
+    /// panics instead (with the size) before <see cref="Install"/> has made it, and while a previous
+    /// OutOfMemoryException is still on its way to a handler (the dispatch, or the panic for an unhandled exception,
+    /// ran out of memory too: throwing again would recurse).
+    /// </summary>
     public static void* Allocate(nuint sizeInBytes)
     {
         void* result = s_allocate != null ? s_allocate(sizeInBytes) : BumpAllocate(sizeInBytes);
         if (result == null)
-            RuntimeHooks.FailFast("out of memory: the runtime could not allocate an object of ", sizeInBytes);
+            ThrowOutOfMemory(sizeInBytes);
         return result;
+    }
+
+    // The flag stays set until the dispatcher reports a handled exception (ExceptionHandled). Without exception
+    // dispatch a throw never returns (it ends in the unhandled-exception panic), so the flag then only keeps that
+    // panic's own allocations from throwing again.
+    private static void ThrowOutOfMemory(nuint sizeInBytes)
+    {
+        OutOfMemoryException outOfMemory = s_outOfMemory;
+        if (outOfMemory == null || s_outOfMemoryInFlight)
+        {
+            RuntimeHooks.FailFast("out of memory: the runtime could not allocate an object of ", sizeInBytes);
+            return;
+        }
+        s_outOfMemoryInFlight = true;
+        throw outOfMemory;
     }
 
     private static void* BumpAllocate(nuint sizeInBytes)

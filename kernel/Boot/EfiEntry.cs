@@ -48,7 +48,8 @@ public static class EfiEntry
         var info = new BootInfo();
         BootServices.ReadBootFiles(info);
         BootOptions options = BootOptions.Parse(info.BootConfig, info.LoadOptions);
-        Panic.ConfigureForTests(options.TestMode);
+        // Test and benchmark boots are run by the host: a panic ends QEMU (with failure) instead of waiting there.
+        Panic.ConfigureForTests(options.TestMode || options.BenchMode);
         BootServices.CollectAndExit(info, options.VideoMaxWidth, options.VideoMaxHeight, EarlyHeapNeeded);
 
         // Boot services are gone, and with them the firmware's interrupts. Our own GDT first, so the IDT's gates

@@ -63,6 +63,7 @@ public static class KernelMain
         PrintBootLog(whyNotEcam, interruptProblem, keyboard, serialProblem);
         if (s_options.AcpiDump)
             AcpiDump.Write(s_info.AcpiRsdp, line => Serial16550.Write(line + "\n"));
+        Executor.SetFaultReporter(ReportTaskFault);
         Log("ready");
         if (s_options.TestMode || s_options.BenchMode)
             RunTests();
@@ -86,6 +87,15 @@ public static class KernelMain
                 KernelShell.Announce(report);
             }
         }
+    }
+
+    // A spawned task whose method threw: one line naming it and the exception, on the console (above the line being
+    // typed) and in the kernel log; the kernel and the other tasks go on.
+    private static void ReportTaskFault(KernelTask task)
+    {
+        string report = task.DescribeFault();
+        KernelLog.Write(report);
+        KernelShell.Announce(report);
     }
 
     private static void LoadSymbols(BootInfo info)

@@ -132,5 +132,20 @@ public sealed class CommandLine
         return true;
     }
 
+    /// <summary>
+    /// As <see cref="TryParseUInt"/>, for a command's argument: the number, or a <see cref="FormatException"/>
+    /// saying what was expected ("'x' is not a whole number from 0 to 3600"), which the shell prints as the
+    /// command's one error line.
+    /// </summary>
+    public static uint ParseUInt(string text, uint max)
+    {
+        if (!TryParseUInt(text, max, out uint value))
+        {
+            throw new FormatException("'" + text + "' is not a whole number from 0 to " + max.ToString());
+        }
+
+        return value;
+    }
+
     private static bool IsBlank(char c) => c == ' ' || c == '\t';
 }

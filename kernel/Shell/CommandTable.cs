@@ -1,5 +1,8 @@
 // The shell's command catalogue: each command's name, usage line, one-line help and how many arguments it
 // takes, so parsing, argument checks and "help" share one source. What the commands do lives in the shell.
+using System;
+using Kernel.Tasks;
+
 namespace Kernel.Shell;
 
 /// <summary>
@@ -110,6 +113,9 @@ public static class CommandTable
 
     /// <summary>The reply to a command name that is not in the table.</summary>
     public static string UnknownCommandMessage(string name) => "unknown command: " + name + " (type help)";
+
+    /// <summary>The one line the shell prints for a command that threw: "error: FormatException: message".</summary>
+    public static string FailedCommandMessage(Exception exception) => "error: " + ExceptionSummary.OneLine(exception);
 
     /// <summary>"no arguments", "1 argument", "at least 2 arguments", "at most 1 argument", "1 to 3 arguments".</summary>
     internal static string ExpectedArguments(int min, int max)

@@ -1,7 +1,8 @@
 // The kernel's shell, the first user task: a prompt, line editing (kernel/Shell/LineEditor.cs: the cursor keys,
 // Home/End, Delete, the readline Ctrl keys, lines wrapped over several rows), history (Up/Down), and the commands
 // in CommandTable. Input comes from the keyboard and the serial terminal alike (kernel/Input/ConsoleInput.cs);
-// output goes to the console.
+// output goes to the console. A command that throws prints one error line and the shell goes on.
+using System;
 using Kernel.Console;
 using Kernel.Input;
 using Kernel.Tasks;
@@ -65,7 +66,16 @@ public static class KernelShell
             editor.Clear();
             history.Add(line);
             history.ResetNavigation();
-            await ShellCommands.RunAsync(line, context);
+            // A command that throws (bad input, out of memory, a bug) prints one line and the shell reads the next:
+            // the exception comes back out of the command's faulted task at this await.
+            try
+            {
+                await ShellCommands.RunAsync(line, context);
+            }
+            catch (Exception exception)
+            {
+                Terminal.WriteLine(CommandTable.FailedCommandMessage(exception));
+            }
             WritePrompt();
         }
     }

@@ -1,4 +1,5 @@
-// What each shell command does; names, usage and argument checks live in CommandTable.
+// What each shell command does; names, usage and argument checks live in CommandTable. A command may throw (a bad
+// number is a FormatException from CommandLine.ParseUInt): the shell prints the exception as its one error line.
 using System;
 using Kernel.Acpi;
 using Kernel.Arch;
@@ -18,7 +19,10 @@ public static class ShellCommands
     // Rows of a page of `log` on a serial-only console (the classic terminal height).
     private const int SerialPageRows = 24;
 
-    /// <summary>Parses and runs one command line, printing its output or a one-line error.</summary>
+    /// <summary>
+    /// Parses and runs one command line, printing its output or a one-line error; an exception the command throws
+    /// faults the returned task (KernelShell prints it).
+    /// </summary>
     public static async KernelTask RunAsync(string line, ShellContext context)
     {
         if (!CommandLine.TryParse(line, out CommandLine command, out string error))
@@ -104,11 +108,7 @@ public static class ShellCommands
         bool paged = command.ArgumentCount == 0;
         if (!paged)
         {
-            if (!CommandLine.TryParseUInt(command.Argument(0), (uint)KernelLog.LineCapacity, out uint count))
-            {
-                Terminal.WriteLine("log: expected a number of lines from 0 to " + KernelLog.LineCapacity.ToString());
-                return;
-            }
+            uint count = CommandLine.ParseUInt(command.Argument(0), (uint)KernelLog.LineCapacity);
             first = Math.Max(first, ring.NextLine - count);
         }
         else if (ring.ForgottenLines > 0)
@@ -139,8 +139,7 @@ public static class ShellCommands
     {
         for (int i = 0; i < Executor.SpawnedCount; i++)
         {
-            KernelTask task = Executor.Spawned(i);
-            Terminal.WriteLine("  " + task.Name.PadRight(10) + (task.IsCompleted ? "completed" : "waiting  ") + "  polled " + task.PollCount.ToString() + " times");
+            Terminal.WriteLine(TaskListing.Line(Executor.Spawned(i)));
         }
         Terminal.WriteLine("  idle halts: " + Executor.IdleHalts.ToString() + ", sleepers: " + Timers.SleeperCount.ToString());
     }
@@ -162,11 +161,7 @@ public static class ShellCommands
 
     private static async KernelTask Sleep(CommandLine command)
     {
-        if (!CommandLine.TryParseUInt(command.Argument(0), CommandTable.MaxSleepSeconds, out uint seconds))
-        {
-            Terminal.WriteLine("sleep: expected whole seconds from 0 to " + CommandTable.MaxSleepSeconds.ToString());
-            return;
-        }
+        uint seconds = CommandLine.ParseUInt(command.Argument(0), CommandTable.MaxSleepSeconds);
         ulong start = SystemTimer.Ticks;
         await Timers.Delay(seconds * 1000UL);
         Terminal.WriteLine("slept " + (SystemTimer.Ticks - start).ToString() + " ticks");

@@ -1,8 +1,10 @@
 // The cooperative executor (the seed's "Executor with Waker Support"): a fixed-capacity ready queue that
 // interrupt handlers may push to without allocating, tasks that run until they await, and a race-free sleep:
 // the queue is checked with interrupts off, then `sti; hlt` enables them and halts as one step, so a wake-up
-// that arrives in between is never lost.
+// that arrives in between is never lost. A spawned task whose method throws is faulted, not fatal: the executor
+// hands it to the fault reporter Boot installs (the console and the kernel log), once, and runs the others on.
 
+using System;
 using Kernel.Arch;
 
 namespace Kernel.Tasks;
@@ -18,12 +20,23 @@ public static class Executor
     private static int s_head;
     private static int s_count;
     private static int s_spawnedCount;
+    private static Action<KernelTask> s_faultReporter;
 
     /// <summary>Wakes that found the task's awaited operation still pending (ignored).</summary>
     public static ulong SpuriousWakes { get; private set; }
 
     /// <summary>Times the CPU halted because nothing was ready.</summary>
     public static ulong IdleHalts { get; private set; }
+
+    /// <summary>Faults of spawned tasks reported so far.</summary>
+    public static ulong FaultsReported { get; private set; }
+
+    /// <summary>
+    /// Sets what is told about a spawned task that faulted (its <see cref="KernelTask.DescribeFault"/> says how);
+    /// called once per such task, by the run loop after the step that faulted it (or by Spawn). Without a reporter
+    /// faults are only counted and kept on the task (the shell's <c>tasks</c> shows them).
+    /// </summary>
+    public static void SetFaultReporter(Action<KernelTask> reporter) => s_faultReporter = reporter;
 
     /// <summary>Number of tasks spawned.</summary>
     public static int SpawnedCount => s_spawnedCount;
@@ -32,7 +45,8 @@ public static class Executor
     public static KernelTask Spawned(int index) => s_spawned[index];
 
     /// <summary>
-    /// Names a task started by calling its async method and lists it; it already ran up to its first await.
+    /// Names a task started by calling its async method and lists it; it already ran up to its first await (or
+    /// threw before it: then its fault is reported now).
     /// </summary>
     public static KernelTask Spawn(string name, KernelTask task)
     {
@@ -40,6 +54,8 @@ public static class Executor
         if (s_spawnedCount == Capacity)
             TaskEnvironment.Fail("executor: more than " + Capacity.ToString() + " tasks spawned");
         s_spawned[s_spawnedCount++] = task;
+        task.IsSpawned = true;
+        ReportIfFaulted(task);
         return task;
     }
 
@@ -109,7 +125,21 @@ public static class Executor
         task.AwaitedOn = null;
         task.PollCount++;
         task.Step();
+        // A task faults only in its own step (or before it was spawned): report it here, out of the catch block the
+        // fault was recorded in.
+        ReportIfFaulted(task);
         return true;
+    }
+
+    // Tells the fault reporter about a spawned task that faulted, once per task. Awaited tasks are not spawned: their
+    // fault goes to the method awaiting them.
+    private static void ReportIfFaulted(KernelTask task)
+    {
+        if (!task.IsFaulted || !task.IsSpawned || task.FaultReported)
+            return;
+        task.FaultReported = true;
+        FaultsReported++;
+        s_faultReporter?.Invoke(task);
     }
 }
 

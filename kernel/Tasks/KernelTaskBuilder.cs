@@ -1,6 +1,8 @@
 // The async method builders the C# compiler drives for KernelTask and KernelTask<T> (the task-type pattern).
 // The compiler's state machine is a struct; on the first await that suspends, the builder moves it into a heap
-// box that is the task itself. That is the one allocation per call: awaits afterwards allocate nothing.
+// box that is the task itself. That is the one allocation per call: awaits afterwards allocate nothing. An exception
+// the method does not catch reaches SetException (the compiler's MoveNext catches it) and faults the task, whether
+// the method had suspended or threw in its first step.
 using System;
 using System.Runtime.CompilerServices;
 
@@ -46,8 +48,8 @@ public struct KernelTaskBuilder
             _task.Complete();
     }
 
-    public void SetException(Exception exception) =>
-        TaskEnvironment.Fail("task '" + (_task?.Name ?? "(starting)") + "' failed", exception?.Message);
+    /// <summary>Faults the task (a new one when the method threw before its first suspension).</summary>
+    public void SetException(Exception exception) => (_task ??= new KernelTask()).Fault(exception);
 
     public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion where TStateMachine : IAsyncStateMachine =>
@@ -115,8 +117,8 @@ public struct KernelTaskBuilder<TResult>
         _task.Complete();
     }
 
-    public void SetException(Exception exception) =>
-        TaskEnvironment.Fail("task '" + (_task?.Name ?? "(starting)") + "' failed", exception?.Message);
+    /// <summary>Faults the task (a new one when the method threw before its first suspension).</summary>
+    public void SetException(Exception exception) => (_task ??= new KernelTask<TResult>()).Fault(exception);
 
     public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion where TStateMachine : IAsyncStateMachine =>

@@ -12,6 +12,10 @@ public static class BenchmarkCatalog
         new KernelBenchmark("heap.allocate_free", HeapTests.MeasureAllocateFree),
         new KernelBenchmark("tasks.await_round_trip", TaskTests.MeasureAwaitRoundTrip),
         new KernelBenchmark("tasks.interrupt_wake", TaskTests.MeasureInterruptWake),
+        // Last: without exception dispatch the throwing ones end the run in a panic.
+        new KernelBenchmark("exceptions.try_finally", ExceptionBenchmarks.MeasureTryFinallyOverhead),
+        new KernelBenchmark("exceptions.throw_catch_1_frame", ExceptionBenchmarks.MeasureThrowCatchOneFrame),
+        new KernelBenchmark("exceptions.throw_catch_10_frames", ExceptionBenchmarks.MeasureThrowCatchDeep),
     };
 }
 #endif

@@ -1,6 +1,7 @@
 #if KERNEL_TESTS
 // In-kernel tests of the heap (the seed's heap_allocation tests, in C#). The boot tests run this group once per
-// design (heap=bump|list|block|tlsf); the out-of-memory panic has its own boot.
+// design (heap=bump|list|block|tlsf); the out-of-memory panics (a raw allocation, an uncaught `new`) have their own boots.
+using System;
 using System.Collections.Generic;
 using Kernel.Arch;
 using Kernel.Console;
@@ -108,13 +109,51 @@ public static class HeapTests
         Expect.Equal(rejectedBefore + 2, KernelHeap.Statistics.RejectedFreeCount, "both rejections counted");
     }
 
-    public static void AllocationOfOneGibibytePanics()
+    // A raw allocation the heap cannot satisfy is a panic naming the request and the heap's counters.
+    public static unsafe void RawAllocationOfOneGibibytePanics()
     {
-        // A size the compiler cannot see, kept in a static: an allocation it could prove unused may be removed.
-        int size = (1 << 30) + (int)(Cpu.ReadTimeStampCounter() & 0);
-        s_keep = new byte[size];
+        void* block = KernelHeap.Allocate((ulong)OneGibibyte());
+        Expect.True(block == null, "unreachable");
+    }
+
+    // `new` that the heap cannot satisfy throws OutOfMemoryException; nothing catches this one, so it is the
+    // unhandled-exception panic.
+    public static void UnhandledOutOfMemoryPanics()
+    {
+        s_keep = new byte[OneGibibyte()];
         Expect.True(s_keep.Length == 0, "unreachable");
     }
+
+    // Issue 13: `new` out of memory throws the preallocated OutOfMemoryException (the same object each time, twice in
+    // a row), the heap is unchanged by the failed request, and small objects are still served. Needs exception dispatch.
+    public static void NewOutOfMemoryThrowsACatchableException()
+    {
+        ulong inUse = KernelHeap.Statistics.BytesInUse;
+        OutOfMemoryException first = CatchOutOfMemory();
+        OutOfMemoryException second = CatchOutOfMemory();
+        Expect.True(first != null, "new byte[1 GiB] threw OutOfMemoryException");
+        Expect.True(second != null, "the second new byte[1 GiB] threw OutOfMemoryException too");
+        Expect.True(ReferenceEquals(first, second), "the same preallocated exception both times");
+        Expect.Equal(inUse, KernelHeap.Statistics.BytesInUse, "bytes in use after the failed requests");
+        object small = new object();
+        Expect.True(small != null, "a small object after out of memory");
+    }
+
+    private static OutOfMemoryException CatchOutOfMemory()
+    {
+        try
+        {
+            s_keep = new byte[OneGibibyte()];
+            return null;
+        }
+        catch (OutOfMemoryException exception)
+        {
+            return exception;
+        }
+    }
+
+    // A size the compiler cannot see, kept in a static: an allocation it could prove unused may be removed.
+    private static int OneGibibyte() => (1 << 30) + (int)(Cpu.ReadTimeStampCounter() & 0);
 
     private static byte[] s_keep;
 

@@ -1,7 +1,9 @@
 #if KERNEL_TESTS
 // In-kernel tests of async/await on the kernel's executor, and its benchmarks (await round trip, wake latency).
+using System;
 using Kernel.Arch;
 using Kernel.Console;
+using Kernel.Diagnostics;
 using Kernel.Heap;
 using Kernel.Interrupts;
 using Kernel.Tasks;
@@ -91,6 +93,37 @@ public static class TaskTests
         Expect.True(!clock.IsCompleted, "the clock runs forever");
     }
 
+    // Issue 13: a spawned task whose method throws ends faulted; the executor reports it once by name, through the
+    // reporter Boot installed (a console line and a kernel log line), and the other tasks and the kernel go on.
+    // Needs exception dispatch.
+    public static void FaultedTaskIsReportedByName()
+    {
+        ulong reported = Executor.FaultsReported;
+        s_steps = 0;
+        KernelTask thrower = Executor.Spawn("thrower", ThrowAfterYield(new InvalidOperationException("thrown by a test task")));
+        KernelTask other = YieldThreeTimes();
+        Executor.RunUntilIdle();
+        Expect.True(thrower.IsFaulted, "the throwing task is faulted");
+        Expect.Equal("InvalidOperationException: thrown by a test task", ExceptionSummary.OneLine(thrower.Exception), "its exception");
+        Expect.Equal(reported + 1, Executor.FaultsReported, "reported once");
+        string last = KernelLog.Format(KernelLog.Ring.NextLine - 1);
+        Expect.True(last != null && last.EndsWith("] task 'thrower' faulted: InvalidOperationException: thrown by a test task"),
+            "the kernel log's last line names the task: " + last);
+        Expect.True(other.IsCompleted && !other.IsFaulted, "a task running alongside completed");
+        Expect.Equal(4, s_steps, "and ran every step");
+    }
+
+    // Issue 13: awaiting a faulted task throws the same exception object in the awaiter, through two levels of
+    // await, and a try/catch around the await handles it there. Needs exception dispatch.
+    public static void AwaitRethrowsTheSameException()
+    {
+        var thrown = new FormatException("from the innermost task");
+        KernelTask<int> outer = CatchAcrossTwoLevels(thrown);
+        Executor.RunUntilIdle();
+        Expect.True(outer.IsCompleted && !outer.IsFaulted, "the catching task completed normally");
+        Expect.Equal(1, outer.GetResult(), "it caught the same exception object");
+    }
+
     // Cycles per await round trip: a yield that goes through the ready queue and back.
     public static void MeasureAwaitRoundTrip()
     {
@@ -122,6 +155,32 @@ public static class TaskTests
         {
             await Timers.Delay(10);
             samples[i] = Cpu.ReadTimeStampCounter() - Timers.LastWakeTsc;
+        }
+    }
+
+    private static async KernelTask ThrowAfterYield(Exception exception)
+    {
+        await Executor.Yield();
+        throw exception;
+    }
+
+    private static async KernelTask<int> ThrowAfterYieldWithResult(Exception exception)
+    {
+        await Executor.Yield();
+        throw exception;
+    }
+
+    private static async KernelTask<int> AddOne(KernelTask<int> task) => await task + 1;
+
+    private static async KernelTask<int> CatchAcrossTwoLevels(Exception thrown)
+    {
+        try
+        {
+            return await AddOne(AddOne(ThrowAfterYieldWithResult(thrown)));
+        }
+        catch (FormatException caught)
+        {
+            return ReferenceEquals(caught, thrown) ? 1 : 2;
         }
     }
 

@@ -6,7 +6,7 @@
 //   console.*     ConsoleTests.cs    kernel/Console (screen mode, font, drawn pixels, the text grid)
 //   interrupts.*  ExceptionTests.cs  kernel/Interrupts exceptions, and InterruptTests.cs for controllers and timer
 //   heap.*        HeapTests.cs       kernel/Platform/Heap (run once per heap= design)
-//   tasks.*       TaskTests.cs       kernel/Tasks (executor, results, wakes, delays, allocation per await)
+//   tasks.*       TaskTests.cs       kernel/Tasks (executor, results, wakes, delays, allocation per await, faults)
 //   acpi.*        AcpiTests.cs       kernel/Acpi
 //   memory.*      MemoryTests.cs     kernel/Platform/Memory (own page tables, W^X, direct map, frame allocator),
 //                 FirmwareSpaceTests.cs  no W+X page, runtime services in their own address space
@@ -58,12 +58,15 @@ public static class TestCatalog
         new KernelTest("heap.strings", HeapTests.StringBuilding),
         new KernelTest("heap.growth", HeapTests.GrowsPastTheFirstChunk),
         new KernelTest("heap.bad_frees", HeapTests.BadFreesAreRejected),
+        new KernelTest("heap.new_out_of_memory_throws", HeapTests.NewOutOfMemoryThrowsACatchableException),
         new KernelTest("tasks.yield", TaskTests.YieldingTaskRunsToCompletion),
         new KernelTest("tasks.results", TaskTests.ResultsPropagateToTheAwaiter),
         new KernelTest("tasks.woken_twice_runs_once", TaskTests.TaskWokenTwiceRunsOnce),
         new KernelTest("tasks.delay", TaskTests.DelayWaitsForTicks),
         new KernelTest("tasks.no_allocation_per_await", TaskTests.AwaitsDoNotAllocate),
         new KernelTest("tasks.idle_clock_heap_flat", TaskTests.IdleClockKeepsHeapFlat),
+        new KernelTest("tasks.faulted_task_reported", TaskTests.FaultedTaskIsReportedByName),
+        new KernelTest("tasks.await_rethrows", TaskTests.AwaitRethrowsTheSameException),
         new KernelTest("acpi.tables", AcpiTests.TablesFound),
         new KernelTest("acpi.madt", AcpiTests.MadtDescribesTheMachine),
         new KernelTest("memory.own_page_tables", MemoryTests.RunsOnOwnPageTables),
@@ -109,7 +112,8 @@ public static class TestCatalog
         new KernelTest("panic.stack_overflow", ExceptionTests.StackOverflowPanics, shouldPanic: true),
         new KernelTest("panic.bad_selector", ExceptionTests.BadSelectorPanics, shouldPanic: true),
         new KernelTest("panic.unexpected_vector", ExceptionTests.UnexpectedVectorPanics, shouldPanic: true),
-        new KernelTest("panic.out_of_memory", HeapTests.AllocationOfOneGibibytePanics, shouldPanic: true),
+        new KernelTest("panic.out_of_memory", HeapTests.RawAllocationOfOneGibibytePanics, shouldPanic: true),
+        new KernelTest("panic.unhandled_out_of_memory", HeapTests.UnhandledOutOfMemoryPanics, shouldPanic: true),
         new KernelTest("panic.null_reference", MemoryTests.NullReadPanics, shouldPanic: true),
         new KernelTest("panic.write_to_code", MemoryTests.WriteToCodePanics, shouldPanic: true),
         new KernelTest("panic.execute_data", MemoryTests.ExecuteDataPanics, shouldPanic: true),

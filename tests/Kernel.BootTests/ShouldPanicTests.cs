@@ -30,6 +30,7 @@ public sealed class ShouldPanicTests
             .WithTrace("cpu_load_data_segment", "TestRunner::RunShouldPanic", "TestRunner::Run"),
         ["panic.unexpected_vector"] = new PanicExpectation(true, "unexpected interrupt, vector 64", "cpu_raise_vector_64"),
         ["panic.out_of_memory"] = new PanicExpectation(false, "KERNEL PANIC: out of memory: the heap cannot allocate", "aligned to 16", "heap tlsf: ", "allocations"),
+        ["panic.unhandled_out_of_memory"] = new PanicExpectation(false, "unhandled exception System.OutOfMemoryException"),
         // A null dereference in managed code is a NullReferenceException, unhandled here.
         ["panic.null_reference"] = new PanicExpectation(false, "KERNEL PANIC: unhandled exception System.NullReferenceException")
             .WithTrace("MemoryTests::NullReadPanics", "TestRunner::RunShouldPanic"),

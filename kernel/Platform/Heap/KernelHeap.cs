@@ -1,6 +1,7 @@
 // The kernel heap (seed chapter "Heap Allocation"): a region at 0x0000_4444_4444_0000 mapped page by page from the
 // frame allocator, growing on demand in chunks up to a limit, managed by the design the heap= option selects.
-// Once installed it is also where the runtime's `new` gets its memory.
+// Once installed it is also where the runtime's `new` gets its memory. Out of memory is a panic naming the request
+// and the heap for raw allocations (Allocate), and an OutOfMemoryException for `new`.
 using System.Runtime.CompilerServices;
 using Internal.Runtime;
 using Kernel.Arch;
@@ -118,11 +119,14 @@ public static class KernelHeap
         _ => "unknown heap error",
     };
 
-    // The runtime's allocation entry point: zeroed memory, as `new` requires.
+    // The runtime's allocation entry point: zeroed memory, as `new` requires, or null when the heap is full: then
+    // `new` throws an OutOfMemoryException the caller may catch (corelib/Runtime/ObjectAllocator.cs) instead of the
+    // panic Allocate gives raw allocations.
     private static unsafe void* AllocateForRuntime(nuint size)
     {
-        void* memory = Allocate(size, DefaultAlignment);
-        System.Buffer.ZeroMemory((byte*)memory, size);
+        void* memory = TryAllocate(size, DefaultAlignment);
+        if (memory != null)
+            System.Buffer.ZeroMemory((byte*)memory, size);
         return memory;
     }
 

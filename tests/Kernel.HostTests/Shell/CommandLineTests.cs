@@ -1,5 +1,6 @@
 // Tests for CommandLine: splitting into a name and arguments, double quotes, the unterminated-quote error, and
 // the strict decimal parser for numeric arguments.
+using System;
 using Kernel.Shell;
 using Xunit;
 
@@ -139,6 +140,15 @@ public class CommandLineTests
     {
         Assert.False(CommandLine.TryParseUInt(text, max, out uint value));
         Assert.Equal(0u, value);
+    }
+
+    [Fact]
+    public void ParseUIntReturnsTheNumberOrThrowsAFormatExceptionSayingWhatWasExpected()
+    {
+        Assert.Equal(42u, CommandLine.ParseUInt("42", 3600));
+        Assert.Equal("'x' is not a whole number from 0 to 3600", Assert.Throws<FormatException>(() => CommandLine.ParseUInt("x", 3600)).Message);
+        Assert.Equal("'3601' is not a whole number from 0 to 3600", Assert.Throws<FormatException>(() => CommandLine.ParseUInt("3601", 3600)).Message);
+        Assert.Equal("'' is not a whole number from 0 to 10", Assert.Throws<FormatException>(() => CommandLine.ParseUInt("", 10)).Message);
     }
 
     private static CommandLine Parse(string text)

@@ -125,4 +125,12 @@ public class CommandTableTests
     {
         Assert.Equal("unknown command: foo (type help)", CommandTable.UnknownCommandMessage("foo"));
     }
+
+    [Fact]
+    public void AFailedCommandIsOneErrorLineWithTheExceptionsShortTypeName()
+    {
+        Assert.Equal("error: FormatException: 'x' is not a whole number from 0 to 3600",
+            CommandTable.FailedCommandMessage(new FormatException("'x' is not a whole number from 0 to 3600")));
+        Assert.Equal("error: InvalidOperationException: two lines", CommandTable.FailedCommandMessage(new InvalidOperationException("two\nlines")));
+    }
 }
