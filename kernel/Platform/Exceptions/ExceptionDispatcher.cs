@@ -95,6 +95,8 @@ public static unsafe class ExceptionDispatcher
         ExInfo* afterCatch = info.Previous;
         while (afterCatch != null && (ulong)afterCatch < cursor.Context.Rsp)
             afterCatch = afterCatch->Previous;
+        // From here the exception is handled: `new` may throw its preallocated OutOfMemoryException again.
+        ObjectAllocator.ExceptionHandled();
         fixed (ExInfo** head = &s_chain)
         {
             // Safe: the frame and the chain head outlive the funclet; the thunk never returns.
