@@ -20,18 +20,34 @@ public enum ExceptionDispatchKind
 /// <summary>The frames recorded on an exception.</summary>
 public static class ExceptionFrames
 {
+    /// <summary>Frames recorded at most (the innermost ones); a deeper dispatch records no more.</summary>
+    public const int MaxFrames = 64;
+
     private const int InitialCapacity = 16;
+
+    /// <summary>
+    /// Gives exception room for <see cref="MaxFrames"/> frames now, so that recording its dispatch never allocates
+    /// (for the preallocated OutOfMemoryException, thrown when nothing can be allocated).
+    /// </summary>
+    public static void Reserve(Exception exception)
+    {
+        if (exception._frames == null || exception._frames.Length < MaxFrames)
+            exception._frames = new ulong[MaxFrames];
+        exception._frameCount = 0;
+    }
 
     /// <summary>Forgets the recorded frames (a new throw of the same object).</summary>
     public static void Clear(Exception exception) => exception._frameCount = 0;
 
-    /// <summary>Records the next frame's code address.</summary>
+    /// <summary>Records the next frame's code address (up to <see cref="MaxFrames"/>).</summary>
     public static void Append(Exception exception, ulong address)
     {
+        if (exception._frameCount == MaxFrames)
+            return;
         ulong[] frames = exception._frames;
         if (frames == null || exception._frameCount == frames.Length)
         {
-            ulong[] larger = new ulong[frames == null ? InitialCapacity : frames.Length * 2];
+            ulong[] larger = new ulong[frames == null ? InitialCapacity : Math.Min(frames.Length * 2, MaxFrames)];
             for (int i = 0; i < exception._frameCount; i++)
                 larger[i] = frames[i];
             exception._frames = frames = larger;

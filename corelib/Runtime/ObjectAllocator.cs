@@ -59,7 +59,12 @@ public static unsafe class ObjectAllocator
     public static void Install(delegate*<nuint, void*> allocate)
     {
         s_allocate = allocate;
-        s_outOfMemory ??= new OutOfMemoryException();
+        if (s_outOfMemory == null)
+        {
+            s_outOfMemory = new OutOfMemoryException();
+            // Its dispatch must not allocate either: room for the whole trace now.
+            ExceptionFrames.Reserve(s_outOfMemory);
+        }
     }
 
     /// <summary>

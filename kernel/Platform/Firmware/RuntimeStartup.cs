@@ -96,6 +96,9 @@ public static class RuntimeStartup
         return s_bytesReleased;
     }
 
+    /// <summary>Bytes of the early heap given to the frame allocator by <see cref="ReleaseUnusedEarlyHeap"/>.</summary>
+    public static ulong EarlyHeapBytesReleased => s_bytesReleased;
+
     /// <summary>One line for the boot log: what the early heap took from the firmware and gave back.</summary>
     public static string Summary() =>
         "early heap: " + Kibibytes((ulong)ObjectAllocator.EarlyBytesUsed) + " KiB used, " + Kibibytes(s_bytesFromFirmware)
