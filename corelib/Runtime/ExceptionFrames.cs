@@ -36,8 +36,22 @@ public static class ExceptionFrames
         exception._frameCount = 0;
     }
 
-    /// <summary>Forgets the recorded frames (a new throw of the same object).</summary>
-    public static void Clear(Exception exception) => exception._frameCount = 0;
+    /// <summary>
+    /// Forgets the recorded frames (a new throw of the same object), unless <see cref="KeepOnNextThrow"/> asked to
+    /// keep them for this one throw.
+    /// </summary>
+    public static void Clear(Exception exception)
+    {
+        if (exception._keepFramesOnThrow)
+        {
+            exception._keepFramesOnThrow = false;
+            return;
+        }
+        exception._frameCount = 0;
+    }
+
+    /// <summary>Makes the next throw of exception keep the frames recorded so far and add its own after them.</summary>
+    public static void KeepOnNextThrow(Exception exception) => exception._keepFramesOnThrow = true;
 
     /// <summary>Records the next frame's code address (up to <see cref="MaxFrames"/>).</summary>
     public static void Append(Exception exception, ulong address)

@@ -13,6 +13,7 @@ public class Exception
     // Return addresses (the throw site first) recorded by the dispatcher; see Internal.Runtime.ExceptionFrames.
     internal ulong[] _frames;
     internal int _frameCount;
+    internal bool _keepFramesOnThrow;
 
     /// <summary>An exception without a message.</summary>
     public Exception() { }

@@ -219,6 +219,20 @@ public sealed unsafe class String
         return -1;
     }
 
+    /// <summary>Index of the first occurrence of value (ordinal), or -1; 0 for an empty value.</summary>
+    public int IndexOf(string value)
+    {
+        for (int i = 0; i + value.Length <= _stringLength; i++)
+        {
+            if (this.AsSpan(i, value.Length).SequenceEqual(value.AsSpan()))
+                return i;
+        }
+        return -1;
+    }
+
+    /// <summary>Whether value occurs in this (ordinal).</summary>
+    public bool Contains(string value) => IndexOf(value) >= 0;
+
     /// <summary>Whether this starts with value (ordinal).</summary>
     public bool StartsWith(string value) =>
         value.Length <= _stringLength && this.AsSpan(0, value.Length).SequenceEqual(value.AsSpan());

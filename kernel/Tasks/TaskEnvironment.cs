@@ -1,11 +1,10 @@
 // What the task machinery needs from the machine besides the interrupts-off scope (Kernel.Arch.InterruptsOff):
 // stopping on a broken invariant (a kernel panic), rethrowing a faulted task's exception in its awaiter, the
-// interrupt flag for the run loop, the race-free idle, and a timestamp. In the host tests, which compile these files against normal .NET, failures throw instead, there are
-// no interrupts, and the test project supplies its own InterruptsOff.
+// interrupt flag for the run loop, the race-free idle, and a timestamp. In the host tests, which compile these
+// files against normal .NET, failures throw instead, there are no interrupts, and the test project supplies its
+// own InterruptsOff.
 using System;
-#if !KERNEL
 using System.Runtime.ExceptionServices;
-#endif
 #if KERNEL
 using Kernel.Arch;
 using Kernel.Diagnostics;
@@ -27,18 +26,10 @@ public static class TaskEnvironment
     }
 
     /// <summary>
-    /// Throws exception again, the same object, in the awaiting method. On the host the original stack trace is kept
-    /// (ExceptionDispatchInfo, as .NET's await does); the kernel's corelib has no ExceptionDispatchInfo, so there it
-    /// is a plain throw of the object.
+    /// Throws exception again, the same object, in the awaiting method, keeping its original stack trace
+    /// (ExceptionDispatchInfo, as .NET's await does; the kernel's corelib has the same static Throw).
     /// </summary>
-    public static void Rethrow(Exception exception)
-    {
-#if KERNEL
-        throw exception;
-#else
-        ExceptionDispatchInfo.Throw(exception);
-#endif
-    }
+    public static void Rethrow(Exception exception) => ExceptionDispatchInfo.Throw(exception);
 
     /// <summary>Clears the interrupt flag (the run loop takes a task with interrupts off).</summary>
     public static void DisableInterrupts()

@@ -122,6 +122,11 @@ public static class TaskTests
         Executor.RunUntilIdle();
         Expect.True(outer.IsCompleted && !outer.IsFaulted, "the catching task completed normally");
         Expect.Equal(1, outer.GetResult(), "it caught the same exception object");
+        // As .NET's await: the trace still starts where the innermost task threw, then goes on through the awaits.
+        string trace = thrown.StackTrace ?? "";
+        int origin = trace.IndexOf("ThrowAfterYieldWithResult");
+        Expect.True(origin >= 0, "the trace keeps the original throw site:\n" + trace);
+        Expect.True(trace.IndexOf("CatchAcrossTwoLevels") > origin, "and then names the catching method:\n" + trace);
     }
 
     // Cycles per await round trip: a yield that goes through the ready queue and back.
