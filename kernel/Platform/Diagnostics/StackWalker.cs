@@ -91,6 +91,16 @@ public static unsafe class StackWalker
         return firstFrame ? Unwinder.StepLeaf(ref context, s_memory) : UnwindStatus.NoFunction;
     }
 
+    /// <summary>Step, also recording in locations where each restored callee-saved register was read from.</summary>
+    public static UnwindStatus Step(ref RegisterContext context, bool firstFrame, ref RegisterLocations locations)
+    {
+        if (!IsReady)
+            return UnwindStatus.NoFunction;
+        if (TryLocate(context.Rip, out CodeLocation location))
+            return Unwinder.Step(Image, s_imageBase, location.Function, ref context, s_memory, ref locations);
+        return firstFrame ? Unwinder.StepLeaf(ref context, s_memory) : UnwindStatus.NoFunction;
+    }
+
     /// <summary>The registers of the code calling this, for a walk of the running stack.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public static RegisterContext CaptureHere()

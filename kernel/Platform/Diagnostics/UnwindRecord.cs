@@ -55,15 +55,17 @@ public readonly struct UnwindRecord
         IsReversePInvoke = false;
         EhInfoRva = 0;
         AssociatedDataRva = 0;
+        GcInfoRva = 0;
     }
 
-    private UnwindRecord(UnwindRecord header, FunctionKind kind, bool reversePInvoke, uint associatedData, uint ehInfo)
+    private UnwindRecord(UnwindRecord header, FunctionKind kind, bool reversePInvoke, uint associatedData, uint ehInfo, uint gcInfo)
         : this(header.Rva, header.Version, header.Flags, header.PrologBytes, header.CodeCount, header.FrameRegister, header.FrameOffset)
     {
         Kind = kind;
         IsReversePInvoke = reversePInvoke;
         AssociatedDataRva = associatedData;
         EhInfoRva = ehInfo;
+        GcInfoRva = gcInfo;
     }
 
     /// <summary>Where the record starts in the image.</summary>
@@ -95,6 +97,9 @@ public readonly struct UnwindRecord
 
     /// <summary>RVA of the method's EH clause table, or 0.</summary>
     public uint EhInfoRva { get; }
+
+    /// <summary>RVA of the method's GC info (right after the trailer; root records only, else 0).</summary>
+    public uint GcInfoRva { get; }
 
     /// <summary>RVA of the method's associated data, or 0.</summary>
     public uint AssociatedDataRva { get; }
@@ -150,9 +155,14 @@ public readonly struct UnwindRecord
                 return UnwindStatus.OutsideImage;
             at += 4;
         }
-        if ((trailer & HasEhInfoFlag) != 0 && !TryReadUInt32(image, at, out ehInfo))
-            return UnwindStatus.OutsideImage;
-        record = new UnwindRecord(header, (FunctionKind)(trailer & KindMask), (trailer & ReversePInvokeFlag) != 0, associated, ehInfo);
+        if ((trailer & HasEhInfoFlag) != 0)
+        {
+            if (!TryReadUInt32(image, at, out ehInfo))
+                return UnwindStatus.OutsideImage;
+            at += 4;
+        }
+        var kind = (FunctionKind)(trailer & KindMask);
+        record = new UnwindRecord(header, kind, (trailer & ReversePInvokeFlag) != 0, associated, ehInfo, kind == FunctionKind.Root ? at : 0);
         return UnwindStatus.Ok;
     }
 

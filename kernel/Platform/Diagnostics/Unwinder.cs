@@ -37,6 +37,17 @@ public static class Unwinder
     /// </summary>
     public static UnwindStatus Step(ReadOnlySpan<byte> image, ulong imageBase, RuntimeFunction function, ref RegisterContext context, IUnwindMemory memory)
     {
+        RegisterLocations unused = default;
+        return Step(image, imageBase, function, ref context, memory, ref unused);
+    }
+
+    /// <summary>
+    /// Step, also noting in locations where each callee-saved register restored from the stack was read: where
+    /// the caller's value of that register lives while this frame runs (what a precise GC stack walk reports).
+    /// </summary>
+    public static UnwindStatus Step(ReadOnlySpan<byte> image, ulong imageBase, RuntimeFunction function, ref RegisterContext context,
+        IUnwindMemory memory, ref RegisterLocations locations)
+    {
         ulong offset = context.Rip - (imageBase + function.Begin);
         uint recordRva = function.UnwindRva;
         bool parentRecord = false;
@@ -50,7 +61,7 @@ public static class Unwinder
                 return status;
             // A parent record's prolog ran completely before the chained part of the function was entered.
             ulong executed = parentRecord ? ulong.MaxValue : offset;
-            status = UndoCodes(image, record, executed, ref context, memory, ref machineFrame);
+            status = UndoCodes(image, record, executed, ref context, memory, ref machineFrame, ref locations);
             if (status != UnwindStatus.Ok)
                 return status;
             if (!record.IsChained)
@@ -101,7 +112,7 @@ public static class Unwinder
     // The codes are listed from the end of the prolog backwards, so undoing them in list order walks the prolog in
     // reverse; a code whose instruction has not run yet (offset beyond executed) is skipped.
     private static UnwindStatus UndoCodes(ReadOnlySpan<byte> image, UnwindRecord record, ulong executed, ref RegisterContext context,
-        IUnwindMemory memory, ref bool machineFrame)
+        IUnwindMemory memory, ref bool machineFrame, ref RegisterLocations locations)
     {
         ulong frameBase = EstablisherFrame(image, record, executed, ref context);
         int slot = 0;
@@ -116,7 +127,7 @@ public static class Unwinder
                 return UnwindStatus.BadCode;
             if ((ulong)codeOffset <= executed)
             {
-                UnwindStatus status = Undo(image, op, info, at, record, frameBase, ref context, memory, ref machineFrame);
+                UnwindStatus status = Undo(image, op, info, at, record, frameBase, ref context, memory, ref machineFrame, ref locations);
                 if (status != UnwindStatus.Ok)
                     return status;
             }
@@ -126,7 +137,7 @@ public static class Unwinder
     }
 
     private static UnwindStatus Undo(ReadOnlySpan<byte> image, UnwindOp op, int info, int at, UnwindRecord record, ulong frameBase,
-        ref RegisterContext context, IUnwindMemory memory, ref bool machineFrame)
+        ref RegisterContext context, IUnwindMemory memory, ref bool machineFrame, ref RegisterLocations locations)
     {
         ulong value;
         switch (op)
@@ -135,6 +146,7 @@ public static class Unwinder
                 if (!memory.TryRead(context.Rsp, out value))
                     return UnwindStatus.MemoryUnreadable;
                 context.Set(info, value);
+                locations.Set(info, context.Rsp);
                 context.Rsp += 8;
                 return UnwindStatus.Ok;
             case UnwindOp.AllocateLarge:
@@ -152,6 +164,7 @@ public static class Unwinder
                 if (!memory.TryRead(address, out value))
                     return UnwindStatus.MemoryUnreadable;
                 context.Set(info, value);
+                locations.Set(info, address);
                 return UnwindStatus.Ok;
             case UnwindOp.SaveXmm128:
             case UnwindOp.SaveXmm128Far:
