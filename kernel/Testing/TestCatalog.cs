@@ -11,6 +11,7 @@
 //   memory.*      MemoryTests.cs     kernel/Platform/Memory (own page tables, W^X, direct map, frame allocator),
 //                 FirmwareSpaceTests.cs  no W+X page, runtime services in their own address space
 //   exceptions.*  ManagedExceptionTests.cs  C# exceptions: try/catch/finally/when, faults as exceptions, traces
+//   gcroots.*     GcRootTests.cs     kernel/Platform/Gc precise stack roots from GC info (no collector involved)
 //   panic.*       each in its own boot (should-panic): ExceptionTests, HeapTests and MemoryTests
 // The host tests of the same chapters' pure logic are in tests/Kernel.HostTests/<Chapter>/; the benchmarks, which
 // measure and cannot fail, are in BenchmarkCatalog.cs.
@@ -104,6 +105,9 @@ public static class TestCatalog
         new KernelTest("exceptions.null_reference", ManagedExceptionTests.NullDereferenceIsNullReferenceException),
         new KernelTest("exceptions.division", ManagedExceptionTests.DivisionFaultsBecomeExceptions),
         new KernelTest("exceptions.stack_trace", ManagedExceptionTests.StackTraceNamesTheFrames),
+        new KernelTest("gcroots.locals", GcRootTests.LocalsOfCallersAreReported),
+        new KernelTest("gcroots.register_across_call", GcRootTests.RegisterAcrossCallIsReported),
+        new KernelTest("gcroots.subset_of_conservative", GcRootTests.PreciseRootsAreAmongConservativeOnes),
         new KernelTest("panic.explicit", ExceptionTests.ExplicitPanic, shouldPanic: true),
         new KernelTest("panic.unhandled_exception", ExceptionTests.UnhandledExceptionPanics, shouldPanic: true),
         new KernelTest("panic.divide_by_zero", ExceptionTests.DivideByZeroPanics, shouldPanic: true),
