@@ -13,6 +13,7 @@ public class CommandTableTests
     [InlineData("echo", ShellCommand.Echo)]
     [InlineData("clear", ShellCommand.Clear)]
     [InlineData("mem", ShellCommand.Mem)]
+    [InlineData("gc", ShellCommand.Gc)]
     [InlineData("uptime", ShellCommand.Uptime)]
     [InlineData("irq", ShellCommand.Irq)]
     [InlineData("log", ShellCommand.Log)]
