@@ -20,6 +20,7 @@ public static unsafe class ObjectAllocator
     private static delegate*<nuint, void*> s_allocate;
     private static delegate*<nuint, bool> s_refillEarly;
     private static OutOfMemoryException s_outOfMemory;
+    private static EarlyRegions s_regions;
     private static bool s_outOfMemoryInFlight;
 
     /// <summary>Bytes handed out by the early bump allocator.</summary>
@@ -35,8 +36,22 @@ public static unsafe class ObjectAllocator
     /// <remarks>Safety: [start, start+size) must be writable RAM owned by the kernel for good.</remarks>
     public static void InitializeEarlyHeap(void* start, nuint sizeInBytes)
     {
+        s_regions.Add((byte*)start, s_bumpNext);
         s_bumpNext = (byte*)start;
         s_bumpEnd = (byte*)start + sizeInBytes;
+    }
+
+    /// <summary>How many early regions objects were allocated in (a refill starts a new one).</summary>
+    public static int EarlyRegionCount => s_regions.Count;
+
+    /// <summary>
+    /// The used part [start, end) of early region index: consecutive objects, each 8 bytes after its 8-aligned
+    /// block. The garbage collector treats their references as roots (early objects are permanent).
+    /// </summary>
+    public static void GetEarlyRegion(int index, out byte* start, out byte* end)
+    {
+        start = s_regions.Start(index);
+        end = index == s_regions.Count - 1 ? s_bumpNext : s_regions.End(index);
     }
 
     /// <summary>
@@ -115,5 +130,30 @@ public static unsafe class ObjectAllocator
         EarlyBytesUsed += size;
         Buffer.ZeroMemory(result, size);
         return result;
+    }
+
+    // The early regions in order, kept without allocating (the list exists before any heap). A region's used end is
+    // where the bump pointer stood when the next one began.
+    private struct EarlyRegions
+    {
+        private const int Capacity = 32;
+        private fixed ulong _starts[Capacity];
+        private fixed ulong _ends[Capacity];
+
+        public int Count;
+
+        public void Add(byte* start, byte* previousNext)
+        {
+            if (Count > 0)
+                _ends[Count - 1] = (ulong)previousNext;
+            if (Count == Capacity)
+                RuntimeHooks.FailFast("early heap: too many regions, limit: ", Capacity);
+            _starts[Count] = (ulong)start;
+            Count++;
+        }
+
+        public byte* Start(int index) => (byte*)_starts[index];
+
+        public byte* End(int index) => (byte*)_ends[index];
     }
 }

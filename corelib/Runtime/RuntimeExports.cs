@@ -16,8 +16,13 @@ internal static unsafe class RuntimeExports
     [RuntimeExport("RhpNewFast")]
     private static object NewFast(MethodTable* type) => AllocateObject(type);
 
+    // The kernel has no finalizers (README, "Garbage collection"): a type with one is refused when first allocated.
     [RuntimeExport("RhpNewFinalizable")]
-    private static object NewFinalizable(MethodTable* type) => AllocateObject(type);
+    private static object NewFinalizable(MethodTable* type)
+    {
+        RuntimeHooks.FailFast2("finalizers are not supported: cannot allocate an instance of a finalizable type", RuntimeHooks.TypeNameOf(type));
+        return null;
+    }
 
     [RuntimeExport("RhpNewArrayFast")]
     private static object NewArrayFast(MethodTable* type, int length) => AllocateArray(type, length);

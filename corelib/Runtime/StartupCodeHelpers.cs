@@ -17,6 +17,21 @@ public static unsafe class StartupCodeHelpers
     private const int EagerCctor = 205;
     private const int ModuleInitializerList = 213;
 
+    private static ReadyToRunHeader* s_firstModule;
+
+    /// <summary>ReadyToRunSectionType: the GC static blocks (relative pointers to 8-byte blocks).</summary>
+    public const int GCStaticRegionSection = GCStaticRegion;
+
+    /// <summary>ReadyToRunSectionType: the frozen objects (string literals, preinitialized objects).</summary>
+    public const int FrozenObjectRegionSection = 206;
+
+    /// <summary>The bounds of section id in the kernel's module (the first one initialized), or false.</summary>
+    public static bool TryGetModuleSection(int id, out byte* start, out byte* end)
+    {
+        start = end = null;
+        return s_firstModule != null && s_firstModule->TryFindSection(id, out start, out end);
+    }
+
     /// <summary>Initializes every module between the two bracketing symbols.</summary>
     /// <remarks>Safety: call once, after the object allocator has memory, before using static fields.</remarks>
     /// <returns>Number of modules initialized, or a negative value when a header is not understood.</returns>
@@ -30,6 +45,8 @@ public static unsafe class StartupCodeHelpers
             ReadyToRunHeader* header = (ReadyToRunHeader*)*slot;
             if (header->Signature != ReadyToRunSignature || header->MajorVersion != SupportedMajorVersion)
                 return -1;
+            if (s_firstModule == null)
+                s_firstModule = header;
             InitializeStatics(header);
             count++;
         }

@@ -1,6 +1,7 @@
 // Boot options from boot.cfg and the UEFI LoadOptions string (UEFI 2.10 §9.1 EFI_LOADED_IMAGE_PROTOCOL.LoadOptions).
 using System;
 using Kernel.Console;
+using Kernel.Gc;
 using Kernel.Heap;
 using Kernel.Interrupts;
 
@@ -45,6 +46,9 @@ public sealed class BootOptions
 
     /// <summary>Largest accepted heap limit in MiB.</summary>
     public const int MaxHeapMaxMiB = 65536;
+
+    /// <summary>Largest accepted gcstress=N.</summary>
+    public const int MaxGcStress = 1_000_000;
 
     /// <summary>Default timer interrupt rate in hertz.</summary>
     public const int DefaultTimerHz = 100;
@@ -100,6 +104,12 @@ public sealed class BootOptions
     /// <summary>Most MiB the kernel heap may grow to (<c>heapmax=&lt;MiB&gt;</c>); 0 means half of free memory.</summary>
     public int HeapMaxMiB { get; private set; }
 
+    /// <summary>Garbage collector mode (<c>gc=off|conservative|precise</c>, default off).</summary>
+    public GcMode GcMode { get; private set; }
+
+    /// <summary>Collect every N allocations (<c>gcstress=N</c>); 0 means only when needed.</summary>
+    public int GcStress { get; private set; }
+
     /// <summary>Print the raw ACPI tables on serial (<c>acpidump</c>), to capture them as test data.</summary>
     public bool AcpiDump { get; private set; }
 
@@ -128,10 +138,14 @@ public sealed class BootOptions
             return test + "console=" + ConsoleName(ConsoleTarget) + " irq=" + IrqName(IrqMode)
                 + " timer=" + BootOptionSyntax.FormatDecimal(TimerHz) + " heap=" + HeapDesign
                 + (HeapMaxMiB > 0 ? " heapmax=" + BootOptionSyntax.FormatDecimal(HeapMaxMiB) : "")
+                + (GcMode != GcMode.Off ? " gc=" + GcModeName(GcMode) : "") + (GcStress > 0 ? " gcstress=" + BootOptionSyntax.FormatDecimal(GcStress) : "")
                 + " video=" + BootOptionSyntax.FormatDecimal(VideoMaxWidth) + "x" + BootOptionSyntax.FormatDecimal(VideoMaxHeight)
                 + (AcpiDump ? " acpidump" : "");
         }
     }
+
+    /// <summary>The gc= spelling of a mode.</summary>
+    public static string GcModeName(GcMode mode) => mode == GcMode.Conservative ? "conservative" : mode == GcMode.Precise ? "precise" : "off";
 
     /// <summary>Parses boot.cfg contents, then LoadOptions, so LoadOptions win for keys set in both.</summary>
     public static BootOptions Parse(ReadOnlySpan<byte> bootConfig, ReadOnlySpan<char> loadOptions)
@@ -364,6 +378,30 @@ public sealed class BootOptions
             else
             {
                 Reject(token, "expected heapmax=<MiB> between 1 and 65536");
+            }
+        }
+        else if (BootOptionSyntax.EqualsIgnoreCase(key, "gc"))
+        {
+            int mode = hasValue ? BootOptionSyntax.IndexOfName(value, "off", "conservative", "precise") : -1;
+            if (mode < 0)
+            {
+                Reject(token, "expected off, conservative or precise");
+            }
+            else
+            {
+                GcMode = mode == 0 ? GcMode.Off : mode == 1 ? GcMode.Conservative : GcMode.Precise;
+            }
+        }
+        else if (BootOptionSyntax.EqualsIgnoreCase(key, "gcstress"))
+        {
+            int every;
+            if (hasValue && BootOptionSyntax.TryParseDecimal(value, 1, MaxGcStress, out every))
+            {
+                GcStress = every;
+            }
+            else
+            {
+                Reject(token, "expected gcstress=<N> between 1 and 1000000");
             }
         }
         else if (BootOptionSyntax.EqualsIgnoreCase(key, "acpidump"))

@@ -7,6 +7,7 @@ using Kernel.Console;
 using Kernel.Diagnostics;
 using Kernel.Exceptions;
 using Kernel.Firmware;
+using Kernel.Gc;
 using Kernel.Heap;
 using Kernel.Input;
 using Kernel.Interrupts;
@@ -47,12 +48,15 @@ public static class KernelMain
         KernelAddressSpace.ReleaseBootServicesMemory(s_memoryMap);
         StackWalker.SetPageCheck(address => KernelAddressSpace.Translate(address, out _, out _));
         ExceptionStacks.Install();
-        KernelHeap.Initialize(s_options.HeapDesign, HeapLimitBytes());
+        // The collector routes `new` to the heap itself, before the first heap object, so it tracks every one.
+        KernelHeap.Initialize(s_options.HeapDesign, HeapLimitBytes(), routeRuntime: false);
+        GarbageCollector.Initialize(s_options.GcMode, (ulong)s_options.GcStress);
         RuntimeStartup.ReleaseUnusedEarlyHeap(KernelAddressSpace.Frames.ReleaseLoaderPages);
         ReadAcpiTables();
         string whyNotEcam = ChoosePciConfigAccess();
         string interruptProblem = InterruptControllers.Initialize(s_options.IrqMode, s_madt, (uint)s_options.TimerHz);
         KernelLog.SetTscFrequency(SystemTimer.TscHz);
+        GarbageCollector.SetTscFrequency(SystemTimer.TscHz);
         string keyboard = KeyboardDriver.Start(s_fadt, s_acpi);
         // What interrupt handlers touch must exist before interrupts are enabled: they may not allocate.
         Timers.Initialize(SystemTimer.RateHz);
@@ -64,6 +68,8 @@ public static class KernelMain
         if (s_options.AcpiDump)
             AcpiDump.Write(s_info.AcpiRsdp, line => Serial16550.Write(line + "\n"));
         Executor.SetFaultReporter(ReportTaskFault);
+        if (GarbageCollector.Enabled)
+            Executor.SetIdleWork(GarbageCollector.CollectIfWorthwhile);
         Log("ready");
         if (s_options.TestMode || s_options.BenchMode)
             RunTests();
@@ -144,6 +150,11 @@ public static class KernelMain
         return map;
     }
 
+    private static string DescribeGc() => GarbageCollector.Enabled
+        ? "gc: " + BootOptions.GcModeName(GarbageCollector.Mode) + " mark-sweep"
+            + (GarbageCollector.StressEvery != 0 ? ", a collection every " + GarbageCollector.StressEvery.ToString() + " allocations" : "")
+        : "gc: off (objects live until KernelHeap.Free; boot option gc=conservative turns the collector on)";
+
     // heapmax= in MiB, or half of the memory still free.
     private static ulong HeapLimitBytes() =>
         s_options.HeapMaxMiB > 0 ? (ulong)s_options.HeapMaxMiB << 20 : KernelAddressSpace.Frames.FreeFrames * FrameAllocator.FrameSize / 2;
@@ -186,6 +197,7 @@ public static class KernelMain
         LogLines(KernelAddressSpace.Summary());
         Log(RuntimeStartup.Summary());
         Log(KernelHeap.StatisticsLine());
+        Log(DescribeGc());
         LogLines(s_acpi.Summary());
         Log(s_madt != null ? s_madt.Summary() : "acpi: no MADT");
         Log(PciConfigSpace.Describe(whyNotEcam));

@@ -19,6 +19,9 @@ public enum ShellCommand
     /// <summary>Memory and heap statistics.</summary>
     Mem,
 
+    /// <summary>Run one garbage collection and show its figures.</summary>
+    Gc,
+
     /// <summary>Time since boot.</summary>
     Uptime,
 

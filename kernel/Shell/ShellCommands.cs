@@ -5,6 +5,7 @@ using Kernel.Acpi;
 using Kernel.Arch;
 using Kernel.Console;
 using Kernel.Diagnostics;
+using Kernel.Gc;
 using Kernel.Heap;
 using Kernel.Input;
 using Kernel.Interrupts;
@@ -50,6 +51,7 @@ public static class ShellCommands
             case ShellCommand.Echo: Echo(command); break;
             case ShellCommand.Clear: Terminal.Clear(); break;
             case ShellCommand.Mem: Mem(); break;
+            case ShellCommand.Gc: CollectGarbage(); break;
             case ShellCommand.Uptime: Terminal.WriteLine("up " + Uptime()); break;
             case ShellCommand.Irq: Terminal.WriteLine(InterruptCounters.Summary()); WriteInputCounters(); break;
             case ShellCommand.Log: await Log(command); break;
@@ -93,6 +95,40 @@ public static class ShellCommands
             + (frames.FreeFrames * FrameAllocator.FrameSize >> 20).ToString() + " MiB free), "
             + KernelAddressSpace.Mapper.TableFrames.ToString() + " page-table frames");
         Terminal.WriteLine(KernelHeap.StatisticsLine());
+        Terminal.WriteLine(GcStatisticsLine());
+    }
+
+    private static void CollectGarbage()
+    {
+        if (!GarbageCollector.Enabled)
+        {
+            Terminal.WriteLine("gc: the collector is off (boot option gc=conservative or gc=precise)");
+            return;
+        }
+        if (!GarbageCollector.Collect())
+        {
+            Terminal.WriteLine("gc: cannot collect here");
+            return;
+        }
+        SweepResult sweep = GarbageCollector.LastSweep;
+        Terminal.WriteLine("gc: reclaimed " + sweep.FreedBytes.ToString() + " bytes in " + sweep.FreedObjects.ToString()
+            + " objects; " + sweep.LiveBytes.ToString() + " bytes live in " + sweep.LiveObjects.ToString() + " objects; marked "
+            + GarbageCollector.LastMarkedObjects.ToString() + "; pause " + GarbageCollector.CyclesToMicroseconds(GarbageCollector.LastPauseCycles).ToString() + " us");
+    }
+
+    /// <summary>The collector's mode and counters on one line.</summary>
+    public static string GcStatisticsLine()
+    {
+        if (!GarbageCollector.Enabled)
+            return "gc: off";
+        SweepResult sweep = GarbageCollector.LastSweep;
+        return "gc " + (GarbageCollector.Mode == GcMode.Precise ? "precise" : "conservative") + ": "
+            + GarbageCollector.Collections.ToString() + " collections, last pause " + GarbageCollector.CyclesToMicroseconds(GarbageCollector.LastPauseCycles).ToString()
+            + " us (max " + GarbageCollector.CyclesToMicroseconds(GarbageCollector.MaxPauseCycles).ToString() + " us), "
+            + GarbageCollector.TotalFreedBytes.ToString() + " bytes reclaimed in all, " + sweep.LiveBytes.ToString() + " bytes live at the last collection, "
+            + GarbageCollector.BytesSinceCollection.ToString() + " allocated since (budget " + GarbageCollector.BudgetBytes.ToString() + "), "
+            + GarbageCollector.BitmapBytes.ToString() + " bitmap bytes"
+            + (GarbageCollector.Mode == GcMode.Precise ? ", " + GarbageCollector.PreciseFallbacks.ToString() + " conservative fallbacks" : "");
     }
 
     // `log N`: the last N lines. `log`: all of it, a screenful at a time (a key for the next page, q to stop).

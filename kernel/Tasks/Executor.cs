@@ -21,6 +21,7 @@ public static class Executor
     private static int s_count;
     private static int s_spawnedCount;
     private static Action<KernelTask> s_faultReporter;
+    private static Action s_idleWork;
 
     /// <summary>Wakes that found the task's awaited operation still pending (ignored).</summary>
     public static ulong SpuriousWakes { get; private set; }
@@ -37,6 +38,9 @@ public static class Executor
     /// faults are only counted and kept on the task (the shell's <c>tasks</c> shows them).
     /// </summary>
     public static void SetFaultReporter(Action<KernelTask> reporter) => s_faultReporter = reporter;
+
+    /// <summary>Work done when no task is ready, before halting (the garbage collector's idle collection).</summary>
+    public static void SetIdleWork(Action work) => s_idleWork = work;
 
     /// <summary>Number of tasks spawned.</summary>
     public static int SpawnedCount => s_spawnedCount;
@@ -97,6 +101,19 @@ public static class Executor
         TaskEnvironment.DisableInterrupts();
         if (s_count == 0)
         {
+            if (haltWhenIdle && s_idleWork != null)
+            {
+                // Interrupts on for the work (it may allocate, and the collector needs them on to run); the queue
+                // is checked again on the next turn.
+                TaskEnvironment.EnableInterrupts();
+                s_idleWork();
+                TaskEnvironment.DisableInterrupts();
+                if (s_count != 0)
+                {
+                    TaskEnvironment.EnableInterrupts();
+                    return true;
+                }
+            }
             if (haltWhenIdle)
             {
                 IdleHalts++;

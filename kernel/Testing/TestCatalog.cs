@@ -6,6 +6,7 @@
 //   console.*     ConsoleTests.cs    kernel/Console (screen mode, font, drawn pixels, the text grid)
 //   interrupts.*  ExceptionTests.cs  kernel/Interrupts exceptions, and InterruptTests.cs for controllers and timer
 //   heap.*        HeapTests.cs       kernel/Platform/Heap (run once per heap= design)
+//   gc.*          GcTests.cs         kernel/Platform/Gc (run with gc=conservative per reclaiming design)
 //   tasks.*       TaskTests.cs       kernel/Tasks (executor, results, wakes, delays, allocation per await, faults)
 //   acpi.*        AcpiTests.cs       kernel/Acpi
 //   memory.*      MemoryTests.cs     kernel/Platform/Memory (own page tables, W^X, direct map, frame allocator),
@@ -59,6 +60,9 @@ public static class TestCatalog
         new KernelTest("heap.strings", HeapTests.StringBuilding),
         new KernelTest("heap.growth", HeapTests.GrowsPastTheFirstChunk),
         new KernelTest("heap.bad_frees", HeapTests.BadFreesAreRejected),
+        new KernelTest("gc.reachable_survive", GcTests.ReachableObjectsSurvive),
+        new KernelTest("gc.cyclic_graph_reclaimed", GcTests.CyclicGraphIsReclaimed),
+        new KernelTest("gc.garbage_ten_times_the_heap", GcTests.GarbageTenTimesTheHeapFits),
         new KernelTest("heap.new_out_of_memory_throws", HeapTests.NewOutOfMemoryThrowsACatchableException),
         new KernelTest("tasks.yield", TaskTests.YieldingTaskRunsToCompletion),
         new KernelTest("tasks.results", TaskTests.ResultsPropagateToTheAwaiter),

@@ -159,4 +159,8 @@ internal static unsafe class Native
     // shim/console_font.asm
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("console_font_data")]
     internal static extern byte* ConsoleFontData(int* sizeInBytes);
+
+    // shim/gc.asm
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("gc_spill_registers")]
+    internal static extern ulong SpillRegisters(ulong* buffer);
 }

@@ -25,6 +25,7 @@ public static class KernelHeap
     private static readonly InterruptSafeLock s_lock = new InterruptSafeLock();
     private static IHeapAllocator s_allocator;
     private static Region s_region;
+    private static unsafe delegate*<ulong, void> s_objectFreed;
 
     /// <summary>The design in use.</summary>
     public static IHeapAllocator Allocator => s_allocator;
@@ -32,9 +33,12 @@ public static class KernelHeap
     /// <summary>Bytes the heap may grow to.</summary>
     public static ulong LimitBytes => s_region == null ? 0 : s_region.LimitBytes;
 
-    /// <summary>Maps the first chunk, creates the design named (tlsf when unknown) and routes `new` to it.</summary>
+    /// <summary>
+    /// Maps the first chunk, creates the design named (tlsf when unknown) and, when routeRuntime is set, routes `new`
+    /// to it (the garbage collector routes `new` through itself instead, so every heap object is one it tracks).
+    /// </summary>
     /// <remarks>Safety: call once, on the kernel's page tables, before anything frees objects.</remarks>
-    public static unsafe void Initialize(string design, ulong limitBytes)
+    public static unsafe void Initialize(string design, ulong limitBytes, bool routeRuntime = true)
     {
         s_region = new Region(AddressSpaceLayout.KernelHeapStart, limitBytes);
         ulong initial = s_region.Grow(GrowthChunkBytes);
@@ -42,8 +46,20 @@ public static class KernelHeap
             Panic.Halt("heap: cannot map the first chunk", FrameAllocator.Describe(FrameError.OutOfMemory));
         s_allocator = HeapDesigns.Create(design, AddressSpaceLayout.KernelHeapStart, initial, s_region)
             ?? HeapDesigns.Create(HeapDesigns.Default, AddressSpaceLayout.KernelHeapStart, initial, s_region);
-        ObjectAllocator.Install(&AllocateForRuntime);
+        if (routeRuntime)
+            ObjectAllocator.Install(&AllocateForRuntime);
     }
+
+    /// <summary>Routes `new` to the heap directly (no collector: objects live until Free).</summary>
+    public static unsafe void RouteRuntimeAllocations() => ObjectAllocator.Install(&AllocateForRuntime);
+
+    /// <summary>Whether address lies in the heap's region (mapped or not yet).</summary>
+    public static bool Contains(ulong address) =>
+        address >= AddressSpaceLayout.KernelHeapStart && address - AddressSpaceLayout.KernelHeapStart < LimitBytes;
+
+    /// <summary>Called by Free(object) with the object's address before its block is freed (the collector's bitmaps).</summary>
+    /// <remarks>Safety: onFreed must not allocate or take the heap lock.</remarks>
+    public static unsafe void SetObjectFreedHook(delegate*<ulong, void> onFreed) => s_objectFreed = onFreed;
 
     /// <summary>Memory of size bytes aligned to alignment, or null (never panics).</summary>
     /// <remarks>Safety: the caller owns the block until it passes it to Free, and must not touch it after.</remarks>
@@ -78,12 +94,18 @@ public static class KernelHeap
             Panic.Halt("heap: bad free of 0x" + ((ulong)address).ToString("x") + ": " + Describe(error), StatisticsLine());
     }
 
-    /// <summary>Frees an object explicitly (there is no garbage collector yet); it must not be used afterwards.</summary>
-    /// <remarks>Safety: no reference to obj may be used afterwards (there is no garbage collector to check).</remarks>
+    /// <summary>
+    /// Frees an object at once, a debug aid (the garbage collector reclaims unreachable objects by itself); the
+    /// collector's bitmaps forget it first, so a later sweep never frees the block twice.
+    /// </summary>
+    /// <remarks>Safety: no reference to obj may remain anywhere (a stack slot, a field): nothing checks that.</remarks>
     public static unsafe void Free(object obj)
     {
         object reference = obj;
-        Free((void*)(*(ulong*)Unsafe.AsPointer(ref reference) - ObjectHeaderBytes));
+        ulong address = *(ulong*)Unsafe.AsPointer(ref reference);
+        if (s_objectFreed != null)
+            s_objectFreed(address);
+        Free((void*)(address - ObjectHeaderBytes));
     }
 
     /// <summary>The heap's counters.</summary>

@@ -25,6 +25,15 @@ public static class AddressSpaceLayout
     /// <summary>Start of the kernel heap region (the seed's address, easy to spot in a fault).</summary>
     public const ulong KernelHeapStart = 0x0000_4444_4444_0000;
 
+    /// <summary>
+    /// The garbage collector's object-start bitmap: one bit per 16 heap bytes, mapped as the heap grows (1 GiB of
+    /// address space covers a 128 GiB heap, beyond heapmax's limit).
+    /// </summary>
+    public const ulong GcStartBitmap = 0x0000_5555_0000_0000;
+
+    /// <summary>The garbage collector's mark bitmap, laid out as <see cref="GcStartBitmap"/>.</summary>
+    public const ulong GcMarkBitmap = GcStartBitmap + (1UL << 30);
+
     /// <summary>Bottom of the window where device registers are mapped uncached.</summary>
     public const ulong MmioBase = 0xFFFF_FE00_0000_0000;
 

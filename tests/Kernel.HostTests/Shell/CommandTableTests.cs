@@ -13,6 +13,7 @@ public class CommandTableTests
     [InlineData("echo", ShellCommand.Echo)]
     [InlineData("clear", ShellCommand.Clear)]
     [InlineData("mem", ShellCommand.Mem)]
+    [InlineData("gc", ShellCommand.Gc)]
     [InlineData("uptime", ShellCommand.Uptime)]
     [InlineData("irq", ShellCommand.Irq)]
     [InlineData("log", ShellCommand.Log)]
@@ -33,7 +34,7 @@ public class CommandTableTests
     {
         ShellCommand[] commands = Enum.GetValues<ShellCommand>();
 
-        Assert.Equal(13, CommandTable.Count);
+        Assert.Equal(14, CommandTable.Count);
         Assert.Equal(commands.Length, CommandTable.Count);
         foreach (ShellCommand command in commands)
         {
@@ -72,7 +73,7 @@ public class CommandTableTests
 
     [Theory]
     [InlineData(-1)]
-    [InlineData(13)]
+    [InlineData(14)]
     public void OutOfRangeIndexesGiveEmptyTextAndAnError(int index)
     {
         Assert.Equal("", CommandTable.Name(index));

@@ -1,0 +1,317 @@
+// The kernel's garbage collector (issue 14): a non-moving, stop-the-world mark-sweep over the kernel heap. It owns
+// the runtime's allocation path (so every heap object gets its start bit), decides when to collect, gathers the
+// roots and reports what each collection did. The marking and sweeping themselves are in MarkSweep.
+//
+// Roots: the kernel stack from the collection point up and the callee-saved registers (conservatively, or through
+// the precise walker in gc=precise); the GC static blocks; every word of the early regions' objects (statics
+// objects among them) and of the frozen objects (a null field may have been written since); the handle table and
+// the executor's queues and timers are reached through statics. In-flight exceptions: ExInfos live on the stack.
+// When: allocation failure (collect, retry), an allocation budget of max(1 MiB, live bytes), the executor's idle
+// loop, the shell's gc command, gcstress=N. Only with interrupts enabled at the allocation point (so never in an
+// interrupt handler or under the heap lock, which disables them), and with interrupts off while it runs: interrupt
+// handlers move task references between queues, and there are no write barriers.
+using Internal.Runtime;
+using Kernel.Arch;
+using Kernel.Diagnostics;
+using Kernel.Heap;
+using Kernel.Memory;
+
+namespace Kernel.Gc;
+
+/// <summary>Why a collection ran.</summary>
+public enum GcReason
+{
+    /// <summary>Allocation since the last collection passed the budget.</summary>
+    Budget,
+
+    /// <summary>An allocation failed; the collector ran before retrying it.</summary>
+    AllocationFailure,
+
+    /// <summary>The executor was idle and enough had been allocated.</summary>
+    Idle,
+
+    /// <summary>Asked for (the shell's gc command, a test).</summary>
+    Explicit,
+
+    /// <summary>gcstress=N: every Nth allocation.</summary>
+    Stress,
+}
+
+/// <summary>The garbage collector's entry points and counters.</summary>
+public static unsafe class GarbageCollector
+{
+    /// <summary>The smallest allocation budget between collections.</summary>
+    public const ulong MinimumBudgetBytes = 1UL << 20;
+
+    private const int MarkStackEntries = 8192;
+    private const int SpilledRegisterCount = 8;
+    private const ulong BitmapCoverStep = 1UL << 20;
+
+    private static GcMode s_mode;
+    private static MarkSweep s_core;
+    private static ulong s_bitmapMappedBytes;
+    private static ulong s_stressEvery;
+    private static ulong s_allocationsSinceStress;
+    private static ulong s_bytesSinceCollection;
+    private static ulong s_budget = MinimumBudgetBytes;
+    private static bool s_collecting;
+    private static ulong s_tscHz;
+    private static RootCallback s_reportRoot;
+
+    /// <summary>The mode the collector runs in.</summary>
+    public static GcMode Mode => s_mode;
+
+    /// <summary>Whether collections happen.</summary>
+    public static bool Enabled => s_mode != GcMode.Off;
+
+    /// <summary>gcstress=N, or 0.</summary>
+    public static ulong StressEvery => s_stressEvery;
+
+    /// <summary>Collections so far.</summary>
+    public static ulong Collections { get; private set; }
+
+    /// <summary>TSC cycles the last collection took.</summary>
+    public static ulong LastPauseCycles { get; private set; }
+
+    /// <summary>TSC cycles of the longest collection.</summary>
+    public static ulong MaxPauseCycles { get; private set; }
+
+    /// <summary>What the last sweep found.</summary>
+    public static SweepResult LastSweep { get; private set; }
+
+    /// <summary>Objects marked by the last collection.</summary>
+    public static ulong LastMarkedObjects { get; private set; }
+
+    /// <summary>Bytes reclaimed by all collections.</summary>
+    public static ulong TotalFreedBytes { get; private set; }
+
+    /// <summary>Objects reclaimed by all collections.</summary>
+    public static ulong TotalFreedObjects { get; private set; }
+
+    /// <summary>Collections in gc=precise that fell back to the conservative stack scan (no walker, or a frame it could not prove).</summary>
+    public static ulong PreciseFallbacks { get; private set; }
+
+    /// <summary>Times the mark stack filled (each cost a rescan of the marked objects).</summary>
+    public static ulong MarkStackOverflows => s_core == null ? 0 : s_core.MarkStackOverflows;
+
+    /// <summary>Objects the collector tracks now (live at the last collection plus allocated since).</summary>
+    public static ulong TrackedObjects => s_core == null ? 0 : s_core.TrackedObjects;
+
+    /// <summary>Bytes of bitmap mapped (both bitmaps).</summary>
+    public static ulong BitmapBytes => 2 * s_bitmapMappedBytes;
+
+    /// <summary>Bytes allocated since the last collection, and the budget that triggers the next one.</summary>
+    public static ulong BytesSinceCollection => s_bytesSinceCollection;
+
+    /// <summary>The allocation budget: max(1 MiB, live bytes after the last collection).</summary>
+    public static ulong BudgetBytes => s_budget;
+
+    /// <summary>The TSC rate, to turn pause cycles into time (set once calibrated).</summary>
+    public static void SetTscFrequency(ulong hz) => s_tscHz = hz;
+
+    /// <summary>Microseconds for a number of TSC cycles (0 before SetTscFrequency).</summary>
+    public static ulong CyclesToMicroseconds(ulong cycles) => s_tscHz == 0 ? 0 : cycles * 1_000_000 / s_tscHz;
+
+    /// <summary>
+    /// Starts the collector in mode, collecting every stressEvery allocations when nonzero. With mode off it
+    /// routes `new` to the heap as before and does nothing else.
+    /// </summary>
+    /// <remarks>
+    /// Safety: call once, right after KernelHeap.Initialize(..., routeRuntime: false) and before any object is
+    /// allocated on the kernel heap (every heap object must have its start bit), on the kernel stack.
+    /// </remarks>
+    public static void Initialize(GcMode mode, ulong stressEvery)
+    {
+        if (mode == GcMode.Off)
+        {
+            KernelHeap.RouteRuntimeAllocations();
+            return;
+        }
+        s_mode = mode;
+        s_stressEvery = stressEvery;
+        // Made while `new` still uses the early region: the collector's own objects are permanent roots.
+        s_reportRoot = ReportRoot;
+        ulong* stack = (ulong*)KernelHeap.Allocate((ulong)MarkStackEntries * sizeof(ulong));
+        MapBitmaps(BitmapCoverStep);
+        s_core = new MarkSweep(AddressSpaceLayout.KernelHeapStart, (ulong*)AddressSpaceLayout.GcStartBitmap,
+            (ulong*)AddressSpaceLayout.GcMarkBitmap, BitmapCoverStep, stack, MarkStackEntries);
+        KernelHeap.SetObjectFreedHook(&ForgetObject);
+        ObjectAllocator.Install(&Allocate);
+    }
+
+    /// <summary>Collects now if collection is possible here (interrupts on, not already collecting); returns whether it ran.</summary>
+    public static bool Collect(GcReason reason = GcReason.Explicit)
+    {
+        if (!CanCollectHere())
+            return false;
+        CollectNow(reason);
+        return true;
+    }
+
+    /// <summary>From the executor's idle loop: collects when at least half the budget was allocated since the last time.</summary>
+    public static void CollectIfWorthwhile()
+    {
+        if (s_core != null && s_bytesSinceCollection >= s_budget / 2)
+            Collect(GcReason.Idle);
+    }
+
+    // The runtime's allocation entry point (ObjectAllocator): zeroed memory for an object, or null.
+    private static void* Allocate(nuint size)
+    {
+        s_bytesSinceCollection += size;
+        if (s_stressEvery != 0 && ++s_allocationsSinceStress >= s_stressEvery)
+        {
+            s_allocationsSinceStress = 0;
+            Collect(GcReason.Stress);
+        }
+        else if (s_bytesSinceCollection > s_budget)
+        {
+            Collect(GcReason.Budget);
+        }
+        void* memory = KernelHeap.TryAllocate(size, KernelHeap.DefaultAlignment);
+        if (memory == null && Collect(GcReason.AllocationFailure))
+            memory = KernelHeap.TryAllocate(size, KernelHeap.DefaultAlignment);
+        if (memory == null)
+            return null;
+        ulong obj = (ulong)memory + GcDesc.ObjectHeaderBytes;
+        ulong reach = (ulong)memory + size - AddressSpaceLayout.KernelHeapStart;
+        if (reach > s_core.CoveredBytes)
+        {
+            ulong cover = (reach + BitmapCoverStep - 1) & ~(BitmapCoverStep - 1);
+            MapBitmaps(cover);
+            s_core.Cover(cover);
+        }
+        s_core.RecordAllocation(obj);
+        System.Buffer.ZeroMemory((byte*)memory, size);
+        return memory;
+    }
+
+    // Interrupts on means: not in an interrupt handler (they run with IF clear) and no InterruptSafeLock held (the
+    // heap's included). And the stack must be the kernel stack the scan covers.
+    private static bool CanCollectHere()
+    {
+        if (s_core == null || s_collecting || !Cpu.InterruptsEnabled)
+            return false;
+        ulong marker = 0;
+        ulong here = (ulong)&marker;
+        ulong top = KernelAddressSpace.KernelStackTop;
+        return here < top && here >= top - AddressSpaceLayout.KernelStackBytes;
+    }
+
+    private static void CollectNow(GcReason reason)
+    {
+        ulong started = Cpu.ReadTimeStampCounter();
+        using (InterruptsOff.Enter())
+        {
+            s_collecting = true;
+            MarkStaticRoots();
+            MarkStack();
+            s_core.Drain();
+            LastMarkedObjects = s_core.MarkedObjects;
+            SweepResult result = s_core.Sweep(KernelHeap.Allocator);
+            if (result.RejectedFrees != 0)
+                Panic.Halt("gc: the heap rejected " + result.RejectedFrees.ToString() + " frees of dead objects", KernelHeap.StatisticsLine());
+            LastSweep = result;
+            TotalFreedBytes += result.FreedBytes;
+            TotalFreedObjects += result.FreedObjects;
+            s_budget = result.LiveBytes > MinimumBudgetBytes ? result.LiveBytes : MinimumBudgetBytes;
+            s_bytesSinceCollection = 0;
+            Collections++;
+            s_collecting = false;
+        }
+        LastPauseCycles = Cpu.ReadTimeStampCounter() - started;
+        if (LastPauseCycles > MaxPauseCycles)
+            MaxPauseCycles = LastPauseCycles;
+    }
+
+    private static void MarkStaticRoots()
+    {
+        byte* start, end;
+        // GC static blocks: relative pointers to 8-byte blocks, each holding its statics object (in an early region).
+        if (StartupCodeHelpers.TryGetModuleSection(StartupCodeHelpers.GCStaticRegionSection, out start, out end))
+        {
+            for (byte* entry = start; entry < end; entry += sizeof(int))
+                s_core.MarkReference(*(ulong*)(entry + *(int*)entry));
+        }
+        if (StartupCodeHelpers.TryGetModuleSection(StartupCodeHelpers.FrozenObjectRegionSection, out start, out end))
+            MarkWords((ulong*)start, (ulong*)end);
+        for (int i = 0; i < ObjectAllocator.EarlyRegionCount; i++)
+        {
+            ObjectAllocator.GetEarlyRegion(i, out start, out end);
+            MarkWords((ulong*)start, (ulong*)end);
+        }
+    }
+
+    // Early and frozen objects store exact references in their fields; every word that is an object start counts.
+    private static void MarkWords(ulong* start, ulong* end)
+    {
+        for (ulong* word = start; word < end; word++)
+            s_core.MarkReference(*word);
+    }
+
+    private static void MarkStack()
+    {
+        ulong* saved = stackalloc ulong[SpilledRegisterCount];
+        ulong rsp = Native.SpillRegisters(saved);
+        if (s_mode == GcMode.Precise && TryMarkStackPrecisely(saved, rsp))
+            return;
+        if (s_mode == GcMode.Precise)
+            PreciseFallbacks++;
+        for (int i = 0; i < SpilledRegisterCount; i++)
+            s_core.MarkInterior(saved[i]);
+        for (ulong* word = (ulong*)rsp; word < (ulong*)KernelAddressSpace.KernelStackTop; word++)
+            s_core.MarkInterior(*word);
+    }
+
+    // The start context is MarkStack's own frame: its return address sits just below the rsp the spill returned.
+    private static bool TryMarkStackPrecisely(ulong* saved, ulong rsp)
+    {
+        RegisterContext context = default;
+        context.R3 = saved[0];
+        context.R5 = saved[1];
+        context.R6 = saved[2];
+        context.R7 = saved[3];
+        context.R12 = saved[4];
+        context.R13 = saved[5];
+        context.R14 = saved[6];
+        context.R15 = saved[7];
+        context.Rsp = rsp;
+        context.Rip = *(ulong*)(rsp - sizeof(ulong));
+        return StackRoots.TryEnumeratePreciseStackRoots(in context, s_reportRoot);
+    }
+
+    private static void ReportRoot(ulong* slot, bool interior)
+    {
+        if (interior)
+            s_core.MarkInterior(*slot);
+        else
+            s_core.MarkReference(*slot);
+    }
+
+    // KernelHeap.Free(object): the sweep must not free the block again.
+    private static void ForgetObject(ulong obj) => s_core.RecordFree(obj);
+
+    // Maps both bitmaps far enough to cover coveredBytes of heap, zeroed; pages come from the frame allocator and
+    // stay mapped (the heap never shrinks).
+    private static void MapBitmaps(ulong coveredBytes)
+    {
+        ulong needed = (coveredBytes / MarkSweep.BytesPerBitmapByte + FrameAllocator.FrameSize - 1) & ~(FrameAllocator.FrameSize - 1);
+        for (ulong offset = s_bitmapMappedBytes; offset < needed; offset += FrameAllocator.FrameSize)
+        {
+            MapZeroedPage(AddressSpaceLayout.GcStartBitmap + offset);
+            MapZeroedPage(AddressSpaceLayout.GcMarkBitmap + offset);
+        }
+        if (needed > s_bitmapMappedBytes)
+            s_bitmapMappedBytes = needed;
+    }
+
+    private static void MapZeroedPage(ulong page)
+    {
+        if (KernelAddressSpace.Frames.TryAllocate(out ulong frame) != FrameError.None)
+            Panic.Halt("gc: no frame for the bitmaps at 0x" + page.ToString("x"), FrameAllocator.Describe(FrameError.OutOfMemory));
+        MapResult result = KernelAddressSpace.Mapper.Map(page, frame, PageFlags.Writable | KernelAddressSpace.NoExecute);
+        if (result != MapResult.Ok)
+            Panic.Halt("gc: cannot map the bitmaps at 0x" + page.ToString("x"), PageTableMapper.Describe(result));
+        System.Buffer.ZeroMemory((byte*)page, (nuint)FrameAllocator.FrameSize);
+    }
+}
