@@ -104,8 +104,8 @@ public sealed class BootOptions
     /// <summary>Most MiB the kernel heap may grow to (<c>heapmax=&lt;MiB&gt;</c>); 0 means half of free memory.</summary>
     public int HeapMaxMiB { get; private set; }
 
-    /// <summary>Garbage collector mode (<c>gc=off|conservative|precise</c>, default off).</summary>
-    public GcMode GcMode { get; private set; }
+    /// <summary>Garbage collector mode (<c>gc=off|conservative|precise</c>, default precise).</summary>
+    public GcMode GcMode { get; private set; } = GcMode.Precise;
 
     /// <summary>Collect every N allocations (<c>gcstress=N</c>); 0 means only when needed.</summary>
     public int GcStress { get; private set; }
@@ -138,7 +138,7 @@ public sealed class BootOptions
             return test + "console=" + ConsoleName(ConsoleTarget) + " irq=" + IrqName(IrqMode)
                 + " timer=" + BootOptionSyntax.FormatDecimal(TimerHz) + " heap=" + HeapDesign
                 + (HeapMaxMiB > 0 ? " heapmax=" + BootOptionSyntax.FormatDecimal(HeapMaxMiB) : "")
-                + (GcMode != GcMode.Off ? " gc=" + GcModeName(GcMode) : "") + (GcStress > 0 ? " gcstress=" + BootOptionSyntax.FormatDecimal(GcStress) : "")
+                + " gc=" + GcModeName(GcMode) + (GcStress > 0 ? " gcstress=" + BootOptionSyntax.FormatDecimal(GcStress) : "")
                 + " video=" + BootOptionSyntax.FormatDecimal(VideoMaxWidth) + "x" + BootOptionSyntax.FormatDecimal(VideoMaxHeight)
                 + (AcpiDump ? " acpidump" : "");
         }

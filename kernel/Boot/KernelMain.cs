@@ -153,7 +153,7 @@ public static class KernelMain
     private static string DescribeGc() => GarbageCollector.Enabled
         ? "gc: " + BootOptions.GcModeName(GarbageCollector.Mode) + " mark-sweep"
             + (GarbageCollector.StressEvery != 0 ? ", a collection every " + GarbageCollector.StressEvery.ToString() + " allocations" : "")
-        : "gc: off (objects live until KernelHeap.Free; boot option gc=conservative turns the collector on)";
+        : "gc: off (objects live until KernelHeap.Free; boot option gc=precise or gc=conservative turns the collector on)";
 
     // heapmax= in MiB, or half of the memory still free.
     private static ulong HeapLimitBytes() =>

@@ -163,7 +163,7 @@ public sealed partial class LineEditor
 
     /// <summary>
     /// As <see cref="Apply"/>, but the echo is returned in an internal buffer (valid until the next call) so
-    /// typing allocates nothing; the kernel heap has no garbage collector.
+    /// typing allocates nothing (no garbage per key for the collector to sweep).
     /// </summary>
     public ReadOnlySpan<char> ApplyEcho(InputKey key, out LineEditOutcome outcome)
     {

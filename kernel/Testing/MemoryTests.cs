@@ -11,7 +11,7 @@ namespace Kernel.Testing;
 public static class MemoryTests
 {
     // An unused low-half address for test mappings (below the kernel heap).
-    private const ulong ScratchPage = 0x0000_5555_0000_0000;
+    private const ulong ScratchPage = AddressSpaceLayout.TestScratchPage;
 
     public static void RunsOnOwnPageTables()
     {

@@ -54,7 +54,7 @@ public sealed class BootOptionsBootTests : IClassFixture<BadOptionsBoot>
     [Fact]
     public void BadOptionsLeaveSettingsAlone()
     {
-        BootAssert.HasLineMatching(_boot, @"^boot options: test=boot console=both irq=auto timer=100 heap=tlsf video=\d+x\d+$");
+        BootAssert.HasLineMatching(_boot, @"^boot options: test=boot console=both irq=auto timer=100 heap=tlsf gc=precise video=\d+x\d+$");
         Assert.True(_boot.Lines.Count(l => l.StartsWith("boot option ignored")) == BadOptionsBoot.BadOptions.Length,
             "Expected exactly " + BadOptionsBoot.BadOptions.Length + " diagnostics.\n" + _boot.Describe());
     }

@@ -1,27 +1,67 @@
-// Boot tests of the garbage collector (kernel/Platform/Gc): the in-kernel gc group under gc=conservative with a 4 MiB
-// heap, once per heap design (bump skips the reclamation test: it frees only when everything is dead).
+// Boot tests of the garbage collector (kernel/Platform/Gc): the in-kernel gc group with a 4 MiB heap once per heap
+// design and mode (bump skips the reclamation test: it frees only when everything is dead), the whole in-kernel
+// suite with a collection every 100 allocations, and a curated subset with a collection at every allocation.
 using System.Collections.Generic;
 using Kernel.BootTests.Harness;
 using Xunit;
 
 namespace Kernel.BootTests;
 
-/// <summary>Reachable objects survive, a dropped cyclic graph is reclaimed, 10x heapmax of garbage fits.</summary>
+/// <summary>Reachable objects survive, a dropped cyclic graph is reclaimed, 10x heapmax of garbage fits; stress runs.</summary>
 public sealed class GcBootTests
 {
-    /// <summary>Boots <c>test=gc gc=conservative heapmax=4 heap=DESIGN</c>; the boot log names the mode and the gc tests pass.</summary>
+    /// <summary>Boots <c>test=gc gc=MODE heapmax=4 heap=DESIGN</c>; the boot log names the mode and the gc tests pass.</summary>
     [Theory]
-    [InlineData("tlsf")]
-    [InlineData("list")]
-    [InlineData("block")]
-    [InlineData("bump")]
-    public void CollectorTestsPassWithDesign(string design)
+    [InlineData("tlsf", "precise")]
+    [InlineData("list", "precise")]
+    [InlineData("block", "precise")]
+    [InlineData("bump", "precise")]
+    [InlineData("tlsf", "conservative")]
+    [InlineData("list", "conservative")]
+    public void CollectorTestsPassWithDesign(string design, string mode)
     {
-        BootResult boot = BootHarness.Boot("test=gc gc=conservative heapmax=4 heap=" + design);
+        BootResult boot = BootHarness.Boot("test=gc gc=" + mode + " heapmax=4 heap=" + design);
 
-        BootAssert.HasLineMatching(boot, "^gc: conservative mark-sweep");
-        IReadOnlyList<string> tests = KernelTestCatalog.NormalTestsInGroup("gc");
-        Assert.Equal(3, tests.Count);
+        BootAssert.HasLineMatching(boot, "^gc: " + mode + " mark-sweep");
+        AssertGroupPassed(boot, "gc", 3);
+    }
+
+    /// <summary>The whole in-kernel suite with a collection every 100 allocations, in both modes.</summary>
+    [Theory]
+    [InlineData("precise")]
+    [InlineData("conservative")]
+    public void WholeSuitePassesWithACollectionEveryHundredAllocations(string mode)
+    {
+        BootResult boot = BootHarness.Boot("test gc=" + mode + " gcstress=100");
+
+        BootAssert.HasLineMatching(boot, "^gc: " + mode + " mark-sweep, a collection every 100 allocations");
+        IReadOnlyList<string> tests = KernelTestCatalog.NormalTests;
+        foreach (string name in tests)
+            BootAssert.TestPassed(boot, name);
+        BootAssert.Summary(boot, tests.Count, 0);
+        BootAssert.ExitCode(boot, BootResult.SuccessExitCode);
+    }
+
+    /// <summary>The runtime, tasks and exceptions groups with a collection at every allocation, in both modes.</summary>
+    [Theory]
+    [InlineData("runtime", "precise")]
+    [InlineData("tasks", "precise")]
+    [InlineData("exceptions", "precise")]
+    [InlineData("runtime", "conservative")]
+    [InlineData("tasks", "conservative")]
+    [InlineData("exceptions", "conservative")]
+    public void CuratedGroupsPassWithACollectionAtEveryAllocation(string group, string mode)
+    {
+        BootResult boot = BootHarness.Boot("test=" + group + " gc=" + mode + " gcstress=1");
+
+        BootAssert.HasLineMatching(boot, "^gc: " + mode + " mark-sweep, a collection every 1 allocations");
+        AssertGroupPassed(boot, group, 1);
+    }
+
+    private static void AssertGroupPassed(BootResult boot, string group, int atLeast)
+    {
+        IReadOnlyList<string> tests = KernelTestCatalog.NormalTestsInGroup(group);
+        Assert.True(tests.Count >= atLeast, "the " + group + " group is in the catalog");
         foreach (string name in tests)
             BootAssert.TestPassed(boot, name);
         BootAssert.Summary(boot, tests.Count, 0);

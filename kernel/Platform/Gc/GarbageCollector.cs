@@ -10,6 +10,7 @@
 // loop, the shell's gc command, gcstress=N. Only with interrupts enabled at the allocation point (so never in an
 // interrupt handler or under the heap lock, which disables them), and with interrupts off while it runs: interrupt
 // handlers move task references between queues, and there are no write barriers.
+using System;
 using Internal.Runtime;
 using Kernel.Arch;
 using Kernel.Diagnostics;
@@ -55,6 +56,7 @@ public static unsafe class GarbageCollector
     private static ulong s_bytesSinceCollection;
     private static ulong s_budget = MinimumBudgetBytes;
     private static bool s_collecting;
+    private static int s_noCollection;
     private static ulong s_tscHz;
     private static RootCallback s_reportRoot;
 
@@ -139,6 +141,18 @@ public static unsafe class GarbageCollector
         ObjectAllocator.Install(&Allocate);
     }
 
+    /// <summary>
+    /// No collection starts until the returned scope is disposed (scopes nest): for code that measures the heap's
+    /// bytes in use, which a collection in between would change. Allocation failure then fails without collecting.
+    /// </summary>
+    public static NoCollectionScope NoCollection()
+    {
+        s_noCollection++;
+        return new NoCollectionScope(true);
+    }
+
+    internal static void EndNoCollection() => s_noCollection--;
+
     /// <summary>Collects now if collection is possible here (interrupts on, not already collecting); returns whether it ran.</summary>
     public static bool Collect(GcReason reason = GcReason.Explicit)
     {
@@ -190,7 +204,7 @@ public static unsafe class GarbageCollector
     // heap's included). And the stack must be the kernel stack the scan covers.
     private static bool CanCollectHere()
     {
-        if (s_core == null || s_collecting || !Cpu.InterruptsEnabled)
+        if (s_core == null || s_collecting || s_noCollection != 0 || !Cpu.InterruptsEnabled)
             return false;
         ulong marker = 0;
         ulong here = (ulong)&marker;
@@ -313,5 +327,23 @@ public static unsafe class GarbageCollector
         if (result != MapResult.Ok)
             Panic.Halt("gc: cannot map the bitmaps at 0x" + page.ToString("x"), PageTableMapper.Describe(result));
         System.Buffer.ZeroMemory((byte*)page, (nuint)FrameAllocator.FrameSize);
+    }
+}
+
+/// <summary>A span of code in which no collection starts (see <see cref="GarbageCollector.NoCollection"/>).</summary>
+public struct NoCollectionScope : IDisposable
+{
+    private bool _active;
+
+    internal NoCollectionScope(bool active) => _active = active;
+
+    /// <summary>Ends the scope (once).</summary>
+    public void Dispose()
+    {
+        if (_active)
+        {
+            _active = false;
+            GarbageCollector.EndNoCollection();
+        }
     }
 }

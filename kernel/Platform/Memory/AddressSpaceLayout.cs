@@ -5,6 +5,8 @@
 //                          and the framebuffer. The UEFI runtime regions are identity too, but only in the
 //                          firmware's own address space, loaded during runtime calls (FirmwareAddressSpace.cs)
 //   0x0000_4444_4444_0000  the kernel heap (kernel/Platform/Heap/KernelHeap.cs), growing up to heapmax=
+//   0x0000_5555_0000_0000  the garbage collector's bitmaps (start, then mark), mapped as the heap grows
+//   0x0000_6666_0000_0000  a scratch page for the in-kernel paging tests (mapped and unmapped by them)
 //   0xFFFF_8000_0000_0000  all physical memory (the direct map), huge pages, NX
 //   0xFFFF_FE00_0000_0000  device registers (MMIO), mapped uncached page by page
 //   0xFFFF_FF00_0000_0000  kernel stacks in 1 MiB slots, each with an unmapped guard page at its bottom
@@ -33,6 +35,9 @@ public static class AddressSpaceLayout
 
     /// <summary>The garbage collector's mark bitmap, laid out as <see cref="GcStartBitmap"/>.</summary>
     public const ulong GcMarkBitmap = GcStartBitmap + (1UL << 30);
+
+    /// <summary>A page nothing else uses, which the in-kernel paging tests map and unmap.</summary>
+    public const ulong TestScratchPage = 0x0000_6666_0000_0000;
 
     /// <summary>Bottom of the window where device registers are mapped uncached.</summary>
     public const ulong MmioBase = 0xFFFF_FE00_0000_0000;

@@ -42,7 +42,7 @@ public class BootOptionsTests
         Assert.Equal(1920, options.VideoMaxWidth);
         Assert.Equal(1080, options.VideoMaxHeight);
         Assert.Equal(0, options.DiagnosticCount);
-        Assert.Equal("console=both irq=auto timer=100 heap=tlsf video=1920x1080", options.EffectiveLine);
+        Assert.Equal("console=both irq=auto timer=100 heap=tlsf gc=precise video=1920x1080", options.EffectiveLine);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public class BootOptionsTests
         Assert.Equal(768, options.VideoMaxHeight);
         Assert.False(options.TestMode);
         Assert.Empty(Diagnostics(options));
-        Assert.Equal("console=serial irq=apic timer=100 heap=tlsf video=1024x768", options.EffectiveLine);
+        Assert.Equal("console=serial irq=apic timer=100 heap=tlsf gc=precise video=1024x768", options.EffectiveLine);
     }
 
     [Fact]
@@ -86,14 +86,14 @@ public class BootOptionsTests
     [Fact]
     public void LoadOptionsOverrideConfigForSameKey()
     {
-        BootOptions options = Parse("console=serial irq=pic timer=100 heap=tlsf video=800x600 test=Memory", "irq=apic test");
+        BootOptions options = Parse("console=serial irq=pic timer=100 heap=tlsf gc=precise video=800x600 test=Memory", "irq=apic test");
 
         Assert.Equal(ConsoleTarget.Serial, options.ConsoleTarget);
         Assert.Equal(IrqMode.Apic, options.IrqMode);
         Assert.Equal(800, options.VideoMaxWidth);
         Assert.True(options.TestMode);
         Assert.Null(options.TestFilter);
-        Assert.Equal("test console=serial irq=apic timer=100 heap=tlsf video=800x600", options.EffectiveLine);
+        Assert.Equal("test console=serial irq=apic timer=100 heap=tlsf gc=precise video=800x600", options.EffectiveLine);
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public class BootOptionsTests
         BootOptions options = Parse(token, null);
         Assert.True(options.TestMode);
         Assert.Equal(filter, options.TestFilter);
-        Assert.Equal("test=" + filter + " console=both irq=auto timer=100 heap=tlsf video=1920x1080", options.EffectiveLine);
+        Assert.Equal("test=" + filter + " console=both irq=auto timer=100 heap=tlsf gc=precise video=1920x1080", options.EffectiveLine);
     }
 
     [Theory]
@@ -162,7 +162,7 @@ public class BootOptionsTests
         Assert.True(options.BenchMode);
         Assert.Equal(filter, options.BenchFilter);
         Assert.False(options.TestMode);
-        Assert.Equal((filter == null ? "bench" : "bench=" + filter) + " console=both irq=auto timer=100 heap=tlsf video=1920x1080", options.EffectiveLine);
+        Assert.Equal((filter == null ? "bench" : "bench=" + filter) + " console=both irq=auto timer=100 heap=tlsf gc=precise video=1920x1080", options.EffectiveLine);
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public class BootOptionsTests
         Assert.Null(test.TestFilter);
         Assert.False(test.BenchMode);
         Assert.Null(test.BenchFilter);
-        Assert.Equal("test console=both irq=auto timer=100 heap=tlsf video=1920x1080", test.EffectiveLine);
+        Assert.Equal("test console=both irq=auto timer=100 heap=tlsf gc=precise video=1920x1080", test.EffectiveLine);
     }
 
     [Theory]
@@ -245,7 +245,7 @@ public class BootOptionsTests
         foreach (BootOptions options in new[] { Parse(token, null), Parse(null, token) })
         {
             Assert.Equal(new[] { "boot option ignored: " + token + " (" + reason + ")" }, Diagnostics(options));
-            Assert.Equal("console=both irq=auto timer=100 heap=tlsf video=1920x1080", options.EffectiveLine);
+            Assert.Equal("console=both irq=auto timer=100 heap=tlsf gc=precise video=1920x1080", options.EffectiveLine);
         }
     }
 
@@ -306,14 +306,14 @@ public class BootOptionsTests
         options.ApplyOption("console=serial".AsSpan());
         options.ApplyConfigFile(Encoding.ASCII.GetBytes("irq=pic"));
         options.ApplyLoadOptions("x.efi video=640x480".AsSpan());
-        Assert.Equal("console=serial irq=pic timer=100 heap=tlsf video=640x480", options.EffectiveLine);
+        Assert.Equal("console=serial irq=pic timer=100 heap=tlsf gc=precise video=640x480", options.EffectiveLine);
     }
 
     [Fact]
     public void OnlyWhitespaceAndCommentsYieldDefaults()
     {
         BootOptions options = Parse(" \t\r\n#only a comment\r\n\f\v\0", " \t ");
-        Assert.Equal("console=both irq=auto timer=100 heap=tlsf video=1920x1080", options.EffectiveLine);
+        Assert.Equal("console=both irq=auto timer=100 heap=tlsf gc=precise video=1920x1080", options.EffectiveLine);
         Assert.Equal(0, options.DiagnosticCount);
     }
 
