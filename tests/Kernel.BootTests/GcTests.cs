@@ -58,6 +58,49 @@ public sealed class GcBootTests
         AssertGroupPassed(boot, group, 1);
     }
 
+    /// <summary>
+    /// 1,000 shell commands over serial with a 4 MiB heap: the collector keeps up (the commands' garbage would be about
+    /// 400 KiB), and the live bytes after a `gc` are where they were after the first 100 (the history is bounded).
+    /// </summary>
+    [Fact]
+    public void AThousandShellCommandsLeaveLiveBytesFlat()
+    {
+        const int Commands = 1000;
+        var live = new System.Collections.Generic.List<long>();
+        string error = null;
+        BootResult boot = BootHarness.Boot("heapmax=4 console=serial", serialInput: true, whileRunning: running =>
+        {
+            try
+            {
+                running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
+                for (int batch = 0; batch < Commands / 100; batch++)
+                {
+                    var lines = new System.Text.StringBuilder();
+                    for (int i = 0; i < 100; i++)
+                        lines.Append("echo command ").Append(batch * 100 + i).Append('\r');
+                    running.SendSerial(lines.ToString());
+                    string last = "command " + (batch * 100 + 99);
+                    running.WaitForSerial(s => s.Contains("\n" + last + "\n", System.StringComparison.Ordinal), "the output of '" + last + "'", System.TimeSpan.FromSeconds(60));
+                    int mark = running.ReadSerial().Length;
+                    running.SendSerial("gc\r");
+                    string serial = running.WaitForSerial(s => System.Text.RegularExpressions.Regex.IsMatch(s.Substring(mark), @"bytes live in \d+ objects"), "the gc line", System.TimeSpan.FromSeconds(30));
+                    live.Add(long.Parse(System.Text.RegularExpressions.Regex.Match(serial.Substring(mark), @"; (\d+) bytes live in").Groups[1].Value));
+                }
+                running.SendSerial("shutdown\r");
+            }
+            catch (System.Exception e)
+            {
+                error = e.Message;
+            }
+        });
+
+        Assert.True(error == null, error + "\n" + boot.Describe());
+        Assert.Equal(Commands / 100, live.Count);
+        Assert.True(live[live.Count - 1] - live[0] < 4096,
+            "live bytes after each 100 commands grew: " + string.Join(", ", live) + "\n" + boot.Describe());
+        Assert.DoesNotContain("KERNEL PANIC", boot.Serial);
+    }
+
     private static void AssertGroupPassed(BootResult boot, string group, int atLeast)
     {
         IReadOnlyList<string> tests = KernelTestCatalog.NormalTestsInGroup(group);
