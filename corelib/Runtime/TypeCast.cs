@@ -81,6 +81,10 @@ namespace System.Runtime
         {
             if (source == target)
                 return true;
+            // System.Object, the only class without a base: every object is one (arrays too, whose MethodTable
+            // links to the element type instead of a base class).
+            if (target->BaseType == null && !target->IsInterface && !target->IsParameterized)
+                return true;
             if (target->IsInterface)
                 return source->ImplementsInterface(target);
             if (target->IsArray)

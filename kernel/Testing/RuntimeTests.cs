@@ -1,6 +1,7 @@
 #if KERNEL_TESTS
 // In-kernel tests of the freestanding runtime (corelib/): what ILC-compiled C# needs to run at all.
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Kernel.Testing;
 
@@ -103,6 +104,10 @@ public static class RuntimeTests
         Expect.Equal(3, PreinitStatics.Table.Length, "static readonly array");
     }
 
+    // Not inlined: the compiler cannot see the array's exact type, so the store goes through the runtime's check.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StoreElement(object[] array, int index, object value) => array[index] = value;
+
     public static void BoxingAndCasts()
     {
         object boxed = 42;
@@ -125,6 +130,15 @@ public static class RuntimeTests
         object[] objects = new string[2];
         objects[0] = "covariant store of the right type";
         Expect.True(objects[0] != null, "covariant array store");
+        // Arrays are objects: an int[] and a string[] go into an object[] (their MethodTables have no base class link).
+        object[] anything = new object[3];
+        StoreElement(anything, 0, new int[] { 7 });
+        StoreElement(anything, 1, new string[1]);
+        StoreElement(anything, 2, new Square(1));
+        Expect.True(anything[0] is int[] numbers && numbers[0] == 7, "an int[] stored in an object[]");
+        Expect.True(anything[1] is string[], "a string[] stored in an object[]");
+        object array = new int[2];
+        Expect.True(array is object && !(array is string), "an int[] is an object and not a string");
     }
 
     // Buffer.MemoryCopy is how a heap block moves on realloc: every length, at offsets that are not 8-aligned.
