@@ -6,12 +6,12 @@
 //   console.*     ConsoleTests.cs    kernel/Console (screen mode, font, drawn pixels, the text grid)
 //   interrupts.*  ExceptionTests.cs  kernel/Interrupts exceptions, and InterruptTests.cs for controllers and timer
 //   heap.*        HeapTests.cs       kernel/Platform/Heap (run once per heap= design)
-//   gc.*          GcTests.cs         kernel/Platform/Gc (run with gc=conservative per reclaiming design)
+//   gc.*          GcTests.cs         kernel/Platform/Gc (run per heap design and gc= mode, and under gcstress)
 //   tasks.*       TaskTests.cs       kernel/Tasks (executor, results, wakes, delays, allocation per await, faults)
 //   acpi.*        AcpiTests.cs       kernel/Acpi
 //   memory.*      MemoryTests.cs     kernel/Platform/Memory (own page tables, W^X, direct map, frame allocator),
 //                 FirmwareSpaceTests.cs  no W+X page, runtime services in their own address space
-//   exceptions.*  ManagedExceptionTests.cs  C# exceptions: try/catch/finally/when, faults as exceptions, traces
+//   exceptions.*  ManagedExceptionTests(.Faults).cs  C# exceptions: try/catch/finally/when, faults as exceptions, traces
 //   gcroots.*     GcRootTests.cs     kernel/Platform/Gc precise stack roots from GC info (no collector involved)
 //   panic.*       each in its own boot (should-panic): ExceptionTests, HeapTests and MemoryTests
 // The host tests of the same chapters' pure logic are in tests/Kernel.HostTests/<Chapter>/; the benchmarks, which
