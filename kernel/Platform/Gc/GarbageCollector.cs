@@ -108,6 +108,9 @@ public static unsafe class GarbageCollector
     /// <summary>Precise stack roots the cross-checks found among the conservative roots (Test build only; else 0).</summary>
     public static ulong CrossCheckedRoots { get; private set; }
 
+    /// <summary>Set to stop the Test build's cross-check of each precise collection's stack roots (benchmarks set it).</summary>
+    public static bool SkipRootCrossCheck { get; set; }
+
     /// <summary>Times the mark stack filled (each cost a rescan of the marked objects).</summary>
     public static ulong MarkStackOverflows => s_core == null ? 0 : s_core.MarkStackOverflows;
 
@@ -287,7 +290,7 @@ public static unsafe class GarbageCollector
         ulong* saved = stackalloc ulong[SpilledRegisterCount];
         ulong rsp = Native.SpillRegisters(saved);
 #if KERNEL_TESTS
-        if (s_mode == GcMode.Precise)
+        if (s_mode == GcMode.Precise && !SkipRootCrossCheck)
             CrossCheckStackRoots(saved, rsp);
 #endif
         if (s_mode == GcMode.Precise && TryMarkStackPrecisely(saved, rsp))
