@@ -231,6 +231,27 @@ Task("Bench")
             taskRows.Add(new Dictionary<string, object> { ["name"] = label, ["cycles_median"] = long.Parse(taskMatch.Groups[1].Value), ["cycles_p99"] = long.Parse(taskMatch.Groups[2].Value) });
         }
         WriteBenchTable("tasks-kernel", taskRows);
+        // And the collector (issue 14): pause per MiB of live heap, objects marked per ms, allocate-and-drop with the
+        // collector against collection suppressed, bitmap bytes per MiB of heap (benchmarks skip the root cross-check).
+        var pause = System.Text.RegularExpressions.Regex.Match(serial, @"bench: gc pause us median=(\d+) max=(\d+) live_kib=(\d+) marked=(\d+)");
+        var perMiB = System.Text.RegularExpressions.Regex.Match(serial, @"bench: gc pause us per live MiB median=([\d.]+) max=([\d.]+) objects marked per ms=(\d+)");
+        var drop = System.Text.RegularExpressions.Regex.Match(serial, @"bench: gc allocate\+drop iterations=(\d+) cycles with_gc=(\d+) without_gc=(\d+) ratio_x100=(\d+) collections=(\d+)");
+        var bitmap = System.Text.RegularExpressions.Regex.Match(serial, @"bench: gc bitmap bytes=(\d+) heap_mapped_kib=(\d+) bytes per heap MiB=(\d+)");
+        if (!pause.Success || !perMiB.Success || !drop.Success || !bitmap.Success)
+            throw new Exception("no gc benchmark lines in the kernel's output");
+        var gcRows = new[]
+        {
+            new Dictionary<string, object> { ["name"] = "pause", ["us_median"] = long.Parse(pause.Groups[1].Value), ["us_max"] = long.Parse(pause.Groups[2].Value),
+                ["live_kib"] = long.Parse(pause.Groups[3].Value), ["objects_marked"] = long.Parse(pause.Groups[4].Value),
+                ["us_per_live_mib_median"] = double.Parse(perMiB.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                ["us_per_live_mib_max"] = double.Parse(perMiB.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
+                ["objects_marked_per_ms"] = long.Parse(perMiB.Groups[3].Value) },
+            new Dictionary<string, object> { ["name"] = "allocate+drop", ["iterations"] = long.Parse(drop.Groups[1].Value), ["cycles_with_gc"] = long.Parse(drop.Groups[2].Value),
+                ["cycles_without_gc"] = long.Parse(drop.Groups[3].Value), ["ratio"] = long.Parse(drop.Groups[4].Value) / 100.0, ["collections"] = long.Parse(drop.Groups[5].Value) },
+            new Dictionary<string, object> { ["name"] = "bitmaps", ["bytes"] = long.Parse(bitmap.Groups[1].Value), ["heap_mapped_kib"] = long.Parse(bitmap.Groups[2].Value),
+                ["bytes_per_heap_mib"] = long.Parse(bitmap.Groups[3].Value) },
+        };
+        WriteBenchTable("gc-kernel", gcRows);
     }
     WriteBenchTable("heap-kernel", kernelHeapRows);
 

@@ -10,6 +10,9 @@ public static class BenchmarkCatalog
     public static KernelBenchmark[] All() => new[]
     {
         new KernelBenchmark("heap.allocate_free", HeapTests.MeasureAllocateFree),
+        new KernelBenchmark("gc.pause", GcBenchmarks.MeasurePause),
+        new KernelBenchmark("gc.allocate_drop", GcBenchmarks.MeasureAllocateAndDrop),
+        new KernelBenchmark("gc.bitmap_overhead", GcBenchmarks.MeasureBitmapOverhead),
         new KernelBenchmark("tasks.await_round_trip", TaskTests.MeasureAwaitRoundTrip),
         new KernelBenchmark("tasks.interrupt_wake", TaskTests.MeasureInterruptWake),
         // Last: without exception dispatch the throwing ones end the run in a panic.

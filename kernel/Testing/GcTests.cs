@@ -55,6 +55,26 @@ public static class GcTests
         s_frozenHolder.Value = null;
     }
 
+    // In the Test build every precise collection checks its stack roots against the conservative scan (panicking on a
+    // miss); this checks that the check runs and finds the roots it should, here a local held across the collection.
+    public static void PreciseRootsAreCrossChecked()
+    {
+        if (!Enabled())
+            return;
+        if (GarbageCollector.Mode != GcMode.Precise)
+        {
+            Terminal.WriteLine("  (gc=conservative: no precise roots to cross-check)");
+            return;
+        }
+        int[] local = Filled(100, 6);
+        ulong checks = GarbageCollector.CrossChecks;
+        ulong roots = GarbageCollector.CrossCheckedRoots;
+        Expect.True(GarbageCollector.Collect(), "a collection ran");
+        Expect.True(GarbageCollector.CrossChecks == checks + 1, "the collection cross-checked its roots: " + (GarbageCollector.CrossChecks - checks).ToString() + " checks");
+        Expect.True(GarbageCollector.CrossCheckedRoots > roots, "precise roots found among the conservative ones: " + (GarbageCollector.CrossCheckedRoots - roots).ToString());
+        Expect.True(Intact(local, 6), "the local's array survived");
+    }
+
     public static void CyclicGraphIsReclaimed()
     {
         if (!Enabled())

@@ -61,6 +61,7 @@ public static class TestCatalog
         new KernelTest("heap.growth", HeapTests.GrowsPastTheFirstChunk),
         new KernelTest("heap.bad_frees", HeapTests.BadFreesAreRejected),
         new KernelTest("gc.reachable_survive", GcTests.ReachableObjectsSurvive),
+        new KernelTest("gc.precise_roots_cross_checked", GcTests.PreciseRootsAreCrossChecked),
         new KernelTest("gc.cyclic_graph_reclaimed", GcTests.CyclicGraphIsReclaimed),
         new KernelTest("gc.garbage_ten_times_the_heap", GcTests.GarbageTenTimesTheHeapFits),
         new KernelTest("heap.new_out_of_memory_throws", HeapTests.NewOutOfMemoryThrowsACatchableException),

@@ -59,6 +59,15 @@ public static unsafe class GarbageCollector
     private static int s_noCollection;
     private static ulong s_tscHz;
     private static RootCallback s_reportRoot;
+#if KERNEL_TESTS
+    private static DetailedRootCallback s_checkRoot;
+    private static ulong s_badSlot;
+    private static ulong s_badValue;
+    private static ulong s_badFrameSp;
+    private static bool s_badInterior;
+    private static bool s_badIsRegister;
+    private static ulong s_badRoots;
+#endif
 
     /// <summary>The mode the collector runs in.</summary>
     public static GcMode Mode => s_mode;
@@ -92,6 +101,15 @@ public static unsafe class GarbageCollector
 
     /// <summary>Collections in gc=precise that fell back to the conservative stack scan (no walker, or a frame it could not prove).</summary>
     public static ulong PreciseFallbacks { get; private set; }
+
+    /// <summary>Collections whose precise stack roots were cross-checked against the conservative scan (Test build only; else 0).</summary>
+    public static ulong CrossChecks { get; private set; }
+
+    /// <summary>Precise stack roots the cross-checks found among the conservative roots (Test build only; else 0).</summary>
+    public static ulong CrossCheckedRoots { get; private set; }
+
+    /// <summary>Set to stop the Test build's cross-check of each precise collection's stack roots (benchmarks set it).</summary>
+    public static bool SkipRootCrossCheck { get; set; }
 
     /// <summary>Times the mark stack filled (each cost a rescan of the marked objects).</summary>
     public static ulong MarkStackOverflows => s_core == null ? 0 : s_core.MarkStackOverflows;
@@ -133,6 +151,9 @@ public static unsafe class GarbageCollector
         s_stressEvery = stressEvery;
         // Made while `new` still uses the early region: the collector's own objects are permanent roots.
         s_reportRoot = ReportRoot;
+#if KERNEL_TESTS
+        s_checkRoot = CheckRoot;
+#endif
         ulong* stack = (ulong*)KernelHeap.Allocate((ulong)MarkStackEntries * sizeof(ulong));
         MapBitmaps(BitmapCoverStep);
         s_core = new MarkSweep(AddressSpaceLayout.KernelHeapStart, (ulong*)AddressSpaceLayout.GcStartBitmap,
@@ -218,8 +239,9 @@ public static unsafe class GarbageCollector
         using (InterruptsOff.Enter())
         {
             s_collecting = true;
-            MarkStaticRoots();
+            // The stack first: the Test build's cross-check uses the mark bitmap before any marking.
             MarkStack();
+            MarkStaticRoots();
             s_core.Drain();
             LastMarkedObjects = s_core.MarkedObjects;
             SweepResult result = s_core.Sweep(KernelHeap.Allocator);
@@ -267,6 +289,10 @@ public static unsafe class GarbageCollector
     {
         ulong* saved = stackalloc ulong[SpilledRegisterCount];
         ulong rsp = Native.SpillRegisters(saved);
+#if KERNEL_TESTS
+        if (s_mode == GcMode.Precise && !SkipRootCrossCheck)
+            CrossCheckStackRoots(saved, rsp);
+#endif
         if (s_mode == GcMode.Precise && TryMarkStackPrecisely(saved, rsp))
             return;
         if (s_mode == GcMode.Precise)
@@ -280,6 +306,13 @@ public static unsafe class GarbageCollector
     // The start context is MarkStack's own frame: its return address sits just below the rsp the spill returned.
     private static bool TryMarkStackPrecisely(ulong* saved, ulong rsp)
     {
+        RegisterContext context = StartContext(saved, rsp);
+        return StackRoots.TryEnumeratePreciseStackRoots(in context, s_reportRoot);
+    }
+
+    // Called from MarkStack: the return address below rsp is that of the call in progress, in MarkStack.
+    private static RegisterContext StartContext(ulong* saved, ulong rsp)
+    {
         RegisterContext context = default;
         context.R3 = saved[0];
         context.R5 = saved[1];
@@ -291,8 +324,82 @@ public static unsafe class GarbageCollector
         context.R15 = saved[7];
         context.Rsp = rsp;
         context.Rip = *(ulong*)(rsp - sizeof(ulong));
-        return StackRoots.TryEnumeratePreciseStackRoots(in context, s_reportRoot);
+        return context;
     }
+
+#if KERNEL_TESTS
+    // The Test build's check that precise ⊆ conservative: before any marking (every mark bit is clear between
+    // collections), the conservative stack roots (every aligned word of [rsp, KernelStackTop) and the spilled
+    // callee-saved registers, each mapped to the object it falls in) are set in the mark bitmap itself, so the set
+    // needs no buffer and cannot overflow. Each precise root whose value is a tracked object start (or, for an
+    // interior root, falls in an object) must find its object's bit set; then the whole mark bitmap is cleared (not
+    // by rescanning the words: a callee may have written its home area since, and a stale bit would stop tracing).
+    // Any miss panics naming the frame (symbolized) and the slot. Nothing here allocates until the panic.
+    private static void CrossCheckStackRoots(ulong* saved, ulong rsp)
+    {
+        FlagConservativeRoots(saved, rsp);
+        s_badRoots = 0;
+        RegisterContext context = StartContext(saved, rsp);
+        ulong checkedBefore = CrossCheckedRoots;
+        StackRoots.TryEnumeratePreciseStackRoots(in context, s_checkRoot);
+        s_core.ClearMarks();
+        CrossChecks++;
+        if (s_badRoots == 0)
+            return;
+        ulong frameRip = FrameRipAt(context, s_badFrameSp);
+        string slot = s_badIsRegister
+            ? "a register slot (its value at 0x" + s_badSlot.ToString("x") + ")"
+            : "the stack slot 0x" + s_badSlot.ToString("x") + " (sp+0x" + (s_badSlot - s_badFrameSp).ToString("x") + ")";
+        Panic.Halt("gc: a precise stack root is not among the conservative roots: " + slot + " of the frame "
+            + Symbols.Describe(frameRip) + " (sp 0x" + s_badFrameSp.ToString("x") + ") holds "
+            + (s_badInterior ? "the interior reference 0x" : "the reference 0x") + s_badValue.ToString("x"),
+            s_badRoots.ToString() + " such roots in this collection; " + (CrossCheckedRoots - checkedBefore).ToString() + " checked fine");
+    }
+
+    private static void FlagConservativeRoots(ulong* saved, ulong rsp)
+    {
+        for (int i = 0; i < SpilledRegisterCount; i++)
+            s_core.FlagInterior(saved[i], true);
+        for (ulong* word = (ulong*)rsp; word < (ulong*)KernelAddressSpace.KernelStackTop; word++)
+            s_core.FlagInterior(*word, true);
+    }
+
+    // Roots into the heap only: other values (null, frozen and early objects, a non-reference in an untracked slot
+    // that is dead) say nothing about the scan. A non-interior value in the heap but at no object start is left to
+    // the marking, which ignores it too.
+    private static void CheckRoot(ulong* slot, bool interior, bool isRegister, ulong frameSp)
+    {
+        ulong value = *slot;
+        ulong obj = interior ? s_core.FindObject(value) : (s_core.IsObjectStart(value) ? value : 0);
+        if (obj == 0)
+            return;
+        if (s_core.IsMarked(obj))
+        {
+            CrossCheckedRoots++;
+            return;
+        }
+        if (s_badRoots++ != 0)
+            return;
+        s_badSlot = (ulong)slot;
+        s_badValue = value;
+        s_badFrameSp = frameSp;
+        s_badInterior = interior;
+        s_badIsRegister = isRegister;
+    }
+
+    // The return address of the frame whose stack pointer is sp, walking from start as StackRoots does; 0 if none.
+    private static ulong FrameRipAt(RegisterContext context, ulong sp)
+    {
+        for (int frame = 0; frame < 4096; frame++)
+        {
+            if (context.Rsp == sp)
+                return context.Rip;
+            if (StackWalker.Step(ref context, false) != UnwindStatus.Ok || context.Rip == 0)
+                return 0;
+        }
+        return 0;
+    }
+#endif
 
     private static void ReportRoot(ulong* slot, bool interior)
     {

@@ -156,6 +156,41 @@ public sealed unsafe class MarkSweep
             Mark(value);
     }
 
+    /// <summary>
+    /// Sets or clears the mark bit of the object value falls in (interior values included), without tracing or
+    /// counting: the Test build's root cross-check keeps the conservative root set in the mark bitmap this way,
+    /// before marking starts, and clears it again. Returns whether value fell in an object.
+    /// </summary>
+    public bool FlagInterior(ulong value, bool set)
+    {
+        if (!Contains(value))
+            return false;
+        ulong obj = FindObject(value);
+        if (obj == 0)
+            return false;
+        ulong bit = BitOf(obj);
+        if (set)
+            _marks[bit >> 6] |= 1UL << (int)(bit & 63);
+        else
+            _marks[bit >> 6] &= ~(1UL << (int)(bit & 63));
+        return true;
+    }
+
+    /// <summary>Whether the object at obj (an object start) has its mark bit set.</summary>
+    public bool IsMarked(ulong obj)
+    {
+        ulong bit = BitOf(obj);
+        return (_marks[bit >> 6] & (1UL << (int)(bit & 63))) != 0;
+    }
+
+    /// <summary>Clears every mark bit (after FlagInterior, before marking).</summary>
+    public void ClearMarks()
+    {
+        ulong words = WordCount;
+        for (ulong w = 0; w < words; w++)
+            _marks[w] = 0;
+    }
+
     /// <summary>Marks everything reachable from what was marked so far; rescans when the mark stack overflowed.</summary>
     public void Drain()
     {

@@ -147,6 +147,32 @@ public sealed unsafe class MarkSweepTests : IDisposable
     }
 
     [Fact]
+    public void FlaggedConservativeRootsLeaveNoMarkBehind()
+    {
+        // The Test build's cross-check keeps the conservative root set in the mark bitmap before marking.
+        ulong array = NewArray(_bytesType, 1, 100);
+        ulong node = NewObject(_nodeType, 40);
+        ulong child = NewObject(_nodeType, 40);
+        Link(node, child, 0);
+        Assert.True(_gc.FlagInterior(array + 40, true));
+        Assert.False(_gc.FlagInterior(_heapStart + HeapBytes - 8, true));
+        Assert.True(_gc.IsMarked(array));
+        Assert.False(_gc.IsMarked(node));
+        Assert.Equal(0UL, _gc.MarkedObjects);
+        _gc.ClearMarks();
+        Assert.False(_gc.IsMarked(array));
+        // A stale flag would stop tracing: after clearing, node's child is still reached.
+        _gc.FlagInterior(node, true);
+        _gc.ClearMarks();
+        _gc.MarkReference(node);
+        _gc.Drain();
+        SweepResult result = _gc.Sweep(_heap);
+        Assert.Equal(2UL, result.LiveObjects);
+        Assert.Equal(1UL, result.FreedObjects);
+        Assert.False(_gc.IsObjectStart(array));
+    }
+
+    [Fact]
     public void ExplicitFreeForgetsTheObject()
     {
         ulong node = NewObject(_nodeType, 40);
