@@ -53,11 +53,27 @@ public static class Serial16550
         LineControl.Write(LineControl8N1);
         FifoControl.Write(FifoEnableClear14);
 
-        // Loopback: a byte written must come back, else there is no UART (many laptops have none).
+        // Loopback: a byte written must come back, else there is no UART (many laptops have none). The FIFOs were
+        // just cleared, but the firmware's last bytes may still be shifting out, and a real UART needs a character
+        // time (87 us at 115200 baud) to bring the byte round: wait for both, bounded (nothing answering reads 0xFF,
+        // which says "ready" at once and then fails the comparison).
         ModemControl.Write((byte)(ModemLoopback | ModemDtrRtsOut2));
+        WaitForLineStatus(LineStatusTransmitEmpty);
         Data.Write(LoopbackProbe);
-        s_present = Data.Read() == LoopbackProbe;
+        s_present = WaitForLineStatus(LineStatusDataReady) && Data.Read() == LoopbackProbe;
         ModemControl.Write(ModemDtrRtsOut2);
+    }
+
+    // Polls the line status register until bit is set; false after TransmitSpinLimit reads (each port read takes
+    // about a microsecond on real hardware, so that is well over a character time).
+    private static bool WaitForLineStatus(byte bit)
+    {
+        for (int spins = 0; spins < TransmitSpinLimit; spins++)
+        {
+            if ((LineStatus.Read() & bit) != 0)
+                return true;
+        }
+        return false;
     }
 
     /// <summary>Makes the UART raise IRQ 4 when a byte arrives (MCR.OUT2, set at init, gates it to the PIC/APIC).</summary>
@@ -108,11 +124,7 @@ public static class Serial16550
     {
         if (!s_present)
             return;
-        for (int spins = 0; spins < TransmitSpinLimit; spins++)
-        {
-            if ((LineStatus.Read() & LineStatusTransmitEmpty) != 0)
-                break;
-        }
+        WaitForLineStatus(LineStatusTransmitEmpty);
         Data.Write(value);
     }
 
