@@ -115,6 +115,76 @@ public static class GcTests
             + (GarbageCollector.Collections - collections).ToString() + " collections, " + (stats.BytesMapped >> 10).ToString() + " KiB mapped");
     }
 
+    // Item 7 of issue 14: a collection inside a catch, a finally and a filter funclet. The parent frame's locals, the
+    // exception in flight and the funclet's own objects survive intact, and each is still the same object afterwards.
+    public static void CollectionsInsideHandlersKeepEverything()
+    {
+        if (!Enabled())
+            return;
+        int[] parentLocal = Filled(100, 7);
+        string log = "";
+        ulong collections = GarbageCollector.Collections;
+        ulong fallbacks = GarbageCollector.PreciseFallbacks;
+        try
+        {
+            ThrowWithPayload(Filled(100, 8));
+        }
+        catch (PayloadException caught) when (CollectInFilter(caught))
+        {
+            int[] inCatch = Filled(100, 9);
+            Expect.True(GarbageCollector.Collect(), "a collection runs inside the catch funclet");
+            log += Intact(caught.Payload, 8) && Intact(inCatch, 9) && Intact(parentLocal, 7) ? "catch " : "catch-broken ";
+        }
+        try
+        {
+            try
+            {
+                ThrowWithPayload(Filled(100, 10));
+            }
+            finally
+            {
+                int[] inFinally = Filled(100, 11);
+                Expect.True(GarbageCollector.Collect(), "a collection runs inside the finally funclet");
+                log += Intact(inFinally, 11) && Intact(parentLocal, 7) ? "finally " : "finally-broken ";
+            }
+        }
+        catch (PayloadException outer)
+        {
+            log += Intact(outer.Payload, 10) ? "outer" : "outer-broken";
+        }
+        Expect.Equal("filter catch finally outer", s_filterLog + log, "everything survived the collections in handlers");
+        Expect.True(GarbageCollector.Collections >= collections + 3, "three collections ran");
+        Expect.True(Intact(parentLocal, 7), "the parent's local after the handlers");
+        // How many of those stacks the precise walk could not prove (they were scanned conservatively instead).
+        Terminal.WriteLine("  " + (GarbageCollector.Collections - collections).ToString() + " collections in handlers, "
+            + (GarbageCollector.PreciseFallbacks - fallbacks).ToString() + " fell back to the conservative stack scan");
+    }
+
+    private static string s_filterLog = "";
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool CollectInFilter(PayloadException exception)
+    {
+        int[] inFilter = Filled(100, 12);
+        Expect.True(GarbageCollector.Collect(), "a collection runs inside the filter (pass 1)");
+        s_filterLog = Intact(exception.Payload, 8) && Intact(inFilter, 12) ? "filter " : "filter-broken ";
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowWithPayload(int[] payload) => throw new PayloadException(payload);
+
+    private sealed class PayloadException : Exception
+    {
+        public PayloadException(int[] payload)
+            : base("payload")
+        {
+            Payload = payload;
+        }
+
+        public int[] Payload { get; }
+    }
+
     private static bool Enabled()
     {
         if (GarbageCollector.Enabled)

@@ -63,6 +63,7 @@ public static class TestCatalog
         new KernelTest("gc.reachable_survive", GcTests.ReachableObjectsSurvive),
         new KernelTest("gc.precise_roots_cross_checked", GcTests.PreciseRootsAreCrossChecked),
         new KernelTest("gc.cyclic_graph_reclaimed", GcTests.CyclicGraphIsReclaimed),
+        new KernelTest("gc.collect_in_handlers", GcTests.CollectionsInsideHandlersKeepEverything),
         new KernelTest("gc.garbage_ten_times_the_heap", GcTests.GarbageTenTimesTheHeapFits),
         new KernelTest("heap.new_out_of_memory_throws", HeapTests.NewOutOfMemoryThrowsACatchableException),
         new KernelTest("tasks.yield", TaskTests.YieldingTaskRunsToCompletion),
