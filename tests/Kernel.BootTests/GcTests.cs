@@ -1,7 +1,10 @@
 // Boot tests of the garbage collector (kernel/Platform/Gc): the in-kernel gc group with a 4 MiB heap once per heap
 // design and mode (bump skips the reclamation test: it frees only when everything is dead), the whole in-kernel
 // suite with a collection every 100 allocations, and a curated subset with a collection at every allocation.
+using System;
 using System.Collections.Generic;
+using System.Text;
+using System.Text.RegularExpressions;
 using Kernel.BootTests.Harness;
 using Xunit;
 
@@ -66,7 +69,7 @@ public sealed class GcBootTests
     public void AThousandShellCommandsLeaveLiveBytesFlat()
     {
         const int Commands = 1000;
-        var live = new System.Collections.Generic.List<long>();
+        var live = new List<long>();
         string error = null;
         BootResult boot = BootHarness.Boot("heapmax=4 console=serial", serialInput: true, whileRunning: running =>
         {
@@ -75,20 +78,20 @@ public sealed class GcBootTests
                 running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
                 for (int batch = 0; batch < Commands / 100; batch++)
                 {
-                    var lines = new System.Text.StringBuilder();
+                    var lines = new StringBuilder();
                     for (int i = 0; i < 100; i++)
                         lines.Append("echo command ").Append(batch * 100 + i).Append('\r');
                     running.SendSerial(lines.ToString());
                     string last = "command " + (batch * 100 + 99);
-                    running.WaitForSerial(s => s.Contains("\n" + last + "\n", System.StringComparison.Ordinal), "the output of '" + last + "'", System.TimeSpan.FromSeconds(60));
+                    running.WaitForSerial(s => s.Contains("\n" + last + "\n", StringComparison.Ordinal), "the output of '" + last + "'", TimeSpan.FromSeconds(60));
                     int mark = running.ReadSerial().Length;
                     running.SendSerial("gc\r");
-                    string serial = running.WaitForSerial(s => System.Text.RegularExpressions.Regex.IsMatch(s.Substring(mark), @"bytes live in \d+ objects"), "the gc line", System.TimeSpan.FromSeconds(30));
-                    live.Add(long.Parse(System.Text.RegularExpressions.Regex.Match(serial.Substring(mark), @"; (\d+) bytes live in").Groups[1].Value));
+                    string serial = running.WaitForSerial(s => Regex.IsMatch(s.Substring(mark), @"bytes live in \d+ objects"), "the gc line", TimeSpan.FromSeconds(30));
+                    live.Add(long.Parse(Regex.Match(serial.Substring(mark), @"; (\d+) bytes live in").Groups[1].Value));
                 }
                 running.SendSerial("shutdown\r");
             }
-            catch (System.Exception e)
+            catch (Exception e)
             {
                 error = e.Message;
             }

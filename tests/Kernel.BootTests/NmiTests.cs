@@ -33,7 +33,7 @@ public sealed class NmiBootTests
         BootResult boot = BootHarness.Boot("console=serial irq=" + irqMode, qmp: true, serialInput: true, whileRunning: running =>
         {
             running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
-            WaitForPrompt(running, 0);
+            running.WaitForPrompt(0, s_step);
             // A half-typed line: the reports go above it, and it is still there afterwards.
             running.SendSerial("ech");
             using (QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step))
@@ -52,11 +52,9 @@ public sealed class NmiBootTests
             running.SendSerial("log\r");
             running.WaitForSerial(s => s.IndexOf("-- more: any key, q to stop --", mark, StringComparison.Ordinal) >= 0, "the pager's prompt", s_step);
             running.SendSerial("q");
-            firstPage = WaitForPrompt(running, mark).Substring(mark);
+            firstPage = running.WaitForPrompt(mark, s_step).Substring(mark);
             running.SendSerial("shutdown\r");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (!running.HasExited && clock.Elapsed < s_step)
-                System.Threading.Thread.Sleep(50);
+            running.WaitForExit(s_step);
         });
 
         BootAssert.HasLine(boot, wiring);
@@ -91,10 +89,6 @@ public sealed class NmiBootTests
     {
         int mark = running.ReadSerial().Length;
         running.SendSerial(text + "\r");
-        return WaitForPrompt(running, mark).Substring(mark);
+        return running.WaitForPrompt(mark, s_step).Substring(mark);
     }
-
-    private static string WaitForPrompt(RunningBoot running, int from) =>
-        running.WaitForSerial(s => s.Length > from + 2 && s.IndexOf('\n', from) >= 0 && s.EndsWith("\n> ", StringComparison.Ordinal),
-            "a prompt after serial position " + from, s_step);
 }

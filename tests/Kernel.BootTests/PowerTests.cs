@@ -1,7 +1,5 @@
 // Boot test of reboot through UEFI runtime services (ResetSystem), which run in their own address space (issue 12).
 using System;
-using System.Diagnostics;
-using System.Threading;
 using Kernel.BootTests.Harness;
 
 namespace Kernel.BootTests;
@@ -23,10 +21,7 @@ public sealed class PowerBootTests
         {
             running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
             running.SendSerial("reboot\r");
-            var clock = Stopwatch.StartNew();
-            while (!running.HasExited && clock.Elapsed < s_resetTimeout)
-                Thread.Sleep(100);
-            exited = running.HasExited;
+            exited = running.WaitForExit(s_resetTimeout);
         });
 
         Assert.True(exited, "QEMU still ran " + s_resetTimeout.TotalSeconds + " s after 'reboot'\n" + boot.Describe());

@@ -176,12 +176,8 @@ public sealed class ShellSession
         mark = running.ReadSerial().Length;
         clock.Restart();
         running.SendSerial("shutdown\r");
-        while (!running.HasExited)
-        {
-            if (clock.Elapsed > s_stepTimeout)
-                throw new TimeoutException("QEMU still runs " + s_stepTimeout.TotalSeconds + " s after 'shutdown'.");
-            Thread.Sleep(50);
-        }
+        if (!running.WaitForExit(s_stepTimeout))
+            throw new TimeoutException("QEMU still runs " + s_stepTimeout.TotalSeconds + " s after 'shutdown'.");
         ShutdownTime = clock.Elapsed;
     }
 
@@ -222,10 +218,7 @@ public sealed class ShellSession
         return new Command(lines[0], lines.Skip(1).Take(lines.Length - 2).ToArray());
     }
 
-    // Waits until the serial after `from` holds a line break and ends with a fresh prompt.
-    private static string WaitForPrompt(RunningBoot running, int from) =>
-        running.WaitForSerial(s => s.Length > from && s.IndexOf('\n', from) >= 0 && s.EndsWith("\n" + Prompt, StringComparison.Ordinal),
-            "a new prompt after serial position " + from, s_stepTimeout);
+    private static string WaitForPrompt(RunningBoot running, int from) => running.WaitForPrompt(from, s_stepTimeout, Prompt);
 
     private static byte[] ScreenDump(QmpClient qmp, RunningBoot running, string name)
     {

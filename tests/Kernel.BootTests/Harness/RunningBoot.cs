@@ -11,6 +11,7 @@ namespace Kernel.BootTests.Harness;
 public sealed class RunningBoot
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_exitPollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly Process _qemu;
     private readonly string _serialLog;
@@ -79,6 +80,23 @@ public sealed class RunningBoot
                 throw new XunitException("Waiting for " + what + ": " + why + ".\n--- serial so far ---\n" + Tail(serial));
             Thread.Sleep(s_pollInterval);
         }
+    }
+
+    /// <summary>
+    /// Waits until the serial output after position <paramref name="from"/> holds a line break and ends with a fresh
+    /// shell prompt (a command's output is complete); returns the serial so far. Fails the test like WaitForSerial.
+    /// </summary>
+    public string WaitForPrompt(int from, TimeSpan timeout, string prompt = "> ") =>
+        WaitForSerial(s => s.Length > from && s.IndexOf('\n', from) >= 0 && s.EndsWith("\n" + prompt, StringComparison.Ordinal),
+            "a new prompt after serial position " + from, timeout);
+
+    /// <summary>Waits up to <paramref name="timeout"/> for QEMU to end (a shutdown or reset); returns whether it did.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!HasExited && clock.Elapsed < timeout)
+            Thread.Sleep(s_exitPollInterval);
+        return HasExited;
     }
 
     private static string Tail(string serial)
