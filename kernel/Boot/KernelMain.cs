@@ -88,21 +88,13 @@ public static class KernelMain
             await Timers.Delay(NmiReportIntervalMs);
             string report = NonMaskableInterrupts.TakeReport();
             if (report != null)
-            {
-                KernelLog.Write(report);
-                KernelShell.Announce(report);
-            }
+                Announce(report);
         }
     }
 
     // A spawned task whose method threw: one line naming it and the exception, on the console (above the line being
     // typed) and in the kernel log; the kernel and the other tasks go on.
-    private static void ReportTaskFault(KernelTask task)
-    {
-        string report = task.DescribeFault();
-        KernelLog.Write(report);
-        KernelShell.Announce(report);
-    }
+    private static void ReportTaskFault(KernelTask task) => Announce(task.DescribeFault());
 
     private static void LoadSymbols(BootInfo info)
     {
@@ -226,6 +218,13 @@ public static class KernelMain
     {
         KernelLog.Write(line);
         Terminal.WriteLine(line);
+    }
+
+    // A kernel message once the shell runs: in the kernel log, and on the console above the line being typed.
+    private static void Announce(string line)
+    {
+        KernelLog.Write(line);
+        KernelShell.Announce(line);
     }
 
     private static void RunTests()
