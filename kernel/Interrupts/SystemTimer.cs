@@ -1,6 +1,8 @@
 // The kernel's clock: a tick counter driven by the periodic timer interrupt (the local APIC timer, or the PIT in
 // PIC mode) and the calibration that makes a tick a real unit of time. Readable from anywhere; layers above
-// (the task timers) subscribe to ticks instead of being called by name from the interrupt path.
+// (the task timers) subscribe to ticks instead of being called by name from the interrupt path. While interrupts
+// are off (a garbage collection, a long critical section) the timer can deliver at most one pending tick, so each
+// tick also reads the TSC: one that comes more than 1.5 periods after the last counts every period that passed.
 using System;
 using Kernel.Arch;
 using Kernel.Diagnostics;
@@ -17,12 +19,18 @@ public static class SystemTimer
     private const int MaxSubscribers = 4;
 
     private static ulong s_ticks;
+    private static ulong s_lastTickTsc;
+    private static ulong s_cyclesPerTick;
+    private static ulong s_caughtUpTicks;
     // Subscribers run inside the timer interrupt, so they sit in a fixed array that the first Subscribe creates at
     // boot: nothing is allocated on the tick (a static constructor would allocate on first use, maybe in a tick).
     private static Action<ulong>[] s_subscribers;
 
     /// <summary>Timer interrupts since the timer started.</summary>
     public static ulong Ticks => s_ticks;
+
+    /// <summary>Ticks counted from the TSC because their interrupts could not be delivered (interrupts were off).</summary>
+    public static ulong CaughtUpTicks => s_caughtUpTicks;
 
     /// <summary>Timer interrupts per second.</summary>
     public static uint RateHz { get; private set; }
@@ -67,10 +75,12 @@ public static class SystemTimer
         }
     }
 
-    /// <summary>Called by the timer interrupt: counts the tick and tells the subscribers.</summary>
+    /// <summary>Called by the timer interrupt: counts the tick (and any the TSC says were missed) and tells the subscribers.</summary>
     public static void OnTick()
     {
-        ulong ticks = ++s_ticks;
+        ulong missed = MissedTicks(Cpu.ReadTimeStampCounter());
+        s_caughtUpTicks += missed;
+        ulong ticks = s_ticks += 1 + missed;
         Action<ulong>[] subscribers = s_subscribers;
         for (int i = 0; subscribers != null && i < subscribers.Length; i++)
             subscribers[i]?.Invoke(ticks);
@@ -100,6 +110,7 @@ public static class SystemTimer
         LocalApic.StartPeriodicTimer(count == 0 ? 1 : count);
         RateHz = hz;
         Source = "LAPIC timer";
+        StartCatchUp();
     }
 
     /// <summary>Starts periodic ticks at (about) hz from PIT channel 0.</summary>
@@ -107,6 +118,25 @@ public static class SystemTimer
     {
         RateHz = Pit8254.StartPeriodic(hz);
         Source = "PIT";
+        StartCatchUp();
+    }
+
+    /// <summary>
+    /// Ticks missed before the one arriving at TSC now: 0 when it came within 1.5 periods of the last (the normal
+    /// case, and calibration errors of a few percent never add a tick), else the whole periods that passed minus
+    /// the one this interrupt counts (rounded to the nearest period).
+    /// </summary>
+    public static ulong MissedTicks(ulong now)
+    {
+        ulong last = s_lastTickTsc;
+        s_lastTickTsc = now;
+        return TickCatchUp.Missed(last, now, s_cyclesPerTick);
+    }
+
+    private static void StartCatchUp()
+    {
+        s_cyclesPerTick = RateHz == 0 ? 0 : TscHz / RateHz;
+        s_lastTickTsc = Cpu.ReadTimeStampCounter();
     }
 
     /// <summary>Sleeps (hlt) until count more ticks have passed. Interrupts must be enabled.</summary>

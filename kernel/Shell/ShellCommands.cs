@@ -128,7 +128,9 @@ public static class ShellCommands
             + GarbageCollector.TotalFreedBytes.ToString() + " bytes reclaimed in all, " + sweep.LiveBytes.ToString() + " bytes live at the last collection, "
             + GarbageCollector.BytesSinceCollection.ToString() + " allocated since (budget " + GarbageCollector.BudgetBytes.ToString() + "), "
             + GarbageCollector.BitmapBytes.ToString() + " bitmap bytes"
-            + (GarbageCollector.Mode == GcMode.Precise ? ", " + GarbageCollector.PreciseFallbacks.ToString() + " conservative fallbacks" : "");
+            + (GarbageCollector.Mode == GcMode.Precise
+                ? ", stack frames " + GarbageCollector.PreciseFrames.ToString() + " precise / " + GarbageCollector.ConservativeFrames.ToString() + " conservative"
+                : "");
     }
 
     // `log N`: the last N lines. `log`: all of it, a screenful at a time (a key for the next page, q to stop).

@@ -66,7 +66,7 @@ public static unsafe class GcRootTests
         s_isRegister ??= new bool[MaxRoots];
         s_count = 0;
         s_start = StackWalker.CaptureHere();
-        bool proven = StackRoots.TryEnumeratePreciseStackRoots(s_start, Record);
+        bool proven = StackRoots.TryEnumeratePreciseStackRoots(s_start, KernelAddressSpace.KernelStackTop, Record);
         // The scan runs here, while this frame still holds [Rsp, top) live: once it returns, an interrupt may
         // push its frame over the dead stack below the caller and change the words the roots were read from.
         s_missedConservatively = CountMissedByConservativeScan();

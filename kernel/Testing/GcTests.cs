@@ -160,6 +160,60 @@ public static class GcTests
             + (GarbageCollector.PreciseFallbacks - fallbacks).ToString() + " fell back to the conservative stack scan");
     }
 
+    // Item 4 of issue 14: a frame the precise walk cannot prove is scanned conservatively on its own. A null field read
+    // in a method that is not fully interruptible faults between safe points; caught in the parent, that faulted frame
+    // is still on the stack during the catch funclet. The collection there scans exactly that one frame
+    // conservatively and walks on precisely past it (no rest-of-stack scan).
+    public static void FaultedFrameIsScannedAlone()
+    {
+        if (!Enabled())
+            return;
+        if (GarbageCollector.Mode != GcMode.Precise)
+        {
+            Terminal.WriteLine("  (gc=conservative: no precise walk to fall back from)");
+            return;
+        }
+        int[] parentLocal = Filled(100, 13);
+        string log = "";
+        ulong conservativeFrames = 0, restScans = 0, preciseFrames = 0;
+        try
+        {
+            ReadAfterCall(new Link());
+        }
+        catch (NullReferenceException)
+        {
+            int[] inCatch = Filled(100, 14);
+            ulong conservativeBefore = GarbageCollector.ConservativeFrames;
+            ulong restBefore = GarbageCollector.ConservativeRestScans;
+            ulong preciseBefore = GarbageCollector.PreciseFrames;
+            Expect.True(GarbageCollector.Collect(), "a collection runs inside the catch funclet");
+            conservativeFrames = GarbageCollector.ConservativeFrames - conservativeBefore;
+            restScans = GarbageCollector.ConservativeRestScans - restBefore;
+            preciseFrames = GarbageCollector.PreciseFrames - preciseBefore;
+            log = Intact(inCatch, 14) && Intact(parentLocal, 13) ? "intact" : "broken";
+        }
+        Expect.Equal("intact", log, "the catch's and the parent's objects survived");
+        Expect.Equal(1UL, conservativeFrames, "frames scanned conservatively: only the faulted one");
+        Expect.Equal(0UL, restScans, "the walk went on past the faulted frame");
+        Expect.True(preciseFrames >= 4, "the frames around it came from GC info: " + preciseFrames.ToString());
+        Terminal.WriteLine("  " + preciseFrames.ToString() + " frames precise, " + conservativeFrames.ToString() + " conservative (the faulted frame)");
+    }
+
+    // Not fully interruptible (a call, no loop): its only safe point is the call's return address. The fault is at
+    // the second load (link.Next is null), one instruction past it, where the GC info cannot describe the frame.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int ReadAfterCall(Link link)
+    {
+        DropStackGarbage();
+        return link.Next.Tag;
+    }
+
+    private sealed class Link
+    {
+        public Link Next;
+        public int Tag;
+    }
+
     private static string s_filterLog = "";
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -49,6 +49,31 @@ public static class InterruptTests
         Expect.True(elapsedMs + slack >= expectedMs && elapsedMs <= expectedMs + slack, "tick rate within 10% of the requested rate");
     }
 
+    // Interrupts off for about five periods (what a long garbage collection does): the timer can deliver one pending
+    // tick afterwards, and that tick counts the periods that passed from the TSC, so the clock does not fall behind.
+    public static void TicksMissedWithInterruptsOffAreCaughtUp()
+    {
+        Expect.True(SystemTimer.TscHz > 0 && SystemTimer.RateHz > 0, "TSC and timer running");
+        SystemTimer.WaitTicks(1);
+        ulong period = SystemTimer.TscHz / SystemTimer.RateHz;
+        ulong ticksBefore = SystemTimer.Ticks;
+        ulong caughtUpBefore = SystemTimer.CaughtUpTicks;
+        ulong start = Cpu.ReadTimeStampCounter();
+        using (InterruptsOff.Enter())
+        {
+            while (Cpu.ReadTimeStampCounter() - start < 5 * period)
+            {
+            }
+        }
+        SystemTimer.WaitTicks(1);
+        ulong periods = (Cpu.ReadTimeStampCounter() - start) / period;
+        ulong counted = SystemTimer.Ticks - ticksBefore;
+        Terminal.WriteLine("  " + periods.ToString() + " periods passed (5 with interrupts off), " + counted.ToString() + " ticks counted, "
+            + (SystemTimer.CaughtUpTicks - caughtUpBefore).ToString() + " of them caught up from the TSC");
+        Expect.True(SystemTimer.CaughtUpTicks - caughtUpBefore >= 3, "the ticks missed were caught up");
+        Expect.True(counted + 1 >= periods && counted <= periods + 1, "the count matches the TSC's periods within one");
+    }
+
     public static void UptimeFollowsTicks()
     {
         ulong before = SystemTimer.UptimeMilliseconds;

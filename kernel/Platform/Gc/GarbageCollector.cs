@@ -59,6 +59,7 @@ public static unsafe class GarbageCollector
     private static int s_noCollection;
     private static ulong s_tscHz;
     private static RootCallback s_reportRoot;
+    private static StackRangeCallback s_scanRange;
 #if KERNEL_TESTS
     private static DetailedRootCallback s_checkRoot;
     private static ulong s_badSlot;
@@ -99,8 +100,17 @@ public static unsafe class GarbageCollector
     /// <summary>Objects reclaimed by all collections.</summary>
     public static ulong TotalFreedObjects { get; private set; }
 
-    /// <summary>Collections in gc=precise that fell back to the conservative stack scan (no walker, or a frame it could not prove).</summary>
+    /// <summary>Collections in gc=precise that scanned at least one stack frame conservatively (a frame the walk could not prove).</summary>
     public static ulong PreciseFallbacks { get; private set; }
+
+    /// <summary>Stack frames whose roots came from GC info, over all collections in gc=precise.</summary>
+    public static ulong PreciseFrames { get; private set; }
+
+    /// <summary>Stack frames scanned conservatively in gc=precise, over all collections (each one a frame the walk could not prove).</summary>
+    public static ulong ConservativeFrames { get; private set; }
+
+    /// <summary>Collections in gc=precise where the walk stopped short and the rest of the stack was scanned conservatively.</summary>
+    public static ulong ConservativeRestScans { get; private set; }
 
     /// <summary>Collections whose precise stack roots were cross-checked against the conservative scan (Test build only; else 0).</summary>
     public static ulong CrossChecks { get; private set; }
@@ -151,6 +161,7 @@ public static unsafe class GarbageCollector
         s_stressEvery = stressEvery;
         // Made while `new` still uses the early region: the collector's own objects are permanent roots.
         s_reportRoot = ReportRoot;
+        s_scanRange = ScanRange;
 #if KERNEL_TESTS
         s_checkRoot = CheckRoot;
 #endif
@@ -293,10 +304,11 @@ public static unsafe class GarbageCollector
         if (s_mode == GcMode.Precise && !SkipRootCrossCheck)
             CrossCheckStackRoots(saved, rsp);
 #endif
-        if (s_mode == GcMode.Precise && TryMarkStackPrecisely(saved, rsp))
-            return;
         if (s_mode == GcMode.Precise)
-            PreciseFallbacks++;
+        {
+            MarkStackPrecisely(saved, rsp);
+            return;
+        }
         for (int i = 0; i < SpilledRegisterCount; i++)
             s_core.MarkInterior(saved[i]);
         for (ulong* word = (ulong*)rsp; word < (ulong*)KernelAddressSpace.KernelStackTop; word++)
@@ -304,10 +316,23 @@ public static unsafe class GarbageCollector
     }
 
     // The start context is MarkStack's own frame: its return address sits just below the rsp the spill returned.
-    private static bool TryMarkStackPrecisely(ulong* saved, ulong rsp)
+    // Frames the walk cannot prove are scanned conservatively, each on its own (StackRoots.EnumerateStackRoots).
+    private static void MarkStackPrecisely(ulong* saved, ulong rsp)
     {
         RegisterContext context = StartContext(saved, rsp);
-        return StackRoots.TryEnumeratePreciseStackRoots(in context, s_reportRoot);
+        StackRootsWalk walk = StackRoots.EnumerateStackRoots(in context, KernelAddressSpace.KernelStackTop, s_reportRoot, s_scanRange);
+        PreciseFrames += (ulong)walk.PreciseFrames;
+        ConservativeFrames += (ulong)walk.ConservativeFrames;
+        if (walk.ConservativeFrames != 0)
+            PreciseFallbacks++;
+        if (walk.RestScanned)
+            ConservativeRestScans++;
+    }
+
+    private static void ScanRange(ulong* from, ulong* to)
+    {
+        for (ulong* word = from; word < to; word++)
+            s_core.MarkInterior(*word);
     }
 
     // Called from MarkStack: the return address below rsp is that of the call in progress, in MarkStack.
@@ -341,7 +366,7 @@ public static unsafe class GarbageCollector
         s_badRoots = 0;
         RegisterContext context = StartContext(saved, rsp);
         ulong checkedBefore = CrossCheckedRoots;
-        StackRoots.TryEnumeratePreciseStackRoots(in context, s_checkRoot);
+        StackRoots.TryEnumeratePreciseStackRoots(in context, KernelAddressSpace.KernelStackTop, s_checkRoot);
         s_core.ClearMarks();
         CrossChecks++;
         if (s_badRoots == 0)
