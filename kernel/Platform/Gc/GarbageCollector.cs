@@ -9,7 +9,8 @@
 // When: allocation failure (collect, retry), an allocation budget of max(1 MiB, live bytes), the executor's idle
 // loop, the shell's gc command, gcstress=N. Only with interrupts enabled at the allocation point (so never in an
 // interrupt handler or under the heap lock, which disables them), and with interrupts off while it runs: interrupt
-// handlers move task references between queues, and there are no write barriers.
+// handlers move task references between queues, and there are no write barriers. A pause longer than a timer period
+// loses no time: the next tick counts the periods that passed from the TSC (SystemTimer, TickCatchUp).
 using System;
 using Internal.Runtime;
 using Kernel.Arch;
