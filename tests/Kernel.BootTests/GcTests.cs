@@ -1,6 +1,7 @@
 // Boot tests of the garbage collector (kernel/Platform/Gc): the in-kernel gc group with a 4 MiB heap once per heap
 // design and mode (bump skips the reclamation test: it frees only when everything is dead), the whole in-kernel
-// suite with a collection every 100 allocations, and a curated subset with a collection at every allocation.
+// suite with a collection every 100 allocations, and a curated subset (runtime, tasks, exceptions, the shell) with a
+// collection at every allocation.
 using System;
 using System.Collections.Generic;
 using System.Text;
@@ -59,6 +60,60 @@ public sealed class GcBootTests
 
         BootAssert.HasLineMatching(boot, "^gc: " + mode + " mark-sweep, a collection every 1 allocations");
         AssertGroupPassed(boot, group, 1);
+    }
+
+    /// <summary>
+    /// The shell with a collection at every allocation, in both modes: each command typed on serial prints what it
+    /// should (a collection between any two allocations of parsing, running and printing loses nothing), a command
+    /// that throws still gives its one error line, and shutdown powers off.
+    /// </summary>
+    [Theory]
+    [InlineData("precise")]
+    [InlineData("conservative")]
+    public void ShellCommandsWorkWithACollectionAtEveryAllocation(string mode)
+    {
+        var expected = new (string Command, string Pattern)[]
+        {
+            ("echo stress one two", @"\nstress one two\n"),
+            ("help echo", @"echo \[text \.\.\.\]"),
+            ("mem", @"gc " + mode + @": \d+ collections"),
+            ("gc", @"bytes live in \d+ objects"),
+            ("tasks", @"\bshell\b"),
+            ("uptime", @"up \d+"),
+            ("log 3", @"\] ready\n"),
+            ("sleep x", @"error: FormatException"),
+            ("frobnicate", @"unknown command: frobnicate"),
+        };
+        string error = null;
+        var outputs = new List<string>();
+        BootResult boot = BootHarness.Boot("console=serial gc=" + mode + " gcstress=1", serialInput: true, whileRunning: running =>
+        {
+            try
+            {
+                running.WaitForSerialLine("ready", TimeSpan.FromSeconds(180));
+                int mark = running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1;
+                running.WaitForPrompt(mark, TimeSpan.FromSeconds(60));
+                foreach ((string command, string pattern) in expected)
+                {
+                    mark = running.ReadSerial().Length;
+                    running.SendSerial(command + "\r");
+                    string serial = running.WaitForPrompt(mark, TimeSpan.FromSeconds(60));
+                    outputs.Add(serial.Substring(mark));
+                }
+                running.SendSerial("shutdown\r");
+                running.WaitForExit(TimeSpan.FromSeconds(30));
+            }
+            catch (Exception e)
+            {
+                error = e.Message;
+            }
+        });
+
+        Assert.True(error == null, error + "\n" + boot.Describe());
+        BootAssert.HasLineMatching(boot, "^gc: " + mode + " mark-sweep, a collection every 1 allocations");
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Regex.IsMatch(outputs[i], expected[i].Pattern), "'" + expected[i].Command + "' printed:\n" + outputs[i]);
+        Assert.DoesNotContain("KERNEL PANIC", boot.Serial);
     }
 
     /// <summary>
