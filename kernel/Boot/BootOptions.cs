@@ -59,6 +59,9 @@ public sealed class BootOptions
     /// <summary>Fastest accepted timer rate.</summary>
     public const int MaxTimerHz = 1000;
 
+    /// <summary>Largest accepted cpus=N.</summary>
+    public const int MaxCpuLimit = 1024;
+
     /// <summary>Longest token considered; longer ones cannot be valid options and are rejected unread.</summary>
     public const int MaxTokenLength = 256;
 
@@ -110,6 +113,12 @@ public sealed class BootOptions
     /// <summary>Collect every N allocations (<c>gcstress=N</c>); 0 means only when needed.</summary>
     public int GcStress { get; private set; }
 
+    /// <summary>Whether to start the other processors (<c>smp=on|off</c>, default on).</summary>
+    public bool SmpEnabled { get; private set; } = true;
+
+    /// <summary>Most CPUs to run, the boot CPU included (<c>cpus=N</c>, 1 to 1024); 0 means all.</summary>
+    public int CpuLimit { get; private set; }
+
     /// <summary>Print the raw ACPI tables on serial (<c>acpidump</c>), to capture them as test data.</summary>
     public bool AcpiDump { get; private set; }
 
@@ -139,6 +148,7 @@ public sealed class BootOptions
                 + " timer=" + BootOptionSyntax.FormatDecimal(TimerHz) + " heap=" + HeapDesign
                 + (HeapMaxMiB > 0 ? " heapmax=" + BootOptionSyntax.FormatDecimal(HeapMaxMiB) : "")
                 + " gc=" + GcModeName(GcMode) + (GcStress > 0 ? " gcstress=" + BootOptionSyntax.FormatDecimal(GcStress) : "")
+                + (SmpEnabled ? "" : " smp=off") + (CpuLimit > 0 ? " cpus=" + BootOptionSyntax.FormatDecimal(CpuLimit) : "")
                 + " video=" + BootOptionSyntax.FormatDecimal(VideoMaxWidth) + "x" + BootOptionSyntax.FormatDecimal(VideoMaxHeight)
                 + (AcpiDump ? " acpidump" : "");
         }
@@ -402,6 +412,33 @@ public sealed class BootOptions
             else
             {
                 Reject(token, "expected gcstress=<N> between 1 and 1000000");
+            }
+        }
+        else if (BootOptionSyntax.EqualsIgnoreCase(key, "smp"))
+        {
+            if (hasValue && BootOptionSyntax.EqualsIgnoreCase(value, "on"))
+            {
+                SmpEnabled = true;
+            }
+            else if (hasValue && BootOptionSyntax.EqualsIgnoreCase(value, "off"))
+            {
+                SmpEnabled = false;
+            }
+            else
+            {
+                Reject(token, "expected on or off");
+            }
+        }
+        else if (BootOptionSyntax.EqualsIgnoreCase(key, "cpus"))
+        {
+            int cpus;
+            if (hasValue && BootOptionSyntax.TryParseDecimal(value, 0, MaxCpuLimit, out cpus))
+            {
+                CpuLimit = cpus;
+            }
+            else
+            {
+                Reject(token, "expected cpus=<N> between 1 and 1024, or 0 for all");
             }
         }
         else if (BootOptionSyntax.EqualsIgnoreCase(key, "acpidump"))

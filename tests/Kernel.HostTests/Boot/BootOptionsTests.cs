@@ -317,6 +317,60 @@ public class BootOptionsTests
         Assert.Equal(0, options.DiagnosticCount);
     }
 
+    [Fact]
+    public void SmpIsOnAndAllCpusRunByDefault()
+    {
+        BootOptions options = Parse("", "");
+        Assert.True(options.SmpEnabled);
+        Assert.Equal(0, options.CpuLimit);
+    }
+
+    [Theory]
+    [InlineData("smp=off", false, 0, "console=both irq=auto timer=100 heap=tlsf gc=precise smp=off video=1920x1080")]
+    [InlineData("smp=OFF smp=on", true, 0, "console=both irq=auto timer=100 heap=tlsf gc=precise video=1920x1080")]
+    [InlineData("cpus=1", true, 1, "console=both irq=auto timer=100 heap=tlsf gc=precise cpus=1 video=1920x1080")]
+    [InlineData("CPUS=1024", true, 1024, "console=both irq=auto timer=100 heap=tlsf gc=precise cpus=1024 video=1920x1080")]
+    [InlineData("cpus=4 cpus=0", true, 0, "console=both irq=auto timer=100 heap=tlsf gc=precise video=1920x1080")]
+    [InlineData("cpus=002", true, 2, "console=both irq=auto timer=100 heap=tlsf gc=precise cpus=2 video=1920x1080")]
+    [InlineData("smp=off cpus=2 gcstress=7", false, 2,
+        "console=both irq=auto timer=100 heap=tlsf gc=precise gcstress=7 smp=off cpus=2 video=1920x1080")]
+    public void SmpAndCpusAreReadAndShownOnlyWhenNotDefault(string text, bool smp, int cpus, string line)
+    {
+        foreach (BootOptions options in new[] { Parse(text, null), Parse(null, text) })
+        {
+            Assert.Empty(Diagnostics(options));
+            Assert.Equal((smp, cpus), (options.SmpEnabled, options.CpuLimit));
+            Assert.Equal(line, options.EffectiveLine);
+        }
+    }
+
+    [Fact]
+    public void LoadOptionsOverrideSmpAndCpusFromConfig()
+    {
+        BootOptions options = Parse("smp=off cpus=2", "smp=on cpus=8");
+        Assert.Equal((true, 8), (options.SmpEnabled, options.CpuLimit));
+    }
+
+    [Theory]
+    [InlineData("smp", "expected on or off")]
+    [InlineData("smp=", "expected on or off")]
+    [InlineData("smp=1", "expected on or off")]
+    [InlineData("smp=yes", "expected on or off")]
+    [InlineData("cpus", "expected cpus=<N> between 1 and 1024, or 0 for all")]
+    [InlineData("cpus=", "expected cpus=<N> between 1 and 1024, or 0 for all")]
+    [InlineData("cpus=1025", "expected cpus=<N> between 1 and 1024, or 0 for all")]
+    [InlineData("cpus=-1", "expected cpus=<N> between 1 and 1024, or 0 for all")]
+    [InlineData("cpus=two", "expected cpus=<N> between 1 and 1024, or 0 for all")]
+    [InlineData("cpus=99999999999", "expected cpus=<N> between 1 and 1024, or 0 for all")]
+    public void BadSmpAndCpusValuesAreRejectedAndKeepTheEarlierValue(string token, string reason)
+    {
+        foreach (BootOptions options in new[] { Parse("smp=off cpus=3", token), Parse("smp=off cpus=3 " + token, null) })
+        {
+            Assert.Equal(new[] { "boot option ignored: " + token + " (" + reason + ")" }, Diagnostics(options));
+            Assert.Equal((false, 3), (options.SmpEnabled, options.CpuLimit));
+        }
+    }
+
     // ---- properties ---------------------------------------------------------------------------------------------
 
     [Fact]
@@ -325,7 +379,8 @@ public class BootOptionsTests
     {
         // Any bytes for boot.cfg, any UTF-16 text for the load options, and text made of option-like pieces.
         Gen<string> pieces = Gen.OneOf(Gen.Const("timer="), Gen.Const("video="), Gen.Const("heap="), Gen.Const("x"), Gen.Const("="),
-            Gen.Const(" "), Gen.Const("\n"), Gen.Const("#"), Gen.Const("\0"), Gen.Const("99999999999"), Gen.Const("test="))
+            Gen.Const(" "), Gen.Const("\n"), Gen.Const("#"), Gen.Const("\0"), Gen.Const("99999999999"), Gen.Const("test="),
+            Gen.Const("cpus="), Gen.Const("smp="), Gen.Const("1024"), Gen.Const("off"))
             .Array[0, 30].Select(p => string.Concat(p));
         Gen.Select(Gen.Byte.Array[0, 200], Gen.OneOf(Gen.String, pieces)).ForAll((config, loadOptions) =>
         {
@@ -336,6 +391,7 @@ public class BootOptionsTests
                 Assert.NotNull(options.GetDiagnostic(i));
             Assert.InRange(options.VideoMaxWidth, BootOptions.MinVideoWidth, BootOptions.MaxVideoWidth);
             Assert.InRange(options.VideoMaxHeight, BootOptions.MinVideoHeight, BootOptions.MaxVideoHeight);
+            Assert.InRange(options.CpuLimit, 0, BootOptions.MaxCpuLimit);
         }, iterations: 1000, print: t => $"boot.cfg {Convert.ToHexString(t.Item1)}, load options \"{t.Item2}\"");
     }
 
@@ -354,5 +410,21 @@ public class BootOptionsTests
                 Assert.Empty(Diagnostics(options));
                 Assert.Equal((hz, width, height, heap), (options.TimerHz, options.VideoMaxWidth, options.VideoMaxHeight, options.HeapDesign));
             });
+    }
+
+    [Fact]
+    [Trait(PropertyCheck.Category, PropertyCheck.Property)]
+    public void SmpAndCpusReadBackAsWritten()
+    {
+        Gen.Select(Gen.Int[0, BootOptions.MaxCpuLimit], Gen.Bool, Gen.Bool).ForAll((cpus, smp, inConfig) =>
+        {
+            string text = "cpus=" + cpus + " smp=" + (smp ? "on" : "off");
+            BootOptions options = inConfig ? Parse(text, null) : Parse(null, text);
+
+            Assert.Empty(Diagnostics(options));
+            Assert.Equal((cpus, smp), (options.CpuLimit, options.SmpEnabled));
+            Assert.Equal(cpus > 0, options.EffectiveLine.Contains(" cpus=" + cpus + " "));
+            Assert.Equal(!smp, options.EffectiveLine.Contains(" smp=off "));
+        });
     }
 }
