@@ -10,6 +10,7 @@ global cpu_read_flags, cpu_read_cr0, cpu_read_cr2, cpu_read_cr3, cpu_read_cr4, c
 global cpu_load_idt, cpu_store_idt, cpu_read_tsc, cpu_breakpoint, cpu_pause, cpu_invalid_opcode
 global cpu_write_cr0, cpu_write_cr3, cpu_invalidate_page, cpu_read_msr, cpu_write_msr, cpu_cpuid
 global cpu_load_gdt, cpu_run_on_stack, cpu_load_task_register, cpu_raise_vector_64, cpu_load_data_segment
+global cpu_read_xcr0, cpu_read_gs64
 
 ; void cpu_halt(void) - sleep until the next interrupt
 cpu_halt:
@@ -153,6 +154,19 @@ cpu_run_on_stack:
 ; ulong cpu_read_cr4(void)
 cpu_read_cr4:
     mov rax, cr4
+    ret
+
+; ulong cpu_read_xcr0(void) - the enabled XSAVE state components (only when CR4.OSXSAVE is set)
+cpu_read_xcr0:
+    xor ecx, ecx
+    xgetbv
+    shl rdx, 32
+    or rax, rdx
+    ret
+
+; ulong cpu_read_gs64(ulong offset) - the quadword at offset in this CPU's GS segment (its per-CPU block)
+cpu_read_gs64:
+    mov rax, gs:[rcx]
     ret
 
 ; ushort cpu_read_cs(void) - the current code segment selector

@@ -14,6 +14,7 @@ using Kernel.Interrupts;
 using Kernel.Memory;
 using Kernel.Pci;
 using Kernel.Shell;
+using Kernel.Smp;
 using Kernel.Tasks;
 
 namespace Kernel.Boot;
@@ -63,8 +64,11 @@ public static class KernelMain
         SystemTimer.Subscribe(Timers.OnTick);
         ConsoleInput.Initialize();
         string serialProblem = ConsoleInput.StartSerial();
+        string[] cpus = Multiprocessor.Start(s_madt, new CpuStartOptions(s_options.SmpEnabled, s_options.CpuLimit, LocalApic.IsX2Apic),
+            s_info.ApTrampolinePage, SystemTimer.TscHz);
         Cpu.EnableInterrupts();
         PrintBootLog(whyNotEcam, interruptProblem, keyboard, serialProblem);
+        LogLines(cpus);
         if (s_options.AcpiDump)
             AcpiDump.Write(s_info.AcpiRsdp, line => Serial16550.Write(line + "\n"));
         Executor.SetFaultReporter(ReportTaskFault);

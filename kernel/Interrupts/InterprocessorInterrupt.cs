@@ -27,6 +27,9 @@ public enum IpiStatus
 
     /// <summary>The destination is the broadcast ID (0xFF in xAPIC mode, 0xFFFFFFFF in x2APIC mode), not one CPU.</summary>
     DestinationIsBroadcast,
+
+    /// <summary>Sent in xAPIC mode, but the delivery status never cleared (LocalApic.Send).</summary>
+    Undelivered,
 }
 
 /// <summary>The ICR delivery modes the kernel sends (bits 10:8, §11.6.1).</summary>
@@ -291,6 +294,7 @@ public readonly struct InterprocessorInterrupt
             case IpiStatus.TrampolineInReservedPages: return "trampoline in reserved pages 0xA0000-0xBFFFF";
             case IpiStatus.DestinationNeedsX2Apic: return "APIC ID above 255 needs x2APIC mode";
             case IpiStatus.DestinationIsBroadcast: return "destination is the broadcast APIC ID";
+            case IpiStatus.Undelivered: return "the local APIC never reported it sent";
             default: return "unknown status";
         }
     }

@@ -31,11 +31,15 @@ public static class LocalApic
     private const uint TimerInitialCount = 0x380;
     private const uint TimerCurrentCount = 0x390;
     private const uint TimerDivide = 0x3E0;
+    private const uint InterruptCommandLow = 0x300;
+    private const uint InterruptCommandHigh = 0x310;
 
     private const uint SoftwareEnable = 1u << 8;
     private const uint LvtMasked = 1u << 16;
     private const uint LvtTimerPeriodic = 1u << 17;
     private const uint DivideBy16 = 0x3;
+    private const uint DeliveryPending = 1u << 12;
+    private const int DeliveryPollLimit = 1_000_000;
 
     /// <summary>The timer counts bus/core crystal ticks divided by this.</summary>
     public const uint TimerDivisor = 16;
@@ -136,6 +140,39 @@ public static class LocalApic
         Write(ErrorStatus, 0);
         ErrorCount++;
         return Read(ErrorStatus);
+    }
+
+    /// <summary>Whether the local APIC can be used here (enabled by Enable or attached by TryAttachAsVirtualWire).</summary>
+    public static bool IsAvailable => IsX2Apic || s_mmio != null;
+
+    /// <summary>
+    /// Sends an interprocessor interrupt (SDM Vol. 3A §11.6.1, §11.12.9): in x2APIC mode one write of the ICR MSR; in
+    /// xAPIC mode the high word first (the low write sends), then the delivery status is polled, bounded. Returns
+    /// Ok, the encoding's problem (e.g. an APIC ID above 254 in xAPIC mode), or Undelivered when the xAPIC never
+    /// reported it sent.
+    /// </summary>
+    /// <remarks>Safety: interrupts off, so no handler on this CPU writes the ICR in between.</remarks>
+    public static IpiStatus Send(InterprocessorInterrupt ipi)
+    {
+        if (IsX2Apic)
+        {
+            IpiStatus status = ipi.EncodeX2Apic(out ulong value);
+            if (status == IpiStatus.Ok)
+                X2ApicRegisters.At(InterruptCommandLow >> 4).Write(value);
+            return status;
+        }
+        IpiStatus encoded = ipi.EncodeXApic(out uint high, out uint low);
+        if (encoded != IpiStatus.Ok)
+            return encoded;
+        s_mmio.Write32(InterruptCommandHigh, high);
+        s_mmio.Write32(InterruptCommandLow, low);
+        for (int poll = 0; poll < DeliveryPollLimit; poll++)
+        {
+            if ((s_mmio.Read32(InterruptCommandLow) & DeliveryPending) == 0)
+                return IpiStatus.Ok;
+            Cpu.Pause();
+        }
+        return IpiStatus.Undelivered;
     }
 
     /// <summary>The version register (low byte: version; bits 16-23: highest LVT entry).</summary>

@@ -19,6 +19,15 @@ public static class CpuFeatures
     private static bool s_apic;
     private static bool s_x2apic;
 
+    /// <summary>This CPU's initial APIC ID (CPUID leaf 1, EBX bits 31-24): read on the CPU asking, every time.</summary>
+    /// <remarks>Safety: none for the caller; cpuid writes into a stack buffer of the four registers.</remarks>
+    public static unsafe uint InitialApicId()
+    {
+        uint* registers = stackalloc uint[4];
+        Native.CpuId(StandardFeatures, 0, registers);
+        return registers[1] >> 24;
+    }
+
     /// <summary>The CPU vendor string from CPUID leaf 0, e.g. "GenuineIntel".</summary>
     /// <remarks>Safety: none for the caller; cpuid writes into a stack buffer of the four registers.</remarks>
     public static unsafe string Vendor()

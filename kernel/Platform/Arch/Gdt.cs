@@ -30,7 +30,8 @@ public static class Gdt
     private const ulong Granularity4K = 1UL << 55;
     private const ulong FlatLimit = 0x000F_0000_0000_FFFF;
 
-    private const int EntryCount = 5;
+    /// <summary>Descriptors in a table (null, code, data, and the TSS's two).</summary>
+    public const int EntryCount = 5;
 
     [StructLayout(LayoutKind.Sequential, Pack = 2)]
     private struct DescriptorTablePointer
@@ -56,33 +57,46 @@ public static class Gdt
         }
     }
 
-    /// <summary>Points the TSS descriptor at tss and loads the task register.</summary>
+    /// <summary>Points the boot CPU's TSS descriptor at tss and loads the task register.</summary>
     /// <remarks>Safety: tss must stay mapped and unchanged in place for good; call once, after Install.</remarks>
     public static unsafe void LoadTaskState(ulong tssAddress, uint tssSizeInBytes)
     {
-        ulong limit = tssSizeInBytes - 1;
         fixed (ulong* entries = s_table.Entries)
-        {
-            entries[TaskStateSelector / 8] = (limit & 0xFFFF) | ((tssAddress & 0xFF_FFFF) << 16) | AvailableTss | Present
-                | (((limit >> 16) & 0xF) << 48) | (((tssAddress >> 24) & 0xFF) << 56);
-            entries[TaskStateSelector / 8 + 1] = tssAddress >> 32;
-        }
+            LoadTaskStateAt(entries, tssAddress, tssSizeInBytes);
+    }
+
+    /// <summary>Points the TSS descriptor of the table at entries (this CPU's, loaded) at tss and loads the task register.</summary>
+    /// <remarks>Safety: entries is the GDT this CPU runs on (InstallAt); tss stays mapped and in place for good. Each
+    /// CPU needs its own table: loading the task register marks the descriptor busy.</remarks>
+    public static unsafe void LoadTaskStateAt(ulong* entries, ulong tssAddress, uint tssSizeInBytes)
+    {
+        ulong limit = tssSizeInBytes - 1;
+        entries[TaskStateSelector / 8] = (limit & 0xFFFF) | ((tssAddress & 0xFF_FFFF) << 16) | AvailableTss | Present
+            | (((limit >> 16) & 0xF) << 48) | (((tssAddress >> 24) & 0xFF) << 56);
+        entries[TaskStateSelector / 8 + 1] = tssAddress >> 32;
         Native.LoadTaskRegister(TaskStateSelector);
     }
 
-    /// <summary>Loads the kernel GDT and reloads every segment register from it.</summary>
+    /// <summary>Loads the boot CPU's GDT and reloads every segment register from it.</summary>
     /// <remarks>Safety: interrupts must be off, or the IDT must already use KernelCodeSelector.</remarks>
     public static unsafe void Install()
     {
         fixed (ulong* entries = s_table.Entries)
-        {
-            entries[0] = 0;
-            entries[KernelCodeSelector / 8] = Present | CodeOrData | Executable | ReadableWritable | LongMode | Granularity4K | FlatLimit;
-            entries[KernelDataSelector / 8] = Present | CodeOrData | ReadableWritable | Granularity4K | FlatLimit;
-            DescriptorTablePointer pointer;
-            pointer.Limit = EntryCount * sizeof(ulong) - 1;
-            pointer.Base = (ulong)entries;
-            Native.LoadGdt(&pointer, KernelCodeSelector, KernelDataSelector);
-        }
+            InstallAt(entries);
+    }
+
+    /// <summary>Fills the table at entries (EntryCount descriptors) with the kernel's segments, loads it and reloads the segment registers.</summary>
+    /// <remarks>Safety: entries stays mapped and in place for as long as this CPU runs; interrupts off, or the IDT uses KernelCodeSelector.</remarks>
+    public static unsafe void InstallAt(ulong* entries)
+    {
+        entries[0] = 0;
+        entries[KernelCodeSelector / 8] = Present | CodeOrData | Executable | ReadableWritable | LongMode | Granularity4K | FlatLimit;
+        entries[KernelDataSelector / 8] = Present | CodeOrData | ReadableWritable | Granularity4K | FlatLimit;
+        entries[TaskStateSelector / 8] = 0;
+        entries[TaskStateSelector / 8 + 1] = 0;
+        DescriptorTablePointer pointer;
+        pointer.Limit = EntryCount * sizeof(ulong) - 1;
+        pointer.Base = (ulong)entries;
+        Native.LoadGdt(&pointer, KernelCodeSelector, KernelDataSelector);
     }
 }

@@ -109,4 +109,17 @@ public static class Idt
             Native.LoadIdt(&pointer);
         }
     }
+
+    /// <summary>Loads the kernel's IDT (built by Install on the boot CPU) on this CPU: all CPUs share one table.</summary>
+    /// <remarks>Safety: Install(keepFirmwareInterrupts: false) has run; this CPU runs on the kernel's GDT.</remarks>
+    public static unsafe void LoadOnThisCpu()
+    {
+        fixed (ulong* words = s_table.Words)
+        {
+            DescriptorTablePointer pointer;
+            pointer.Limit = (ushort)(VectorCount * sizeof(Gate) - 1);
+            pointer.Base = (ulong)words;
+            Native.LoadIdt(&pointer);
+        }
+    }
 }

@@ -68,6 +68,12 @@ internal static unsafe class Native
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_invalidate_page")]
     internal static extern void InvalidatePage(ulong virtualAddress);
 
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_xcr0")]
+    internal static extern ulong ReadXcr0();
+
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_gs64")]
+    internal static extern ulong ReadGs64(ulong offset);
+
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cpu_read_msr")]
     internal static extern ulong ReadMsr(uint msr);
 
@@ -163,4 +169,8 @@ internal static unsafe class Native
     // shim/gc.asm
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("gc_spill_registers")]
     internal static extern ulong SpillRegisters(ulong* buffer);
+
+    // shim/ap_trampoline.asm
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("ap_trampoline_bounds")]
+    internal static extern void ApTrampolineBounds(ulong* start, ulong* end);
 }

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 
 namespace Kernel.Arch;
 
-/// <summary>The boot CPU's TSS.</summary>
+/// <summary>Task-state segments: the boot CPU's, and the layout of each other CPU's.</summary>
 public static class Tss
 {
     /// <summary>IST slots (1-based, as in the IDT gate's IST field).</summary>
@@ -29,19 +29,38 @@ public static class Tss
 
     private static TaskState s_state;
 
+    /// <summary>Bytes of a task-state segment.</summary>
+    public static unsafe int StateBytes => sizeof(TaskState);
+
     /// <summary>Sets IST slot (1..7) to a stack top, loads the TSS, and returns.</summary>
     /// <remarks>Safety: each top must be the 16-byte aligned top of a mapped stack reserved for that use.</remarks>
     public static unsafe void Install(ulong doubleFaultTop, ulong nmiTop, ulong machineCheckTop)
     {
         fixed (TaskState* state = &s_state)
         {
-            state->InterruptStackTable[DoubleFaultStack - 1] = doubleFaultTop;
-            state->InterruptStackTable[NonMaskableInterruptStack - 1] = nmiTop;
-            state->InterruptStackTable[MachineCheckStack - 1] = machineCheckTop;
-            // No I/O permission bitmap: the base points past the segment's limit.
-            state->IoMapBase = (ushort)sizeof(TaskState);
+            Fill(state, doubleFaultTop, nmiTop, machineCheckTop);
             Gdt.LoadTaskState((ulong)state, (uint)sizeof(TaskState));
         }
+    }
+
+    /// <summary>Another CPU's TSS: fills the StateBytes at tssAddress with its IST stacks and loads it through gdtEntries.</summary>
+    /// <remarks>Safety: as Install, plus: tssAddress is StateBytes of memory this CPU owns for good, and gdtEntries
+    /// is the GDT it runs on (Gdt.InstallAt).</remarks>
+    public static unsafe void InstallAt(ulong tssAddress, ulong* gdtEntries, ulong doubleFaultTop, ulong nmiTop, ulong machineCheckTop)
+    {
+        var state = (TaskState*)tssAddress;
+        *state = default;
+        Fill(state, doubleFaultTop, nmiTop, machineCheckTop);
+        Gdt.LoadTaskStateAt(gdtEntries, tssAddress, (uint)sizeof(TaskState));
+    }
+
+    private static unsafe void Fill(TaskState* state, ulong doubleFaultTop, ulong nmiTop, ulong machineCheckTop)
+    {
+        state->InterruptStackTable[DoubleFaultStack - 1] = doubleFaultTop;
+        state->InterruptStackTable[NonMaskableInterruptStack - 1] = nmiTop;
+        state->InterruptStackTable[MachineCheckStack - 1] = machineCheckTop;
+        // No I/O permission bitmap: the base points past the segment's limit.
+        state->IoMapBase = (ushort)sizeof(TaskState);
     }
 
     /// <summary>Virtual address of the task-state segment.</summary>

@@ -64,6 +64,12 @@ public sealed class BootInfo
     /// <summary>Contents of \kernel.sym, or null.</summary>
     public byte[] SymbolTable;
 
+    /// <summary>
+    /// Physical address of a page below 1 MiB (and above the null guard) reserved for the application processors'
+    /// real-mode start-up code, or 0 when the firmware had none to give.
+    /// </summary>
+    public ulong ApTrampolinePage;
+
     /// <summary>How many times ExitBootServices had to be retried because the map changed.</summary>
     public int ExitBootServicesRetries;
 

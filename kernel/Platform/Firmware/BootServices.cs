@@ -60,6 +60,7 @@ public static class BootServices
         info.MemoryAttributesTable = CopyMemoryAttributesTable(info);
         ReadLoadedImage(info);
         info.Framebuffer = SetUpGraphics(maxScreenWidth, maxScreenHeight);
+        info.ApTrampolinePage = AllocateTrampolinePage();
         ExitBootServices(info, earlyHeapNeeded);
     }
 
@@ -277,6 +278,30 @@ public static class BootServices
 
     // This layer does not print: what went wrong is kept for the boot log, which Boot prints once the console is up.
     private static void Note(string line) => s_info.Notes.Add(line);
+
+    // A STARTUP IPI names a 4 KiB page below 1 MiB by its number (Intel SDM Vol. 3A §9.4.4.1); below 0xA0000 is
+    // conventional memory (above it: video memory and ROMs). The kernel leaves its first 32 KiB unmapped (null
+    // guard), so a page there is kept allocated but not used, and the firmware is asked again.
+    private const ulong TrampolineMaxAddress = 0x9FFFF;
+    private const ulong TrampolineMinAddress = 0x8000;
+    private const int TrampolineAttempts = 8;
+
+    private static unsafe ulong AllocateTrampolinePage()
+    {
+        EfiStatus status = default;
+        for (int attempt = 0; attempt < TrampolineAttempts; attempt++)
+        {
+            ulong address = TrampolineMaxAddress;
+            status = s_bootServices->AllocatePages(EfiAllocateType.AllocateMaxAddress, EfiMemoryType.LoaderData, 1, &address);
+            if (!status.IsSuccess)
+                break;
+            if (address >= TrampolineMinAddress)
+                return address;
+        }
+        Note("firmware: no page below 1 MiB for the application processors' start-up code ("
+            + (status.IsSuccess ? "only pages under 32 KiB" : EfiStatus.Name(status.Value)) + "); only the boot CPU will run");
+        return 0;
+    }
 
     // The kernel's allocations before its heap exists scale with the machine (the frame allocator's bitmaps, the
     // text grid), so the estimate needs the map as it is now; the top-up itself changes the map, which is fetched

@@ -63,6 +63,18 @@ public static class AddressSpaceLayout
     /// </summary>
     public const ulong NullGuardBytes = 32 * 1024;
 
+    /// <summary>Stack slots each CPU owns: its kernel stack, then the double-fault, NMI and machine-check stacks.</summary>
+    public const int StackSlotsPerCpu = 4;
+
+    /// <summary>Stack slots in the kernel stack area (1 GiB of address space).</summary>
+    public const int StackSlotCount = 1024;
+
+    /// <summary>The most CPUs the stack area has slots for.</summary>
+    public const int MaxCpus = StackSlotCount / StackSlotsPerCpu;
+
+    /// <summary>The stack slot of CPU cpuIndex's stack number which (0: kernel stack, 1-3: interrupt stacks); CPU 0 owns 0-3.</summary>
+    public static int StackSlot(int cpuIndex, int which) => cpuIndex * StackSlotsPerCpu + which;
+
     /// <summary>The stack slot whose guard page contains address, or -1.</summary>
     public static int GuardPageSlot(ulong address)
     {
@@ -70,7 +82,7 @@ public static class AddressSpaceLayout
             return -1;
         ulong offset = address - KernelStacksBase;
         ulong slot = offset / StackSlotBytes;
-        return slot < 1024 && offset % StackSlotBytes < GuardPageBytes ? (int)slot : -1;
+        return slot < StackSlotCount && offset % StackSlotBytes < GuardPageBytes ? (int)slot : -1;
     }
 
     /// <summary>The direct-map virtual address of a physical address.</summary>

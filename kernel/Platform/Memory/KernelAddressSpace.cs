@@ -16,6 +16,7 @@ namespace Kernel.Memory;
 public static class KernelAddressSpace
 {
     private const ulong PageSize = 4096;
+    private const ulong FourGiB = 1UL << 32;
     private const ulong LargePageSize = 2UL << 20;
     private const ulong GigaPageSize = 1UL << 30;
 
@@ -64,8 +65,9 @@ public static class KernelAddressSpace
         Frames = FrameAllocator.FromMemoryMap(map, includeBootServices: false);
         s_memory = new PhysicalMemoryAccess(0);
         s_noExecute = CpuFeatures.NoExecute ? PageFlags.NoExecute : PageFlags.None;
-        if (Frames.TryAllocate(out ulong root) != FrameError.None)
-            Panic.Halt("paging: no frame for the top-level page table");
+        // Below 4 GiB: application processors load CR3 from 32-bit code on their way to long mode (ApTrampoline).
+        if (Frames.TryAllocateContiguous(1, 1, FourGiB, out ulong root) != FrameError.None)
+            Panic.Halt("paging: no frame below 4 GiB for the top-level page table");
         PageTableMapper.ClearTable(s_memory, root);
         Mapper = new PageTableMapper(root, s_memory, Frames, new Tlb());
 
@@ -309,6 +311,26 @@ public static class KernelAddressSpace
             return;
         }
         Panic.Halt("paging: the running stack is outside the firmware's memory map", "rsp " + stackPointer.ToString("x"));
+    }
+
+    /// <summary>
+    /// Maps the page at physical address page at the same virtual address, read-only and executable: the start-up
+    /// code application processors run while they turn paging on (it is written through the direct map).
+    /// </summary>
+    /// <remarks>Safety: page is a frame the kernel reserved for that code, below 1 MiB and above the null guard.</remarks>
+    public static void MapStartupCode(ulong page)
+    {
+        if (page < AddressSpaceLayout.NullGuardBytes || (page & (PageSize - 1)) != 0)
+            Panic.Halt("paging: the start-up code page 0x" + page.ToString("x") + " is misaligned or in the null guard");
+        // Loader data is identity-mapped writable and not executable; this page becomes the opposite.
+        if (Translate(page, out _, out _))
+        {
+            Check(Mapper.Unmap(page, out _, out PageSize size), "start-up code mapping", page);
+            if (size != Kernel.Memory.PageSize.Size4KiB)
+                Panic.Halt("paging: the start-up code page 0x" + page.ToString("x") + " sits in a large page");
+        }
+        Check(Mapper.Map(page, page, PageFlags.None), "start-up code mapping", page);
+        Cpu.InvalidatePage(page);
     }
 
     private static void MapKernelStack() => KernelStackTop = MapStack(0, AddressSpaceLayout.KernelStackBytes);

@@ -1,0 +1,139 @@
+// Every CPU the kernel runs on: a CpuBlock each (GS base points at it), their stacks, and the C# entry an application
+// processor reaches from the start-up code. Starting one (INIT-SIPI-SIPI, timeouts) is the SMP chapter's job
+// (kernel/Smp); this file owns the memory and the landing: own GDT and TSS, the shared IDT, GS base, and then the
+// CPU parks (interrupts off, halted; an NMI still gets through) until there is work for it.
+using System;
+using System.Runtime.InteropServices;
+using Kernel.Arch;
+using Kernel.Diagnostics;
+using Kernel.Memory;
+
+namespace Kernel.Cpus;
+
+/// <summary>The CPUs, their per-CPU blocks and the application processors' entry.</summary>
+public static unsafe class Processors
+{
+    private const uint Ia32GsBase = 0xC0000101;
+    private const int KernelStack = 0;
+    private const int DoubleFaultStack = 1;
+    private const int NmiStack = 2;
+    private const int MachineCheckStack = 3;
+
+    private static ulong[] s_blocks;
+    private static int s_count;
+    private static Action<int> s_onOnline;
+
+    /// <summary>CPUs known (the boot CPU and every one added, started or not).</summary>
+    public static int Count => s_count;
+
+    /// <summary>The running CPU's index (0 before the boot CPU's block exists).</summary>
+    public static int CurrentIndex => s_count == 0 ? 0 : (int)Native.ReadGs64(8);
+
+    /// <summary>
+    /// Creates the boot CPU's block (index 0, its existing GDT, TSS and stacks) and points GS at it. maxCpus bounds
+    /// how many Add may create.
+    /// </summary>
+    /// <remarks>Safety: once, on the boot CPU, after paging and the frame allocator are up.</remarks>
+    public static void InitializeBootCpu(uint apicId, int maxCpus)
+    {
+        if (maxCpus < 1 || maxCpus > AddressSpaceLayout.MaxCpus)
+            maxCpus = AddressSpaceLayout.MaxCpus;
+        s_blocks = new ulong[maxCpus];
+        CpuBlock* block = NewBlock(0, apicId);
+        block->StackTop = KernelAddressSpace.KernelStackTop;
+        block->State = (int)CpuState.Online;
+        block->ReportedApicId = CpuFeatures.InitialApicId();
+        Native.WriteMsr(Ia32GsBase, (ulong)block);
+        s_count = 1;
+    }
+
+    /// <summary>Runs on each application processor once it has its tables, before it reports online (e.g. to enable its local APIC).</summary>
+    /// <remarks>The action must not allocate: the heap is not yet safe to share between CPUs.</remarks>
+    public static void SetOnlineAction(Action<int> onOnline) => s_onOnline = onOnline;
+
+    /// <summary>Adds a CPU to start later: its block and four stacks (kernel, double fault, NMI, machine check, each above a guard page). Returns its index, or -1 when the table is full.</summary>
+    /// <remarks>Safety: on the boot CPU, after InitializeBootCpu.</remarks>
+    public static int Add(uint apicId)
+    {
+        if (s_blocks == null || s_count >= s_blocks.Length)
+            return -1;
+        int index = s_count;
+        CpuBlock* block = NewBlock(index, apicId);
+        block->StackTop = KernelAddressSpace.MapStack(AddressSpaceLayout.StackSlot(index, KernelStack), AddressSpaceLayout.KernelStackBytes);
+        block->DoubleFaultStackTop = KernelAddressSpace.MapStack(AddressSpaceLayout.StackSlot(index, DoubleFaultStack), AddressSpaceLayout.InterruptStackBytes);
+        block->NmiStackTop = KernelAddressSpace.MapStack(AddressSpaceLayout.StackSlot(index, NmiStack), AddressSpaceLayout.InterruptStackBytes);
+        block->MachineCheckStackTop = KernelAddressSpace.MapStack(AddressSpaceLayout.StackSlot(index, MachineCheckStack), AddressSpaceLayout.InterruptStackBytes);
+        s_count++;
+        return index;
+    }
+
+    /// <summary>Points the start-up code at CPU index's block and marks it Starting, with the TSC of this moment.</summary>
+    /// <remarks>Safety: ApTrampoline installed; no other CPU between its STARTUP IPI and its entry.</remarks>
+    public static void PrepareStart(int index)
+    {
+        CpuBlock* block = Block(index);
+        block->StartSentTsc = Native.ReadTimeStampCounter();
+        block->State = (int)CpuState.Starting;
+        ApTrampoline.SetEntry(block->ApicId, block->StackTop, &Enter, (ulong)block);
+    }
+
+    /// <summary>Records that CPU index did not come up in time (if it still has not).</summary>
+    public static void MarkNoAnswer(int index)
+    {
+        CpuBlock* block = Block(index);
+        if (block->State == (int)CpuState.Starting)
+            block->State = (int)CpuState.NoAnswer;
+    }
+
+    /// <summary>CPU index's state.</summary>
+    public static CpuState StateOf(int index) => (CpuState)Block(index)->State;
+
+    /// <summary>The APIC ID CPU index was listed with.</summary>
+    public static uint ApicIdOf(int index) => Block(index)->ApicId;
+
+    /// <summary>The initial APIC ID CPU index reported from CPUID once it ran (0 before).</summary>
+    public static uint ReportedApicIdOf(int index) => Block(index)->ReportedApicId;
+
+    /// <summary>TSC cycles from sending INIT to CPU index until it reached the kernel (0 if it has not).</summary>
+    public static ulong StartCyclesOf(int index)
+    {
+        CpuBlock* block = Block(index);
+        return block->OnlineTsc == 0 || index == 0 ? 0 : block->OnlineTsc - block->StartSentTsc;
+    }
+
+    private static CpuBlock* Block(int index)
+    {
+        if ((uint)index >= (uint)s_count)
+            Panic.Halt("cpus: no CPU " + index.ToString() + " (" + s_count.ToString() + " known)");
+        return (CpuBlock*)s_blocks[index];
+    }
+
+    private static CpuBlock* NewBlock(int index, uint apicId)
+    {
+        if (KernelAddressSpace.Frames.TryAllocate(out ulong frame) != FrameError.None)
+            Panic.Halt("cpus: no memory for CPU " + index.ToString() + "'s block");
+        var block = (CpuBlock*)AddressSpaceLayout.PhysicalToVirtual(frame);
+        System.Buffer.ZeroMemory((byte*)block, (nuint)sizeof(CpuBlock));
+        block->Self = (ulong)block;
+        block->Index = index;
+        block->ApicId = apicId;
+        s_blocks[index] = (ulong)block;
+        return block;
+    }
+
+    // Where the start-up code lands, on the CPU's own kernel stack, interrupts off. Nothing here may allocate.
+    [UnmanagedCallersOnly]
+    private static void Enter(ulong blockAddress)
+    {
+        var block = (CpuBlock*)blockAddress;
+        Gdt.InstallAt(block->Gdt);
+        Tss.InstallAt((ulong)block->Tss, block->Gdt, block->DoubleFaultStackTop, block->NmiStackTop, block->MachineCheckStackTop);
+        Idt.LoadOnThisCpu();
+        Native.WriteMsr(Ia32GsBase, blockAddress);
+        block->ReportedApicId = CpuFeatures.InitialApicId();
+        s_onOnline?.Invoke(block->Index);
+        block->OnlineTsc = Native.ReadTimeStampCounter();
+        block->State = (int)CpuState.Online;
+        Native.HaltForever();
+    }
+}

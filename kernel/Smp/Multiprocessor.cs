@@ -1,0 +1,76 @@
+// The SMP chapter's entry: decide from the MADT and the boot options which CPUs run (CpuStartPlan), install the
+// start-up page, start them one by one (ApStartup) and say what came of it. Started CPUs park for now (interrupts
+// off, halted) - they have their own GDT, TSS, stacks and GS base, but run no tasks yet.
+using Kernel.Acpi;
+using Kernel.Arch;
+using Kernel.Cpus;
+using Kernel.Interrupts;
+
+namespace Kernel.Smp;
+
+/// <summary>Starting every CPU the plan names, and the figures of it.</summary>
+public static class Multiprocessor
+{
+    private static CpuStartPlan s_plan;
+
+    /// <summary>The plan of the last Start (null before).</summary>
+    public static CpuStartPlan Plan => s_plan;
+
+    /// <summary>TSC cycles the application processors' start took in all.</summary>
+    public static ulong StartCycles { get; private set; }
+
+    /// <summary>
+    /// Registers the boot CPU, plans from madt (null: only the boot CPU) and options, and starts every CPU the plan
+    /// says to through the start-up page at trampolinePage. Returns the lines for the boot log.
+    /// </summary>
+    /// <remarks>Call once on the boot CPU with interrupts off, after the local APIC and the TSC calibration.</remarks>
+    public static string[] Start(Madt madt, CpuStartOptions options, ulong trampolinePage, ulong tscHz)
+    {
+        uint bootApicId = LocalApic.IsAvailable ? LocalApic.ApicId : CpuFeatures.InitialApicId();
+        s_plan = CpuStartPlan.Create(madt != null ? madt.Processors : new MadtProcessor[0], bootApicId, options);
+        Processors.InitializeBootCpu(bootApicId, s_plan.RunningCount);
+        string summary = s_plan.Summary();
+        if (s_plan.StartCount == 0)
+            return new[] { summary };
+        if (!LocalApic.IsAvailable)
+            return new[] { summary, "cpus: no local APIC to send the start-up IPIs with; only the boot CPU runs" };
+        if (tscHz == 0)
+            return new[] { summary, "cpus: the TSC is not calibrated, so the start-up delays cannot be timed; only the boot CPU runs" };
+        string problem = ApTrampoline.Install(trampolinePage);
+        if (problem != null)
+            return new[] { summary, "cpus: " + problem + "; only the boot CPU runs" };
+        uint[] apicIds = new uint[s_plan.StartCount];
+        for (int i = 0; i < s_plan.Cpus.Length; i++)
+        {
+            PlannedCpu cpu = s_plan.Cpus[i];
+            if (cpu.Decision == CpuStartDecision.Start)
+                apicIds[cpu.LogicalIndex - 1] = cpu.ApicId;
+        }
+        ulong started = Cpu.ReadTimeStampCounter();
+        string[] problems = ApStartup.StartAll(apicIds, tscHz);
+        StartCycles = Cpu.ReadTimeStampCounter() - started;
+        string[] lines = new string[problems.Length + 2];
+        lines[0] = summary;
+        for (int i = 0; i < problems.Length; i++)
+            lines[i + 1] = problems[i];
+        lines[lines.Length - 1] = OnlineLine(tscHz);
+        return lines;
+    }
+
+    /// <summary>How many CPUs are online, their APIC IDs, and how long starting them took.</summary>
+    public static string OnlineLine(ulong tscHz)
+    {
+        int online = 0;
+        string ids = "";
+        for (int i = 0; i < Processors.Count; i++)
+        {
+            if (Processors.StateOf(i) != CpuState.Online)
+                continue;
+            online++;
+            ids += (ids.Length == 0 ? "" : " ") + Processors.ApicIdOf(i).ToString();
+        }
+        ulong microseconds = tscHz == 0 ? 0 : StartCycles * 1_000_000 / tscHz;
+        return "cpus: " + online.ToString() + " of " + Processors.Count.ToString() + " online (APIC IDs " + ids + "), started in "
+            + (microseconds / 1000).ToString() + "." + (microseconds % 1000 / 100).ToString() + " ms";
+    }
+}
