@@ -13,6 +13,7 @@
 //                 FirmwareSpaceTests.cs  no W+X page, runtime services in their own address space
 //   exceptions.*  ManagedExceptionTests(.Faults).cs  C# exceptions: try/catch/finally/when, faults as exceptions, traces
 //   gcroots.*     GcRootTests.cs     kernel/Platform/Gc precise stack roots from GC info (no collector involved)
+//   smp.*         SmpTests.cs        kernel/Smp and kernel/Platform/Cpus (run with 1 to 8 CPUs)
 //   panic.*       each in its own boot (should-panic): ExceptionTests, HeapTests and MemoryTests
 // The host tests of the same chapters' pure logic are in tests/Kernel.HostTests/<Chapter>/; the benchmarks, which
 // measure and cannot fail, are in BenchmarkCatalog.cs.
@@ -116,6 +117,8 @@ public static class TestCatalog
         new KernelTest("gcroots.locals", GcRootTests.LocalsOfCallersAreReported),
         new KernelTest("gcroots.register_across_call", GcRootTests.RegisterAcrossCallIsReported),
         new KernelTest("gcroots.subset_of_conservative", GcRootTests.PreciseRootsAreAmongConservativeOnes),
+        new KernelTest("smp.boot_cpu_block", SmpTests.BootCpuFindsItsBlockThroughGs),
+        new KernelTest("smp.planned_cpus_online", SmpTests.PlannedCpusAreOnlineAndAreWhoTheMadtSays),
         new KernelTest("panic.explicit", ExceptionTests.ExplicitPanic, shouldPanic: true),
         new KernelTest("panic.unhandled_exception", ExceptionTests.UnhandledExceptionPanics, shouldPanic: true),
         new KernelTest("panic.divide_by_zero", ExceptionTests.DivideByZeroPanics, shouldPanic: true),

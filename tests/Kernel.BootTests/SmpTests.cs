@@ -1,0 +1,74 @@
+// Boot tests of starting the other CPUs (kernel/Smp, kernel/Platform/Cpus): every CPU QEMU was given comes online on
+// q35 and pc (multi-threaded TCG), the options cpus= and smp=off hold them back, and the whole in-kernel suite
+// passes with four CPUs up.
+using System.Collections.Generic;
+using System.Linq;
+using Kernel.BootTests.Harness;
+using Xunit;
+
+namespace Kernel.BootTests;
+
+/// <summary>All CPUs online and listed; cpus=N and smp=off keep the others parked in the firmware.</summary>
+public sealed class SmpBootTests
+{
+    private static string[] Smp(int cpus) => new[] { "-smp", cpus.ToString(), "-accel", "tcg,thread=multi" };
+
+    private static string ApicIds(int cpus) => string.Join(" ", Enumerable.Range(0, cpus));
+
+    /// <summary>Boots with N CPUs: the plan names them, all come online with the MADT's APIC IDs, and the smp tests pass.</summary>
+    [Theory]
+    [InlineData("q35", 1)]
+    [InlineData("q35", 2)]
+    [InlineData("q35", 4)]
+    [InlineData("q35", 8)]
+    [InlineData("pc", 2)]
+    public void EveryCpuComesOnline(string machine, int cpus)
+    {
+        BootResult boot = BootHarness.Boot("test=smp", machine: machine, extraQemuArgs: Smp(cpus));
+
+        BootAssert.HasLineMatching(boot, "^cpus: " + cpus + " listed, 1 boot \\+ " + (cpus - 1) + " to start");
+        if (cpus > 1)
+            BootAssert.HasLineMatching(boot, "^cpus: " + cpus + " of " + cpus + " online \\(APIC IDs " + ApicIds(cpus) + "\\), started in [0-9.]+ ms$");
+        AssertGroupPassed(boot);
+    }
+
+    /// <summary>cpus=2 with four CPUs starts one other; smp=off starts none; the others are counted as skipped.</summary>
+    [Theory]
+    [InlineData("cpus=2", 2)]
+    [InlineData("smp=off", 1)]
+    public void OptionsLimitTheCpusStarted(string option, int running)
+    {
+        BootResult boot = BootHarness.Boot("test=smp " + option, extraQemuArgs: Smp(4));
+
+        BootAssert.HasLineMatching(boot, "^cpus: 4 listed, 1 boot \\+ " + (running - 1) + " to start, .*" + (4 - running) + " skipped");
+        if (running > 1)
+            BootAssert.HasLineMatching(boot, "^cpus: " + running + " of " + running + " online \\(APIC IDs " + ApicIds(running) + "\\)");
+        else
+            Assert.DoesNotContain(" online (APIC IDs", boot.Serial);
+        AssertGroupPassed(boot);
+    }
+
+    /// <summary>The whole in-kernel suite with four CPUs online (they park; nothing may have broken on the boot CPU).</summary>
+    [Fact]
+    public void WholeSuitePassesWithFourCpus()
+    {
+        BootResult boot = BootHarness.Boot("test", extraQemuArgs: Smp(4));
+
+        BootAssert.HasLineMatching(boot, "^cpus: 4 of 4 online");
+        IReadOnlyList<string> tests = KernelTestCatalog.NormalTests;
+        foreach (string name in tests)
+            BootAssert.TestPassed(boot, name);
+        BootAssert.Summary(boot, tests.Count, 0);
+        BootAssert.ExitCode(boot, BootResult.SuccessExitCode);
+    }
+
+    private static void AssertGroupPassed(BootResult boot)
+    {
+        IReadOnlyList<string> tests = KernelTestCatalog.NormalTestsInGroup("smp");
+        Assert.True(tests.Count >= 2, "the smp group is in the catalog");
+        foreach (string name in tests)
+            BootAssert.TestPassed(boot, name);
+        BootAssert.Summary(boot, tests.Count, 0);
+        BootAssert.ExitCode(boot, BootResult.SuccessExitCode);
+    }
+}
