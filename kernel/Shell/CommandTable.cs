@@ -32,7 +32,7 @@ public static class CommandTable
         new CommandSpec("log", "log [lines]", "show the kernel log: the last lines, or all of it page by page", 0, 1),
         new CommandSpec("tasks", "tasks", "list the async tasks", 0, 0),
         new CommandSpec("acpi", "acpi", "list the ACPI tables and what they describe", 0, 0),
-        new CommandSpec("cpu", "cpu", "show the CPU vendor, model and features", 0, 0),
+        new CommandSpec("cpu", "cpu", "show the CPU vendor, model and features, and every CPU started", 0, 0),
         new CommandSpec("sleep", "sleep <seconds>", "wait a number of seconds (other tasks keep running)", 1, 1),
         new CommandSpec("reboot", "reboot", "restart the machine", 0, 0),
         new CommandSpec("shutdown", "shutdown", "power the machine off", 0, 0),

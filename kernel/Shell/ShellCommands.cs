@@ -9,7 +9,9 @@ using Kernel.Gc;
 using Kernel.Heap;
 using Kernel.Input;
 using Kernel.Interrupts;
+using Kernel.Cpus;
 using Kernel.Memory;
+using Kernel.Smp;
 using Kernel.Tasks;
 
 namespace Kernel.Shell;
@@ -195,6 +197,8 @@ public static class ShellCommands
         Terminal.WriteLine("brand: " + (CpuFeatures.Brand() ?? "(not reported)"));
         Terminal.WriteLine("features: " + CpuFeatures.Summary());
         Terminal.WriteLine("TSC: " + (SystemTimer.TscHz / 1_000_000).ToString() + " MHz (measured)");
+        for (int i = 0; i < Processors.Count; i++)
+            Terminal.WriteLine(Multiprocessor.DescribeCpu(i, SystemTimer.TscHz));
     }
 
     private static async KernelTask Sleep(CommandLine command)

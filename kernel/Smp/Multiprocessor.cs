@@ -57,6 +57,32 @@ public static class Multiprocessor
         return lines;
     }
 
+    /// <summary>One line about CPU index for the shell's cpu command: APIC ID, state, start time, what it does.</summary>
+    public static string DescribeCpu(int index, ulong tscHz)
+    {
+        CpuState state = Processors.StateOf(index);
+        string line = "cpu " + index.ToString() + ": APIC ID " + Processors.ApicIdOf(index).ToString() + ", " + StateName(state);
+        if (index == 0)
+            return line + " (boot CPU, runs the tasks)";
+        ulong cycles = Processors.StartCyclesOf(index);
+        if (cycles != 0 && tscHz != 0)
+        {
+            ulong microseconds = cycles * 1_000_000 / tscHz;
+            line += ", started in " + (microseconds / 1000).ToString() + "." + (microseconds % 1000 / 100).ToString() + " ms";
+        }
+        return state == CpuState.Online ? line + " (parked: no tasks on other CPUs yet)" : line;
+    }
+
+    /// <summary>"offline", "starting", "online" or "no answer".</summary>
+    public static string StateName(CpuState state) => state switch
+    {
+        CpuState.Offline => "offline",
+        CpuState.Starting => "starting",
+        CpuState.Online => "online",
+        CpuState.NoAnswer => "no answer",
+        _ => "unknown",
+    };
+
     /// <summary>How many CPUs are online, their APIC IDs, and how long starting them took.</summary>
     public static string OnlineLine(ulong tscHz)
     {

@@ -62,6 +62,36 @@ public sealed class SmpBootTests
         BootAssert.ExitCode(boot, BootResult.SuccessExitCode);
     }
 
+    /// <summary>The shell's cpu command lists every CPU with its APIC ID and state (two CPUs, a normal boot).</summary>
+    [Fact]
+    public void CpuCommandListsEveryCpu()
+    {
+        string output = null;
+        string error = null;
+        BootResult boot = BootHarness.Boot("console=serial", serialInput: true, extraQemuArgs: Smp(2), whileRunning: running =>
+        {
+            try
+            {
+                running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
+                int mark = running.ReadSerial().LastIndexOf("\nready\n", System.StringComparison.Ordinal) + 1;
+                running.WaitForPrompt(mark, System.TimeSpan.FromSeconds(30));
+                mark = running.ReadSerial().Length;
+                running.SendSerial("cpu\r");
+                output = running.WaitForPrompt(mark, System.TimeSpan.FromSeconds(30)).Substring(mark);
+                running.SendSerial("shutdown\r");
+                running.WaitForExit(System.TimeSpan.FromSeconds(30));
+            }
+            catch (System.Exception e)
+            {
+                error = e.Message;
+            }
+        });
+
+        Assert.True(error == null, error + "\n" + boot.Describe());
+        Assert.Matches(@"\ncpu 0: APIC ID 0, online \(boot CPU", output);
+        Assert.Matches(@"\ncpu 1: APIC ID 1, online, started in [0-9.]+ ms", output);
+    }
+
     private static void AssertGroupPassed(BootResult boot)
     {
         IReadOnlyList<string> tests = KernelTestCatalog.NormalTestsInGroup("smp");
