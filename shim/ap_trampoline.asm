@@ -23,7 +23,7 @@ PARAM_PAT       equ 0x28    ; the boot CPU's IA32_PAT
 PARAM_XCR0      equ 0x30    ; the boot CPU's XCR0 (used when CR4.OSXSAVE is set)
 PARAM_STACK     equ 0x38    ; this AP's stack top (16-byte aligned, kernel virtual)
 PARAM_ENTRY     equ 0x40    ; void entry(ulong argument), Microsoft x64 ABI
-PARAM_ARGUMENT  equ 0x48    ; its argument
+PARAM_ARGUMENT  equ 0x48    ; its argument, also written to GS base (the CPU's per-CPU block)
 PARAM_APIC_ID   equ 0x50    ; the initial APIC ID (CPUID leaf 1, EBX 31:24) of the CPU these parameters are for
 
 CR4_PAE         equ 1 << 5
@@ -31,6 +31,7 @@ CR4_PCIDE       equ 1 << 17
 CR4_OSXSAVE     equ 1 << 18
 MSR_EFER        equ 0xC0000080
 MSR_PAT         equ 0x277
+MSR_GS_BASE     equ 0xC0000101
 
 ; void ap_trampoline_bounds(ulong* start, ulong* end)
 ap_trampoline_bounds:
@@ -136,6 +137,10 @@ long_mode_entry:
     mov rbx, r8
     jne .stuck
     mov rsp, [rbx + PARAM_STACK]
+    mov ecx, MSR_GS_BASE         ; the argument is the CPU's per-CPU block: GS points there from the first C# line
+    mov eax, [rbx + PARAM_ARGUMENT]
+    mov edx, [rbx + PARAM_ARGUMENT + 4]
+    wrmsr
     xor ebp, ebp
     mov rcx, [rbx + PARAM_ARGUMENT]
     mov rax, [rbx + PARAM_ENTRY]

@@ -57,6 +57,7 @@ public static class KernelMain
         string whyNotEcam = ChoosePciConfigAccess();
         string interruptProblem = InterruptControllers.Initialize(s_options.IrqMode, s_madt, (uint)s_options.TimerHz);
         KernelLog.SetTscFrequency(SystemTimer.TscHz);
+        InterruptSafeLock.ConfigureDeadlockCheck(SystemTimer.TscHz, Panic.Begin, Panic.Halt);
         GarbageCollector.SetTscFrequency(SystemTimer.TscHz);
         string keyboard = KeyboardDriver.Start(s_fadt, s_acpi);
         // What interrupt handlers touch must exist before interrupts are enabled: they may not allocate.

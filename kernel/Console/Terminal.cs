@@ -23,7 +23,7 @@ public static class Terminal
 
     // Code in an interrupt handler may print (a panic does, and a test's tick subscriber): the lock keeps interrupts
     // out while other code prints, instead of letting them deadlock on it (the seed's "Fixing the deadlock").
-    private static readonly InterruptSafeLock s_lock = new InterruptSafeLock();
+    private static readonly InterruptSafeLock s_lock = new InterruptSafeLock("console lock");
 
     private static Framebuffer s_framebuffer;
     private static GlyphRenderer s_renderer;

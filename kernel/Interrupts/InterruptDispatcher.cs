@@ -65,6 +65,9 @@ public static class InterruptDispatcher
                 SystemTimer.OnTick();
                 LocalApic.EndOfInterrupt();
                 return true;
+            case Vectors.CpuWake:
+                LocalApic.EndOfInterrupt();
+                return true;
             case Vectors.ApicSpurious:
                 LocalApic.NoteSpurious();
                 return true;

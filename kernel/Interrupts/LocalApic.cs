@@ -80,6 +80,27 @@ public static class LocalApic
     }
 
     /// <summary>
+    /// Enables this CPU's local APIC (an application processor's, after the boot CPU's Enable or attach chose the
+    /// mode and mapped the registers, which every CPU sees at the same address): the mode, everything masked, the
+    /// error and spurious vectors, software enable. Its timer stays off.
+    /// </summary>
+    /// <remarks>Safety: interrupts off, on a CPU other than the one that ran Enable; nothing may allocate here.</remarks>
+    public static void EnableOnThisCpu()
+    {
+        ulong baseMsr = Ia32ApicBase.Read() | ApicBaseEnable;
+        if (IsX2Apic)
+            baseMsr |= ApicBaseX2Apic;
+        Ia32ApicBase.Write(baseMsr);
+        Write(TaskPriority, 0);
+        Write(LvtTimer, LvtMasked);
+        Write(LvtLint0, LvtMasked);
+        Write(LvtLint1, LvtMasked);
+        Write(LvtError, Vectors.ApicError);
+        Write(ErrorStatus, 0);
+        Write(SpuriousVector, SoftwareEnable | Vectors.ApicSpurious);
+    }
+
+    /// <summary>
     /// For PIC mode: when the firmware left the local APIC enabled, the 8259's INTR and the NMI pass through its LINT
     /// pins (virtual wire), so the kernel must program them too. Attaches to the APIC in the mode the firmware chose
     /// and returns true; false when the APIC is globally disabled (then INTR and NMI reach the CPU directly).

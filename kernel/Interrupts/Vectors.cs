@@ -14,6 +14,9 @@ public static class Vectors
     /// <summary>The local APIC timer.</summary>
     public const int ApicTimer = 48;
 
+    /// <summary>An IPI that wakes a halted CPU to look at its work (it does nothing else).</summary>
+    public const int CpuWake = 0xF0;
+
     /// <summary>Local APIC error interrupt.</summary>
     public const int ApicError = 0xFE;
 

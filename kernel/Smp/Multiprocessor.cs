@@ -4,6 +4,7 @@
 using Kernel.Acpi;
 using Kernel.Arch;
 using Kernel.Cpus;
+using Kernel.Diagnostics;
 using Kernel.Interrupts;
 
 namespace Kernel.Smp;
@@ -36,6 +37,9 @@ public static class Multiprocessor
             return new[] { summary, "cpus: no local APIC to send the start-up IPIs with; only the boot CPU runs" };
         if (tscHz == 0)
             return new[] { summary, "cpus: the TSC is not calibrated, so the start-up delays cannot be timed; only the boot CPU runs" };
+        Processors.SetOnlineAction(EnableLocalApic);
+        Processors.SetWake(Wake);
+        Panic.SetStopOtherCpus(StopOtherCpus);
         string problem = ApTrampoline.Install(trampolinePage);
         if (problem != null)
             return new[] { summary, "cpus: " + problem + "; only the boot CPU runs" };
@@ -56,6 +60,19 @@ public static class Multiprocessor
         lines[lines.Length - 1] = OnlineLine(tscHz);
         return lines;
     }
+
+    // On each application processor as it arrives (interrupts off, no allocation).
+    private static void EnableLocalApic(int index) => LocalApic.EnableOnThisCpu();
+
+    private static void Wake(int index)
+    {
+        using (InterruptsOff.Enter())
+            LocalApic.Send(InterprocessorInterrupt.Fixed(Processors.ApicIdOf(index), Vectors.CpuWake));
+    }
+
+    // The panicking CPU stops the others: an NMI gets through even where interrupts are off, and the NMI handler
+    // halts once the kernel is panicking. No lock, no allocation.
+    private static void StopOtherCpus() => LocalApic.Send(InterprocessorInterrupt.NmiToAllExcludingSelf());
 
     /// <summary>One line about CPU index for the shell's cpu command: APIC ID, state, start time, what it does.</summary>
     public static string DescribeCpu(int index, ulong tscHz)

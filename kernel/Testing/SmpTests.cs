@@ -1,8 +1,12 @@
 #if KERNEL_TESTS
-// In-kernel tests of starting the other CPUs (kernel/Smp, kernel/Platform/Cpus). The boot tests run this group with
-// 1, 2, 4 and 8 CPUs and with the options that limit them; with one CPU the checks hold trivially for the others.
-using Kernel.Cpus;
+// In-kernel tests of starting the other CPUs (kernel/Smp, kernel/Platform/Cpus). The boot tests run smp.start.* with
+// 1 to 8 CPUs and smp.work.* (posted work, the lock torture) with up to four; with one CPU they hold trivially.
+using System;
+using Kernel.Arch;
 using Kernel.Console;
+using Kernel.Cpus;
+using Kernel.Diagnostics;
+using Kernel.Interrupts;
 using Kernel.Smp;
 
 namespace Kernel.Testing;
@@ -33,6 +37,86 @@ public static class SmpTests
             Terminal.WriteLine("  cpu " + i.ToString() + ": APIC ID " + Processors.ApicIdOf(i).ToString() + ", online after "
                 + (Processors.StartCyclesOf(i) / 1000).ToString() + "k cycles");
         }
+    }
+
+    private const int TortureRounds = 10_000;
+    private const ulong WaitMs = 5000;
+
+    private static readonly InterruptSafeLock s_tortureLock = new InterruptSafeLock("torture lock");
+    private static long s_shared;
+    private static int[] s_ranOn;
+
+    /// <summary>Work posted to each other CPU runs there (it reads its own index through GS) and only there.</summary>
+    public static void PostedWorkRunsOnItsCpu()
+    {
+        s_ranOn = new int[Processors.Count];
+        Action record = RecordWhereItRan;
+        for (int i = 1; i < Processors.Count; i++)
+        {
+            s_ranOn[i] = -1;
+            long before = Processors.WorkDoneBy(i);
+            Expect.True(Processors.Post(i, record), "work posted to CPU " + i.ToString());
+            Expect.True(WaitUntilDone(i, before), "CPU " + i.ToString() + " finished its work");
+            Expect.Equal(i, s_ranOn[i], "the work ran on CPU " + i.ToString());
+        }
+        Expect.True(!Processors.Post(0, record), "nothing is posted to the boot CPU");
+    }
+
+    /// <summary>Every CPU adds one TortureRounds times under one lock with a plain read-modify-write: the total is exact.</summary>
+    public static void LockKeepsCountsExactUnderContention()
+    {
+        s_shared = 0;
+        ulong contendedBefore = s_tortureLock.Contended;
+        Action hammer = Hammer;
+        long[] before = new long[Processors.Count];
+        for (int i = 1; i < Processors.Count; i++)
+        {
+            before[i] = Processors.WorkDoneBy(i);
+            Expect.True(Processors.Post(i, hammer), "work posted to CPU " + i.ToString());
+        }
+        Hammer();
+        for (int i = 1; i < Processors.Count; i++)
+            Expect.True(WaitUntilDone(i, before[i]), "CPU " + i.ToString() + " finished its rounds");
+        Expect.Equal((long)TortureRounds * Processors.Count, s_shared, "the counter after every CPU's rounds");
+        Terminal.WriteLine("  " + Processors.Count.ToString() + " CPUs x " + TortureRounds.ToString() + " rounds: "
+            + s_shared.ToString() + ", the lock was contended " + (s_tortureLock.Contended - contendedBefore).ToString() + " times");
+    }
+
+    /// <summary>Should panic: the panic happens on CPU 1 while the boot CPU waits (on the boot CPU when it is alone).</summary>
+    public static void PanicOnAnotherCpu()
+    {
+        if (Processors.Count < 2)
+            Panic.Halt("test panic on another CPU");
+        Processors.Post(1, PanicHere);
+        ulong end = Cpu.ReadTimeStampCounter() + WaitMs * SystemTimer.TscHz / 1000;
+        while (Cpu.ReadTimeStampCounter() < end)
+            Cpu.Pause();
+        Panic.Halt("the boot CPU was not stopped by CPU 1's panic");
+    }
+
+    private static void PanicHere() => Panic.Halt("test panic on another CPU");
+
+    private static void RecordWhereItRan() => s_ranOn[Cpu.CurrentIndex] = Cpu.CurrentIndex;
+
+    private static void Hammer()
+    {
+        for (int round = 0; round < TortureRounds; round++)
+        {
+            using (s_tortureLock.Acquire())
+                s_shared = s_shared + 1;
+        }
+    }
+
+    private static bool WaitUntilDone(int index, long before)
+    {
+        ulong end = Cpu.ReadTimeStampCounter() + WaitMs * SystemTimer.TscHz / 1000;
+        while (Processors.WorkDoneBy(index) == before)
+        {
+            if (Cpu.ReadTimeStampCounter() > end)
+                return false;
+            Cpu.Pause();
+        }
+        return true;
     }
 }
 #endif

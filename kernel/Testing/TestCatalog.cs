@@ -117,8 +117,10 @@ public static class TestCatalog
         new KernelTest("gcroots.locals", GcRootTests.LocalsOfCallersAreReported),
         new KernelTest("gcroots.register_across_call", GcRootTests.RegisterAcrossCallIsReported),
         new KernelTest("gcroots.subset_of_conservative", GcRootTests.PreciseRootsAreAmongConservativeOnes),
-        new KernelTest("smp.boot_cpu_block", SmpTests.BootCpuFindsItsBlockThroughGs),
-        new KernelTest("smp.planned_cpus_online", SmpTests.PlannedCpusAreOnlineAndAreWhoTheMadtSays),
+        new KernelTest("smp.start.boot_cpu_block", SmpTests.BootCpuFindsItsBlockThroughGs),
+        new KernelTest("smp.start.planned_cpus_online", SmpTests.PlannedCpusAreOnlineAndAreWhoTheMadtSays),
+        new KernelTest("smp.work.posted", SmpTests.PostedWorkRunsOnItsCpu),
+        new KernelTest("smp.work.lock_torture", SmpTests.LockKeepsCountsExactUnderContention),
         new KernelTest("panic.explicit", ExceptionTests.ExplicitPanic, shouldPanic: true),
         new KernelTest("panic.unhandled_exception", ExceptionTests.UnhandledExceptionPanics, shouldPanic: true),
         new KernelTest("panic.divide_by_zero", ExceptionTests.DivideByZeroPanics, shouldPanic: true),
@@ -134,6 +136,7 @@ public static class TestCatalog
         new KernelTest("panic.execute_data", MemoryTests.ExecuteDataPanics, shouldPanic: true),
         new KernelTest("panic.unmapped_address", MemoryTests.UnmappedAddressPanics, shouldPanic: true),
         new KernelTest("panic.pci_misaligned_offset", PciTests.MisalignedOffsetPanics, shouldPanic: true),
+        new KernelTest("panic.on_other_cpu", SmpTests.PanicOnAnotherCpu, shouldPanic: true),
     };
 }
 #endif

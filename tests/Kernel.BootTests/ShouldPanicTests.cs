@@ -37,6 +37,8 @@ public sealed class ShouldPanicTests
         ["panic.write_to_code"] = new PanicExpectation(true, "page fault (#PF)", "write to a protected page", "MemoryTests::WriteToCodePanics"),
         ["panic.execute_data"] = new PanicExpectation(true, "page fault (#PF)", "instruction fetch from a protected page"),
         ["panic.unmapped_address"] = new PanicExpectation(true, "read from a non-present page", "address (CR2) 0x00000000deadbeef", "MemoryTests::UnmappedAddressPanics"),
+        // Alone on one CPU here; SmpBootTests runs it with two and checks the panic names CPU 1.
+        ["panic.on_other_cpu"] = new PanicExpectation(false, "KERNEL PANIC: test panic on another CPU"),
         ["panic.pci_misaligned_offset"] = new PanicExpectation(false, "KERNEL PANIC: pci: 0000:00:00.0: offset 0x42 is not aligned to its width 4"),
     };
 

@@ -7,6 +7,18 @@ public static class Cpu
 {
     private const ulong InterruptFlag = 1UL << 9; // RFLAGS.IF, Intel SDM Vol. 1 §3.4.3
 
+    // Where a CPU's index sits in its per-CPU block (Kernel.Cpus.CpuBlock.Index), read through GS.
+    private const ulong CpuIndexOffset = 0x08;
+
+    private static bool s_perCpuBlocks;
+
+    /// <summary>The running CPU's index (0: the boot CPU), from its per-CPU block; 0 before the blocks exist.</summary>
+    public static int CurrentIndex => s_perCpuBlocks ? (int)Native.ReadGs64(CpuIndexOffset) : 0;
+
+    /// <summary>From now on every CPU's GS base points at its per-CPU block (Processors.InitializeBootCpu calls this).</summary>
+    /// <remarks>Safety: the running CPU's GS base must already point at a block with its index at offset 8.</remarks>
+    public static void UsePerCpuBlocks() => s_perCpuBlocks = true;
+
     /// <summary>Sleeps until the next interrupt.</summary>
     public static void Halt() => Native.Halt();
 

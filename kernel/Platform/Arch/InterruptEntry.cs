@@ -11,12 +11,16 @@ public delegate void InterruptHandler(ref InterruptFrame frame);
 /// <summary>The C# side of the interrupt stubs.</summary>
 public static class InterruptEntry
 {
-    private static InterruptHandler s_handler;
-    private static int s_depth;
+    // The most CPUs with their own count (AddressSpaceLayout.MaxCpus; Arch cannot name Memory).
+    private const int MaxCpus = 256;
 
-    /// <summary>How many interrupt or exception handlers are running (nested ones count too): 1 inside a handler
-    /// that interrupted ordinary code.</summary>
-    public static int Depth => s_depth;
+    private static InterruptHandler s_handler;
+    // Per CPU: a handler on one CPU says nothing about another's. Made with the image (no allocation in interrupts).
+    private static readonly int[] s_depth = new int[MaxCpus];
+
+    /// <summary>How many interrupt or exception handlers are running on this CPU (nested ones count too): 1 inside
+    /// a handler that interrupted ordinary code.</summary>
+    public static int Depth => s_depth[Cpu.CurrentIndex];
 
     /// <summary>Installs the handler for every vector; call before the IDT can deliver anything.</summary>
     public static void SetHandler(InterruptHandler handler) => s_handler = handler;
@@ -31,8 +35,9 @@ public static class InterruptEntry
             // A vector before the kernel installed its handler: there is no way to report it yet.
             Cpu.HaltForever();
         }
-        s_depth++;
+        int cpu = Cpu.CurrentIndex;
+        s_depth[cpu]++;
         handler(ref *frame);
-        s_depth--;
+        s_depth[cpu]--;
     }
 }

@@ -173,4 +173,20 @@ internal static unsafe class Native
     // shim/ap_trampoline.asm
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("ap_trampoline_bounds")]
     internal static extern void ApTrampolineBounds(ulong* start, ulong* end);
+
+    // shim/atomic.asm
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("atomic_exchange32")]
+    internal static extern int AtomicExchange32(int* location, int value);
+
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("atomic_compare_exchange32")]
+    internal static extern int AtomicCompareExchange32(int* location, int value, int comparand);
+
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("atomic_compare_exchange64")]
+    internal static extern long AtomicCompareExchange64(long* location, long value, long comparand);
+
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("atomic_fetch_add32")]
+    internal static extern int AtomicFetchAdd32(int* location, int value);
+
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("atomic_fetch_add64")]
+    internal static extern long AtomicFetchAdd64(long* location, long value);
 }

@@ -1,7 +1,7 @@
 // Every CPU the kernel runs on: a CpuBlock each (GS base points at it), their stacks, and the C# entry an application
 // processor reaches from the start-up code. Starting one (INIT-SIPI-SIPI, timeouts) is the SMP chapter's job
 // (kernel/Smp); this file owns the memory and the landing: own GDT and TSS, the shared IDT, GS base, and then the
-// CPU parks (interrupts off, halted; an NMI still gets through) until there is work for it.
+// CPU sleeps until work is posted to it (Post: one action at a time, woken by an IPI). Running tasks comes later.
 using System;
 using System.Runtime.InteropServices;
 using Kernel.Arch;
@@ -22,12 +22,16 @@ public static unsafe class Processors
     private static ulong[] s_blocks;
     private static int s_count;
     private static Action<int> s_onOnline;
+    private static Action<int> s_wake;
+    // Per CPU: the work posted to it (managed, so the delegates are reachable for the collector) and how much it did.
+    private static Action[] s_work;
+    private static long[] s_workDone;
 
     /// <summary>CPUs known (the boot CPU and every one added, started or not).</summary>
     public static int Count => s_count;
 
     /// <summary>The running CPU's index (0 before the boot CPU's block exists).</summary>
-    public static int CurrentIndex => s_count == 0 ? 0 : (int)Native.ReadGs64(8);
+    public static int CurrentIndex => Cpu.CurrentIndex;
 
     /// <summary>
     /// Creates the boot CPU's block (index 0, its existing GDT, TSS and stacks) and points GS at it. maxCpus bounds
@@ -39,12 +43,15 @@ public static unsafe class Processors
         if (maxCpus < 1 || maxCpus > AddressSpaceLayout.MaxCpus)
             maxCpus = AddressSpaceLayout.MaxCpus;
         s_blocks = new ulong[maxCpus];
+        s_work = new Action[maxCpus];
+        s_workDone = new long[maxCpus];
         CpuBlock* block = NewBlock(0, apicId);
         block->StackTop = KernelAddressSpace.KernelStackTop;
         block->State = (int)CpuState.Online;
         block->ReportedApicId = CpuFeatures.InitialApicId();
         Native.WriteMsr(Ia32GsBase, (ulong)block);
         s_count = 1;
+        Cpu.UsePerCpuBlocks();
     }
 
     /// <summary>Runs on each application processor once it has its tables, before it reports online (e.g. to enable its local APIC).</summary>
@@ -121,19 +128,60 @@ public static unsafe class Processors
         return block;
     }
 
-    // Where the start-up code lands, on the CPU's own kernel stack, interrupts off. Nothing here may allocate.
+    // Where the start-up code lands, on the CPU's own kernel stack, interrupts off, GS base already at its block (the
+    // start-up code wrote it). The IDT first, so an exception from here on is reported instead of resetting the CPU.
     [UnmanagedCallersOnly]
     private static void Enter(ulong blockAddress)
     {
         var block = (CpuBlock*)blockAddress;
-        Gdt.InstallAt(block->Gdt);
-        Tss.InstallAt((ulong)block->Tss, block->Gdt, block->DoubleFaultStackTop, block->NmiStackTop, block->MachineCheckStackTop);
         Idt.LoadOnThisCpu();
+        Gdt.InstallAt(block->Gdt);
+        // Reloading the segment registers cleared GS's base.
         Native.WriteMsr(Ia32GsBase, blockAddress);
+        Tss.InstallAt((ulong)block->Tss, block->Gdt, block->DoubleFaultStackTop, block->NmiStackTop, block->MachineCheckStackTop);
         block->ReportedApicId = CpuFeatures.InitialApicId();
         s_onOnline?.Invoke(block->Index);
         block->OnlineTsc = Native.ReadTimeStampCounter();
         block->State = (int)CpuState.Online;
-        Native.HaltForever();
+        RunWork(block->Index);
+    }
+
+    /// <summary>
+    /// Has CPU index run work once, as soon as it is idle, and returns false if it already has work waiting (or is
+    /// not online). work must not allocate: the heap and the collector serve the boot CPU only for now.
+    /// </summary>
+    public static bool Post(int index, Action work)
+    {
+        if (index <= 0 || index >= s_count || StateOf(index) != CpuState.Online || s_work[index] != null)
+            return false;
+        s_work[index] = work;
+        s_wake?.Invoke(index);
+        return true;
+    }
+
+    /// <summary>How many posted work items CPU index has finished.</summary>
+    public static long WorkDoneBy(int index) => s_workDone[index];
+
+    /// <summary>Sets how to wake a halted CPU (an IPI to its APIC ID; the SMP chapter knows the local APIC).</summary>
+    public static void SetWake(Action<int> wake) => s_wake = wake;
+
+    // An application processor's life after start-up: run what was posted, else sleep with interrupts on until an
+    // IPI (sti; hlt as one step, so a post between the check and the halt still wakes it).
+    private static void RunWork(int index)
+    {
+        while (true)
+        {
+            Cpu.DisableInterrupts();
+            Action work = s_work[index];
+            if (work == null)
+            {
+                Cpu.EnableInterruptsAndHalt();
+                continue;
+            }
+            Cpu.EnableInterrupts();
+            work();
+            s_work[index] = null;
+            Atomic.FetchAdd(ref s_workDone[index], 1);
+        }
     }
 }

@@ -28,7 +28,7 @@ public static class KernelLog
     public static void Initialize()
     {
         s_bootTsc = Cpu.ReadTimeStampCounter();
-        s_lock = new InterruptSafeLock();
+        s_lock = new InterruptSafeLock("kernel log lock");
         s_ring = new LogRing(CharacterCapacity, LineCapacity);
     }
 

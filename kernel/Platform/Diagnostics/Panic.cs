@@ -15,6 +15,9 @@ public static class Panic
     private const int PanicLogLines = 12;
 
     private static bool s_panicking;
+    private static bool s_messageStarted;
+    private static int s_panickingCpu = -1;
+    private static Action s_stopOtherCpus;
     private static bool s_exitQemuOnPanic;
     private static bool s_expectPanic;
     private static Action<string> s_show;
@@ -35,6 +38,12 @@ public static class Panic
     /// <summary>Whether the kernel has begun to panic (an NMI then stops the CPU it reaches).</summary>
     public static bool IsPanicking => s_panicking;
 
+    /// <summary>
+    /// With other CPUs running: how the first CPU to panic stops them all (an NMI to every other CPU, whose handler
+    /// halts once IsPanicking), so exactly one panic screen is printed. The panic then names its CPU.
+    /// </summary>
+    public static void SetStopOtherCpus(Action stop) => s_stopOtherCpus = stop;
+
     /// <summary>Whether a panic ends a QEMU test run (with failure, or success when the test expects it).</summary>
     public static void ConfigureForTests(bool exitQemu) => s_exitQemuOnPanic = exitQemu;
 
@@ -49,12 +58,35 @@ public static class Panic
     [DoesNotReturn]
     public static void Halt(string message, string detail) => Halt(message, detail, null);
 
+    /// <summary>
+    /// Begins a panic on this CPU before its message is built: interrupts off, the other CPUs stopped, and from here
+    /// on any CPU may allocate (the collector's guard lets a panicking kernel build its text). A second CPU that gets
+    /// here halts at once. Halt calls it; code that must build its message on another CPU calls it first.
+    /// </summary>
+    public static void Begin()
+    {
+        Cpu.DisableInterrupts();
+        int cpu = Cpu.CurrentIndex;
+        int first = Atomic.CompareExchange(ref s_panickingCpu, cpu, -1);
+        if (first != -1 && first != cpu)
+        {
+            // Another CPU is panicking (its NMI may not have arrived yet): this one stops without a word.
+            Cpu.HaltForever();
+        }
+        if (first == -1)
+        {
+            s_panicking = true;
+            s_stopOtherCpus?.Invoke();
+        }
+    }
+
     /// <summary>Stops the kernel with a message, a detail line and the stack trace (null: the calling code's).</summary>
     [DoesNotReturn]
     public static void Halt(string message, string detail, string stackTrace)
     {
-        Cpu.DisableInterrupts();
-        if (s_panicking)
+        Begin();
+        int cpu = Cpu.CurrentIndex;
+        if (s_messageStarted)
         {
             // A panic while printing a panic: keep to the simplest output path.
             s_emergency?.Invoke("\npanic while panicking: ");
@@ -62,8 +94,10 @@ public static class Panic
             s_emergency?.Invoke("\n");
             Finish();
         }
-        s_panicking = true;
+        s_messageStarted = true;
         string text = "\nKERNEL PANIC: " + message + "\n";
+        if (s_stopOtherCpus != null)
+            text = text + "  on CPU " + cpu.ToString() + "\n";
         if (detail != null)
             text = text + "  " + detail + "\n";
         string trace = stackTrace ?? CallerTrace();

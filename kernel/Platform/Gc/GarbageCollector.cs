@@ -205,6 +205,13 @@ public static unsafe class GarbageCollector
     // The runtime's allocation entry point (ObjectAllocator): zeroed memory for an object, or null.
     private static void* Allocate(nuint size)
     {
+        // A panicking CPU (the others are stopped) may build its message.
+        if (Cpu.CurrentIndex != 0 && !Panic.IsPanicking)
+        {
+            // Literals only: building a string here would allocate again. The panic names the CPU.
+            Panic.Halt("gc: an object was allocated on a CPU other than the boot CPU; for now only the boot CPU may allocate",
+                "the collector scans the boot CPU's stack only, and other CPUs run posted work that must not allocate");
+        }
         s_bytesSinceCollection += size;
         if (s_stressEvery != 0 && ++s_allocationsSinceStress >= s_stressEvery)
         {

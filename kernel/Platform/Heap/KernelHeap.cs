@@ -22,7 +22,7 @@ public static class KernelHeap
     // Objects start one header word after their block (corelib/Runtime/RuntimeExports.cs).
     private const ulong ObjectHeaderBytes = 8;
 
-    private static readonly InterruptSafeLock s_lock = new InterruptSafeLock();
+    private static readonly InterruptSafeLock s_lock = new InterruptSafeLock("heap lock");
     private static IHeapAllocator s_allocator;
     private static Region s_region;
     private static unsafe delegate*<ulong, void> s_objectFreed;
