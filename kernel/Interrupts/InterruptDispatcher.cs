@@ -3,6 +3,7 @@
 // end-of-interrupt for whichever controller delivered it.
 using System;
 using Kernel.Arch;
+using Kernel.Cpus;
 using Kernel.Exceptions;
 
 namespace Kernel.Interrupts;
@@ -40,6 +41,9 @@ public static class InterruptDispatcher
         }
         if (vector == ExceptionVectors.NonMaskableInterrupt)
         {
+            // Stopped for another CPU's garbage collection: waits there, then resumes what it interrupted.
+            if (Processors.ParkIfStopping(ref frame))
+                return;
             InterruptCounters.Count(vector);
             NonMaskableInterrupts.OnNmi();
             return;

@@ -39,6 +39,7 @@ public static class Multiprocessor
             return new[] { summary, "cpus: the TSC is not calibrated, so the start-up delays cannot be timed; only the boot CPU runs" };
         Processors.SetOnlineAction(EnableLocalApic);
         Processors.SetWake(Wake);
+        Processors.SetStopSignal(StopOtherCpus);
         Panic.SetStopOtherCpus(StopOtherCpus);
         string problem = ApTrampoline.Install(trampolinePage);
         if (problem != null)
@@ -70,8 +71,8 @@ public static class Multiprocessor
             LocalApic.Send(InterprocessorInterrupt.Fixed(Processors.ApicIdOf(index), Vectors.CpuWake));
     }
 
-    // The panicking CPU stops the others: an NMI gets through even where interrupts are off, and the NMI handler
-    // halts once the kernel is panicking. No lock, no allocation.
+    // An NMI to every other CPU: it gets through even where interrupts are off. The NMI handler then halts (the
+    // kernel is panicking) or waits (a collection stopped the world). No lock, no allocation.
     private static void StopOtherCpus() => LocalApic.Send(InterprocessorInterrupt.NmiToAllExcludingSelf());
 
     /// <summary>One line about CPU index for the shell's cpu command: APIC ID, state, start time, what it does.</summary>

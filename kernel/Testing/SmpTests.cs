@@ -6,6 +6,7 @@ using Kernel.Arch;
 using Kernel.Console;
 using Kernel.Cpus;
 using Kernel.Diagnostics;
+using Kernel.Gc;
 using Kernel.Interrupts;
 using Kernel.Smp;
 
@@ -80,6 +81,73 @@ public static class SmpTests
         Expect.Equal((long)TortureRounds * Processors.Count, s_shared, "the counter after every CPU's rounds");
         Terminal.WriteLine("  " + Processors.Count.ToString() + " CPUs x " + TortureRounds.ToString() + " rounds: "
             + s_shared.ToString() + ", the lock was contended " + (s_tortureLock.Contended - contendedBefore).ToString() + " times");
+    }
+
+    private const int ChurnRounds = 60;
+    private const int ChurnNodes = 40;
+    private static int s_churnBroken;
+
+    /// <summary>
+    /// Every CPU builds and checks linked lists of arrays while collections run - started by the boot CPU, by the
+    /// budget on any CPU - and stop the others with an NMI: every list stays intact, and other CPUs' stacks were
+    /// scanned while they were stopped.
+    /// </summary>
+    public static void AllocationOnEveryCpuSurvivesCollections()
+    {
+        if (!GarbageCollector.Enabled)
+        {
+            Terminal.WriteLine("  (gc=off: nothing to check)");
+            return;
+        }
+        s_churnBroken = 0;
+        ulong collections = GarbageCollector.Collections;
+        ulong scans = GarbageCollector.StoppedCpuScans;
+        Action churn = Churn;
+        long[] before = new long[Processors.Count];
+        for (int i = 1; i < Processors.Count; i++)
+        {
+            before[i] = Processors.WorkDoneBy(i);
+            Expect.True(Processors.Post(i, churn), "work posted to CPU " + i.ToString());
+        }
+        Churn();
+        for (int i = 1; i < Processors.Count; i++)
+            Expect.True(WaitUntilDone(i, before[i]), "CPU " + i.ToString() + " finished its rounds");
+        Expect.Equal(0L, s_churnBroken, "lists found broken");
+        Expect.True(GarbageCollector.Collections > collections, "collections ran");
+        if (Processors.Count > 1)
+            Expect.True(GarbageCollector.StoppedCpuScans > scans, "other CPUs were stopped and scanned");
+        Terminal.WriteLine("  " + Processors.Count.ToString() + " CPUs churned, " + (GarbageCollector.Collections - collections).ToString()
+            + " collections, " + (GarbageCollector.StoppedCpuScans - scans).ToString() + " stopped-CPU stack scans");
+    }
+
+    private static void Churn()
+    {
+        int cpu = Cpu.CurrentIndex;
+        for (int round = 0; round < ChurnRounds; round++)
+        {
+            ChurnNode head = null;
+            for (int i = 0; i < ChurnNodes; i++)
+                head = new ChurnNode { Next = head, Payload = new int[] { cpu, round, i } };
+            if (cpu == 0 && round % 10 == 0)
+                GarbageCollector.Collect();
+            int expected = ChurnNodes - 1;
+            for (ChurnNode node = head; node != null; node = node.Next, expected--)
+            {
+                if (node.Payload.Length != 3 || node.Payload[0] != cpu || node.Payload[1] != round || node.Payload[2] != expected)
+                {
+                    Atomic.FetchAdd(ref s_churnBroken, 1);
+                    break;
+                }
+            }
+            if (expected != -1)
+                Atomic.FetchAdd(ref s_churnBroken, 1);
+        }
+    }
+
+    private sealed class ChurnNode
+    {
+        public ChurnNode Next;
+        public int[] Payload;
     }
 
     /// <summary>Should panic: the panic happens on CPU 1 while the boot CPU waits (on the boot CPU when it is alone).</summary>

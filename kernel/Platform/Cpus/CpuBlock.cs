@@ -63,6 +63,9 @@ public unsafe struct CpuBlock
     /// <summary>Top of its machine-check stack.</summary>
     [FieldOffset(0x40)] public ulong MachineCheckStackTop;
 
+    /// <summary>While stopped for the world (Processors.StopOthers): the interrupted frame its NMI handler saved, else 0.</summary>
+    [FieldOffset(0x48)] public ulong StoppedFrame;
+
     [FieldOffset(ThreadStaticSlotOffset)] private ulong _threadStaticSlot;
 
     /// <summary>The CPU's GDT (Gdt.EntryCount descriptors).</summary>

@@ -26,6 +26,10 @@ public static unsafe class Processors
     // Per CPU: the work posted to it (managed, so the delegates are reachable for the collector) and how much it did.
     private static Action[] s_work;
     private static long[] s_workDone;
+    private static Action s_signalStop;
+    private static volatile int s_stopRequested;
+    private static int s_stopped;
+    private static volatile int s_stopOwner = -1;
 
     /// <summary>CPUs known (the boot CPU and every one added, started or not).</summary>
     public static int Count => s_count;
@@ -55,7 +59,7 @@ public static unsafe class Processors
     }
 
     /// <summary>Runs on each application processor once it has its tables, before it reports online (e.g. to enable its local APIC).</summary>
-    /// <remarks>The action must not allocate: the heap is not yet safe to share between CPUs.</remarks>
+    /// <remarks>The action must not allocate: the CPU is not online yet, so a collection would not stop it.</remarks>
     public static void SetOnlineAction(Action<int> onOnline) => s_onOnline = onOnline;
 
     /// <summary>Adds a CPU to start later: its block and four stacks (kernel, double fault, NMI, machine check, each above a guard page). Returns its index, or -1 when the table is full.</summary>
@@ -148,7 +152,7 @@ public static unsafe class Processors
 
     /// <summary>
     /// Has CPU index run work once, as soon as it is idle, and returns false if it already has work waiting (or is
-    /// not online). work must not allocate: the heap and the collector serve the boot CPU only for now.
+    /// not online). work runs with interrupts on and may allocate (a collection stops this CPU like any other).
     /// </summary>
     public static bool Post(int index, Action work)
     {
@@ -158,6 +162,89 @@ public static unsafe class Processors
         s_wake?.Invoke(index);
         return true;
     }
+
+    /// <summary>
+    /// Stops every other online CPU where it is (stop-the-world, for the garbage collector): an NMI to each (it gets
+    /// through where interrupts are off, e.g. a CPU spinning on a lock this one holds), whose handler saves the
+    /// interrupted frame in its block and spins until ResumeOthers. Returns false, with the others resumed, when
+    /// one did not stop within timeoutCycles. Nothing else may stop or resume meanwhile.
+    /// </summary>
+    /// <remarks>Safety: interrupts off on this CPU; never while holding a lock another CPU's NMI path takes (none does).</remarks>
+    public static bool StopOthers(ulong timeoutCycles)
+    {
+        int others = 0;
+        for (int i = 0; i < s_count; i++)
+        {
+            if (i != Cpu.CurrentIndex && StateOf(i) == CpuState.Online)
+                others++;
+        }
+        if (others == 0 || s_signalStop == null)
+            return true;
+        s_stopOwner = Cpu.CurrentIndex;
+        s_stopped = 0;
+        s_stopRequested = 1;
+        s_signalStop();
+        ulong deadline = Native.ReadTimeStampCounter() + timeoutCycles;
+        while (Atomic.Read(ref s_stopped) < others)
+        {
+            if (Native.ReadTimeStampCounter() > deadline)
+            {
+                ResumeOthers();
+                return false;
+            }
+            Cpu.Pause();
+        }
+        return true;
+    }
+
+    /// <summary>Lets the CPUs StopOthers stopped go on, and waits until each has left its handler.</summary>
+    public static void ResumeOthers()
+    {
+        s_stopRequested = 0;
+        while (Atomic.Read(ref s_stopped) > 0)
+            Cpu.Pause();
+        s_stopOwner = -1;
+    }
+
+    /// <summary>
+    /// From the NMI handler: when a stop is requested (and this is not the stopping CPU), records frame, counts this
+    /// CPU stopped, spins until resumed and returns true; else false (a platform NMI, or a panic's).
+    /// </summary>
+    /// <remarks>Safety: frame is the live NMI frame; no lock, no allocation.</remarks>
+    public static bool ParkIfStopping(ref InterruptFrame frame)
+    {
+        if (s_stopRequested == 0 || s_count == 0 || Cpu.CurrentIndex == s_stopOwner)
+            return false;
+        CpuBlock* block = Block(Cpu.CurrentIndex);
+        fixed (InterruptFrame* saved = &frame)
+            block->StoppedFrame = (ulong)saved;
+        Atomic.FetchAdd(ref s_stopped, 1);
+        while (s_stopRequested != 0)
+            Cpu.Pause();
+        block->StoppedFrame = 0;
+        Atomic.FetchAdd(ref s_stopped, -1);
+        return true;
+    }
+
+    /// <summary>Whether CPU index is stopped for the world now, with its interrupted registers and stack pointer.</summary>
+    public static bool TryGetStoppedFrame(int index, out InterruptFrame frame)
+    {
+        frame = default;
+        ulong saved = Block(index)->StoppedFrame;
+        if (saved == 0)
+            return false;
+        frame = *(InterruptFrame*)saved;
+        return true;
+    }
+
+    /// <summary>Top of CPU index's kernel stack.</summary>
+    public static ulong StackTopOf(int index) => Block(index)->StackTop;
+
+    /// <summary>Top of the running CPU's kernel stack (the boot CPU's before the blocks exist).</summary>
+    public static ulong CurrentStackTop => s_count == 0 ? KernelAddressSpace.KernelStackTop : Block(Cpu.CurrentIndex)->StackTop;
+
+    /// <summary>Sets how StopOthers reaches the other CPUs (an NMI to all but this one; the SMP chapter knows the local APIC).</summary>
+    public static void SetStopSignal(Action signal) => s_signalStop = signal;
 
     /// <summary>How many posted work items CPU index has finished.</summary>
     public static long WorkDoneBy(int index) => s_workDone[index];

@@ -14,6 +14,7 @@
 using System;
 using Internal.Runtime;
 using Kernel.Arch;
+using Kernel.Cpus;
 using Kernel.Diagnostics;
 using Kernel.Heap;
 using Kernel.Memory;
@@ -48,13 +49,16 @@ public static unsafe class GarbageCollector
     private const int MarkStackEntries = 8192;
     private const int SpilledRegisterCount = 8;
     private const ulong BitmapCoverStep = 1UL << 20;
+    private const ulong StopTimeoutMs = 1000;
+    // R15 .. Rax: the general registers at the start of an InterruptFrame.
+    private const int InterruptFrameRegisters = 15;
 
     private static GcMode s_mode;
     private static MarkSweep s_core;
     private static ulong s_bitmapMappedBytes;
     private static ulong s_stressEvery;
-    private static ulong s_allocationsSinceStress;
-    private static ulong s_bytesSinceCollection;
+    private static long s_allocationsSinceStress;
+    private static long s_bytesSinceCollection;
     private static ulong s_budget = MinimumBudgetBytes;
     private static bool s_collecting;
     private static int s_noCollection;
@@ -122,6 +126,9 @@ public static unsafe class GarbageCollector
     /// <summary>Set to stop the Test build's cross-check of each precise collection's stack roots (benchmarks set it).</summary>
     public static bool SkipRootCrossCheck { get; set; }
 
+    /// <summary>Other CPUs' stacks scanned (conservatively) while they were stopped for a collection.</summary>
+    public static ulong StoppedCpuScans { get; private set; }
+
     /// <summary>Times the mark stack filled (each cost a rescan of the marked objects).</summary>
     public static ulong MarkStackOverflows => s_core == null ? 0 : s_core.MarkStackOverflows;
 
@@ -132,7 +139,7 @@ public static unsafe class GarbageCollector
     public static ulong BitmapBytes => 2 * s_bitmapMappedBytes;
 
     /// <summary>Bytes allocated since the last collection, and the budget that triggers the next one.</summary>
-    public static ulong BytesSinceCollection => s_bytesSinceCollection;
+    public static ulong BytesSinceCollection => (ulong)s_bytesSinceCollection;
 
     /// <summary>The allocation budget: max(1 MiB, live bytes after the last collection).</summary>
     public static ulong BudgetBytes => s_budget;
@@ -198,68 +205,79 @@ public static unsafe class GarbageCollector
     /// <summary>From the executor's idle loop: collects when at least half the budget was allocated since the last time.</summary>
     public static void CollectIfWorthwhile()
     {
-        if (s_core != null && s_bytesSinceCollection >= s_budget / 2)
+        if (s_core != null && (ulong)s_bytesSinceCollection >= s_budget / 2)
             Collect(GcReason.Idle);
     }
 
     // The runtime's allocation entry point (ObjectAllocator): zeroed memory for an object, or null.
+    // Any CPU may allocate: the heap lock covers allocating the block, recording its start bit (other CPUs set bits
+    // in the same words) and zeroing it, so a collection - which holds that lock - never sees a half-made object. One
+    // whose type is not written yet (MethodTable word 0: the runtime writes it after this returns) is kept alive.
     private static void* Allocate(nuint size)
     {
-        // A panicking CPU (the others are stopped) may build its message.
-        if (Cpu.CurrentIndex != 0 && !Panic.IsPanicking)
-        {
-            // Literals only: building a string here would allocate again. The panic names the CPU.
-            Panic.Halt("gc: an object was allocated on a CPU other than the boot CPU; for now only the boot CPU may allocate",
-                "the collector scans the boot CPU's stack only, and other CPUs run posted work that must not allocate");
-        }
-        s_bytesSinceCollection += size;
-        if (s_stressEvery != 0 && ++s_allocationsSinceStress >= s_stressEvery)
-        {
-            s_allocationsSinceStress = 0;
+        bool stress = s_stressEvery != 0 && Atomic.Increment(ref s_allocationsSinceStress) % (long)s_stressEvery == 0;
+        if (stress)
             Collect(GcReason.Stress);
-        }
-        else if (s_bytesSinceCollection > s_budget)
-        {
+        else if (Atomic.FetchAdd(ref s_bytesSinceCollection, (long)size) + (long)size > (long)s_budget)
             Collect(GcReason.Budget);
-        }
-        void* memory = KernelHeap.TryAllocate(size, KernelHeap.DefaultAlignment);
+        void* memory = TryAllocateRecorded(size);
         if (memory == null && Collect(GcReason.AllocationFailure))
-            memory = KernelHeap.TryAllocate(size, KernelHeap.DefaultAlignment);
-        if (memory == null)
-            return null;
-        ulong obj = (ulong)memory + GcDesc.ObjectHeaderBytes;
-        ulong reach = (ulong)memory + size - AddressSpaceLayout.KernelHeapStart;
-        if (reach > s_core.CoveredBytes)
-        {
-            ulong cover = (reach + BitmapCoverStep - 1) & ~(BitmapCoverStep - 1);
-            MapBitmaps(cover);
-            s_core.Cover(cover);
-        }
-        s_core.RecordAllocation(obj);
-        System.Buffer.ZeroMemory((byte*)memory, size);
+            memory = TryAllocateRecorded(size);
         return memory;
     }
 
+    private static void* TryAllocateRecorded(nuint size)
+    {
+        using (KernelHeap.Lock())
+        {
+            void* memory = KernelHeap.TryAllocateLocked(size, KernelHeap.DefaultAlignment);
+            if (memory == null)
+                return null;
+            ulong obj = (ulong)memory + GcDesc.ObjectHeaderBytes;
+            ulong reach = (ulong)memory + size - AddressSpaceLayout.KernelHeapStart;
+            if (reach > s_core.CoveredBytes)
+            {
+                ulong cover = (reach + BitmapCoverStep - 1) & ~(BitmapCoverStep - 1);
+                MapBitmaps(cover);
+                s_core.Cover(cover);
+            }
+            System.Buffer.ZeroMemory((byte*)memory, size);
+            s_core.RecordAllocation(obj);
+            return memory;
+        }
+    }
+
     // Interrupts on means: not in an interrupt handler (they run with IF clear) and no InterruptSafeLock held (the
-    // heap's included). And the stack must be the kernel stack the scan covers.
+    // heap's included). And the stack must be this CPU's kernel stack, the one the scan covers.
     private static bool CanCollectHere()
     {
         if (s_core == null || s_collecting || s_noCollection != 0 || !Cpu.InterruptsEnabled)
             return false;
         ulong marker = 0;
         ulong here = (ulong)&marker;
-        ulong top = KernelAddressSpace.KernelStackTop;
+        ulong top = Processors.CurrentStackTop;
         return here < top && here >= top - AddressSpaceLayout.KernelStackBytes;
     }
 
+    // Stop-the-world: the heap lock (no CPU is allocating or inside the heap), then every other CPU stopped by an NMI
+    // wherever it was (Processors.StopOthers); their stacks and registers are scanned conservatively, this CPU's as
+    // the mode says. Two CPUs deciding to collect at once: the second waits for the heap lock and then collects again
+    // only when it was asked for explicitly.
     private static void CollectNow(GcReason reason)
     {
         ulong started = Cpu.ReadTimeStampCounter();
-        using (InterruptsOff.Enter())
+        ulong seen = Collections;
+        using (KernelHeap.Lock())
         {
+            // Another CPU collected while this one waited for the lock: that was the collection it wanted.
+            if (Collections != seen && reason != GcReason.Explicit)
+                return;
             s_collecting = true;
+            if (!Processors.StopOthers(StopTimeoutCycles()))
+                Panic.Halt("gc: another CPU did not stop for the collection within " + StopTimeoutMs.ToString() + " ms");
             // The stack first: the Test build's cross-check uses the mark bitmap before any marking.
             MarkStack();
+            MarkStoppedCpus();
             MarkStaticRoots();
             s_core.Drain();
             LastMarkedObjects = s_core.MarkedObjects;
@@ -272,11 +290,34 @@ public static unsafe class GarbageCollector
             s_budget = result.LiveBytes > MinimumBudgetBytes ? result.LiveBytes : MinimumBudgetBytes;
             s_bytesSinceCollection = 0;
             Collections++;
+            Processors.ResumeOthers();
             s_collecting = false;
         }
         LastPauseCycles = Cpu.ReadTimeStampCounter() - started;
         if (LastPauseCycles > MaxPauseCycles)
             MaxPauseCycles = LastPauseCycles;
+    }
+
+    private static ulong StopTimeoutCycles() => s_tscHz == 0 ? ulong.MaxValue / 2 : StopTimeoutMs * s_tscHz / 1000;
+
+    // Every other CPU, stopped in its NMI handler: each register of the interrupted frame and every word of its kernel
+    // stack from the interrupted stack pointer up (the whole stack when that pointer is elsewhere, an IST stack).
+    private static void MarkStoppedCpus()
+    {
+        for (int i = 0; i < Processors.Count; i++)
+        {
+            if (!Processors.TryGetStoppedFrame(i, out InterruptFrame frame))
+                continue;
+            ulong* registers = (ulong*)&frame;
+            for (int r = 0; r < InterruptFrameRegisters; r++)
+                s_core.MarkInterior(registers[r]);
+            ulong top = Processors.StackTopOf(i);
+            ulong bottom = top - AddressSpaceLayout.KernelStackBytes;
+            ulong from = frame.Rsp >= bottom && frame.Rsp < top ? frame.Rsp & ~7UL : bottom;
+            for (ulong* word = (ulong*)from; word < (ulong*)top; word++)
+                s_core.MarkInterior(*word);
+            StoppedCpuScans++;
+        }
     }
 
     private static void MarkStaticRoots()
@@ -319,7 +360,7 @@ public static unsafe class GarbageCollector
         }
         for (int i = 0; i < SpilledRegisterCount; i++)
             s_core.MarkInterior(saved[i]);
-        for (ulong* word = (ulong*)rsp; word < (ulong*)KernelAddressSpace.KernelStackTop; word++)
+        for (ulong* word = (ulong*)rsp; word < (ulong*)Processors.CurrentStackTop; word++)
             s_core.MarkInterior(*word);
     }
 
@@ -328,7 +369,7 @@ public static unsafe class GarbageCollector
     private static void MarkStackPrecisely(ulong* saved, ulong rsp)
     {
         RegisterContext context = StartContext(saved, rsp);
-        StackRootsWalk walk = StackRoots.EnumerateStackRoots(in context, KernelAddressSpace.KernelStackTop, s_reportRoot, s_scanRange);
+        StackRootsWalk walk = StackRoots.EnumerateStackRoots(in context, Processors.CurrentStackTop, s_reportRoot, s_scanRange);
         PreciseFrames += (ulong)walk.PreciseFrames;
         ConservativeFrames += (ulong)walk.ConservativeFrames;
         if (walk.ConservativeFrames != 0)
@@ -374,7 +415,7 @@ public static unsafe class GarbageCollector
         s_badRoots = 0;
         RegisterContext context = StartContext(saved, rsp);
         ulong checkedBefore = CrossCheckedRoots;
-        StackRoots.TryEnumeratePreciseStackRoots(in context, KernelAddressSpace.KernelStackTop, s_checkRoot);
+        StackRoots.TryEnumeratePreciseStackRoots(in context, Processors.CurrentStackTop, s_checkRoot);
         s_core.ClearMarks();
         CrossChecks++;
         if (s_badRoots == 0)
@@ -393,7 +434,7 @@ public static unsafe class GarbageCollector
     {
         for (int i = 0; i < SpilledRegisterCount; i++)
             s_core.FlagInterior(saved[i], true);
-        for (ulong* word = (ulong*)rsp; word < (ulong*)KernelAddressSpace.KernelStackTop; word++)
+        for (ulong* word = (ulong*)rsp; word < (ulong*)Processors.CurrentStackTop; word++)
             s_core.FlagInterior(*word, true);
     }
 

@@ -215,7 +215,7 @@ public sealed unsafe class MarkSweep
                     int b = HeapBits.TrailingZeroCount(bits);
                     bits &= bits - 1;
                     ulong obj = ObjectAt(w, b);
-                    if (GcDesc.HasPointers(obj))
+                    if (*(ulong*)obj != 0 && GcDesc.HasPointers(obj))
                         GcDesc.VisitReferences(obj, ref visitor);
                     while (_top > 0)
                         GcDesc.VisitReferences(_stack[--_top], ref visitor);
@@ -242,7 +242,9 @@ public sealed unsafe class MarkSweep
                 bits &= bits - 1;
                 ulong obj = ObjectAt(w, b);
                 ulong size = *(ulong*)obj == 0 ? GranuleBytes : GcDesc.ObjectSize(obj);
-                if ((marks & (1UL << b)) != 0)
+                // Type not written yet: allocated just now by a CPU the collection stopped, which holds only the
+                // block's address (8 bytes before the object) and writes the MethodTable when it resumes. Kept.
+                if ((marks & (1UL << b)) != 0 || *(ulong*)obj == 0)
                 {
                     result.LiveObjects++;
                     result.LiveBytes += size;

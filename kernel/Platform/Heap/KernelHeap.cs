@@ -69,6 +69,18 @@ public static class KernelHeap
             return (void*)s_allocator.Allocate(size, alignment, out _);
     }
 
+    /// <summary>
+    /// Takes the heap lock (interrupts off until the guard is disposed). The collector holds it across its object
+    /// allocations (so recording an object is atomic with allocating it) and across a collection (so no CPU is inside
+    /// the heap while the sweep frees): use TryAllocateLocked meanwhile, never the locking methods.
+    /// </summary>
+    public static InterruptSafeLock.Guard Lock() => s_lock.Acquire();
+
+    /// <summary>TryAllocate for a caller that holds the heap lock (Lock).</summary>
+    /// <remarks>Safety: as TryAllocate, and the caller holds the lock.</remarks>
+    public static unsafe void* TryAllocateLocked(ulong size, ulong alignment = DefaultAlignment) =>
+        (void*)s_allocator.Allocate(size, alignment, out _);
+
     /// <summary>Memory of size bytes aligned to alignment; out of memory is a panic naming the request and the heap.</summary>
     /// <remarks>Safety: as for TryAllocate.</remarks>
     public static unsafe void* Allocate(ulong size, ulong alignment = DefaultAlignment)
@@ -103,9 +115,15 @@ public static class KernelHeap
     {
         object reference = obj;
         ulong address = *(ulong*)Unsafe.AsPointer(ref reference);
-        if (s_objectFreed != null)
-            s_objectFreed(address);
-        Free((void*)(address - ObjectHeaderBytes));
+        HeapError error;
+        using (s_lock.Acquire())
+        {
+            if (s_objectFreed != null)
+                s_objectFreed(address);
+            error = s_allocator.Free(address - ObjectHeaderBytes);
+        }
+        if (error != HeapError.None)
+            Panic.Halt("heap: bad free of 0x" + (address - ObjectHeaderBytes).ToString("x") + ": " + Describe(error), StatisticsLine());
     }
 
     /// <summary>The heap's counters.</summary>

@@ -173,6 +173,22 @@ public sealed unsafe class MarkSweepTests : IDisposable
     }
 
     [Fact]
+    public void AnObjectWhoseTypeIsNotWrittenYetIsKeptAndAnUnreachableTypedOneIsNot()
+    {
+        // Another CPU allocated it and was stopped before writing the MethodTable; it holds only the block address,
+        // which no mark can map to the object.
+        ulong untyped = NewObject(0, 40);
+        ulong typed = NewObject(_nodeType, 40);
+        _gc.MarkInterior(untyped - 8);
+        _gc.Drain();
+        SweepResult result = _gc.Sweep(_heap);
+        Assert.Equal(1UL, result.LiveObjects);
+        Assert.Equal(1UL, result.FreedObjects);
+        Assert.True(_gc.IsObjectStart(untyped));
+        Assert.False(_gc.IsObjectStart(typed));
+    }
+
+    [Fact]
     public void ExplicitFreeForgetsTheObject()
     {
         ulong node = NewObject(_nodeType, 40);
