@@ -3,6 +3,7 @@
 using System;
 using Kernel.Acpi;
 using Kernel.Arch;
+using Kernel.Cpus;
 using Kernel.Console;
 using Kernel.Diagnostics;
 using Kernel.Exceptions;
@@ -73,16 +74,22 @@ public static class KernelMain
         if (s_options.AcpiDump)
             AcpiDump.Write(s_info.AcpiRsdp, line => Serial16550.Write(line + "\n"));
         Executor.SetFaultReporter(ReportTaskFault);
+        // One executor per CPU; the others run theirs whenever no work is posted to them.
+        Executor.Initialize(Processors.Count, Multiprocessor.WakeCpu);
+        Processors.SetIdleLoop(RunExecutorTurn);
         if (GarbageCollector.Enabled)
             Executor.SetIdleWork(GarbageCollector.CollectIfWorthwhile);
         Log("ready");
         if (s_options.TestMode || s_options.BenchMode)
             RunTests();
-        Executor.Spawn("shell", KernelShell.RunAsync(new ShellContext(s_acpi, () => Power.Reboot(s_fadt), Power.Shutdown)));
-        Executor.Spawn("clock", UptimeClock.RunAsync());
-        Executor.Spawn("nmi", ReportNmisAsync());
+        // Pinned to the boot CPU: keyboard and serial input, the screen's clock and the NMI count are fed by its interrupts.
+        Executor.Spawn("shell", KernelShell.RunAsync(new ShellContext(s_acpi, () => Power.Reboot(s_fadt), Power.Shutdown)), pinned: true);
+        Executor.Spawn("clock", UptimeClock.RunAsync(), pinned: true);
+        Executor.Spawn("nmi", ReportNmisAsync(), pinned: true);
         Executor.Run();
     }
+
+    private static void RunExecutorTurn() => Executor.RunOnce(haltWhenIdle: true);
 
     // The NMI handler only counts (it may strike while the console's lock is held); this task reports from task
     // context, at most one line per interval however many came.

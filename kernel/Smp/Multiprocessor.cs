@@ -65,6 +65,9 @@ public static class Multiprocessor
     // On each application processor as it arrives (interrupts off, no allocation).
     private static void EnableLocalApic(int index) => LocalApic.EnableOnThisCpu();
 
+    /// <summary>Wakes CPU index from its halt with an IPI (it then looks at its work and its tasks).</summary>
+    public static void WakeCpu(int index) => Wake(index);
+
     private static void Wake(int index)
     {
         using (InterruptsOff.Enter())

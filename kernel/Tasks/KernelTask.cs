@@ -5,6 +5,7 @@
 // spawned task's fault is reported by the executor instead of stopping the kernel.
 using System;
 using System.Runtime.CompilerServices;
+using Kernel.Arch;
 
 namespace Kernel.Tasks;
 
@@ -25,6 +26,8 @@ public enum KernelTaskState
 [AsyncMethodBuilder(typeof(KernelTaskBuilder))]
 public class KernelTask : KernelAwaiter
 {
+    private static readonly InterruptSafeLock s_continuationLock = new InterruptSafeLock("task continuation lock");
+
     private KernelTask _continuation;
 
     /// <summary>The name given at spawn (or the awaiting method's default).</summary>
@@ -44,6 +47,21 @@ public class KernelTask : KernelAwaiter
 
     /// <summary>Whether the task sits in the executor's ready queue (a second wake then does nothing).</summary>
     internal bool IsQueued;
+
+    /// <summary>A step of it runs now on some CPU (set and cleared under its home queue's lock).</summary>
+    internal bool IsRunning;
+
+    /// <summary>Woken while a step ran: queued again when the step ends.</summary>
+    internal bool WakePending;
+
+    /// <summary>Only its home CPU runs it (no stealing).</summary>
+    internal bool IsPinned;
+
+    /// <summary>The CPU that created it: its ready queue is where wakes put it.</summary>
+    public int HomeCpu { get; } = TaskEnvironment.CurrentCpu;
+
+    /// <summary>The CPU that ran its last step (-1 before the executor ran one).</summary>
+    public int LastCpu { get; internal set; } = -1;
 
     /// <summary>Whether the executor lists the task (Executor.Spawn): its fault is then reported, since no method awaits it.</summary>
     internal bool IsSpawned;
@@ -73,11 +91,21 @@ public class KernelTask : KernelAwaiter
     /// <summary>A completed task, for async methods that finish without awaiting.</summary>
     public static KernelTask CompletedTask { get; } = CreateCompleted();
 
+    // Register and Finish may run on two CPUs at once (await a task another CPU completes): under one lock, either
+    // the continuation is stored before the state changes, or the waiter is woken here.
     public override void Register(KernelTask waiter)
     {
-        if (_continuation != null)
-            TaskEnvironment.Fail("task '" + Name + "' is awaited twice", "a kernel task supports one awaiter");
-        _continuation = waiter;
+        bool wakeNow;
+        using (s_continuationLock.Acquire())
+        {
+            if (_continuation != null)
+                TaskEnvironment.Fail("task '" + Name + "' is awaited twice", "a kernel task supports one awaiter");
+            wakeNow = State != KernelTaskState.Pending;
+            if (!wakeNow)
+                _continuation = waiter;
+        }
+        if (wakeNow)
+            waiter.Wake();
     }
 
     /// <summary>Runs the task's method until its next await (overridden by the state machine box).</summary>
@@ -106,11 +134,15 @@ public class KernelTask : KernelAwaiter
 
     private void Finish(KernelTaskState state)
     {
-        if (State != KernelTaskState.Pending)
-            TaskEnvironment.Fail("task '" + Name + "' finished twice");
-        State = state;
-        KernelTask continuation = _continuation;
-        _continuation = null;
+        KernelTask continuation;
+        using (s_continuationLock.Acquire())
+        {
+            if (State != KernelTaskState.Pending)
+                TaskEnvironment.Fail("task '" + Name + "' finished twice");
+            State = state;
+            continuation = _continuation;
+            _continuation = null;
+        }
         continuation?.Wake();
     }
 

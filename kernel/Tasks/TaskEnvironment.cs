@@ -55,6 +55,19 @@ public static class TaskEnvironment
 #endif
     }
 
+    /// <summary>The running CPU's index (0 on the host, and before other CPUs exist).</summary>
+    public static int CurrentCpu
+    {
+        get
+        {
+#if KERNEL
+            return Cpu.CurrentIndex;
+#else
+            return 0;
+#endif
+        }
+    }
+
     /// <summary>A cycle count for latency figures: the time stamp counter, or the host's stopwatch.</summary>
     public static ulong Timestamp()
     {

@@ -15,6 +15,8 @@ public static class Timers
 
     // Created by Initialize at boot, never lazily: the first use may be the timer interrupt, which must not
     // allocate.
+    // Tasks on any CPU sleep; the boot CPU's timer interrupt wakes them.
+    private static readonly InterruptSafeLock s_lock = new InterruptSafeLock("timer lock");
     private static DelayAwaiter[] s_pool;
     private static DelayAwaiter[] s_heap;
     private static int s_free;
@@ -45,7 +47,7 @@ public static class Timers
     public static DelayAwaiter Delay(ulong milliseconds)
     {
         ulong ticks = (milliseconds * s_ticksPerSecond + 999) / 1000;
-        using (InterruptsOff.Enter())
+        using (s_lock.Acquire())
         {
             if (s_free == 0)
                 TaskEnvironment.Fail("timers: more than " + MaxSleepers.ToString() + " tasks sleep at once");
@@ -63,19 +65,22 @@ public static class Timers
     /// <summary>Called from the timer interrupt with the tick count: wakes every sleeper whose deadline has come.</summary>
     public static void OnTick(ulong ticks)
     {
-        s_ticks = ticks;
-        while (s_heapCount > 0 && s_heap[0].Deadline <= ticks)
+        using (s_lock.Acquire())
         {
-            DelayAwaiter due = PopEarliest();
-            due.Fired = true;
-            LastWakeTsc = TaskEnvironment.Timestamp();
-            due.Waiter?.Wake();
+            s_ticks = ticks;
+            while (s_heapCount > 0 && s_heap[0].Deadline <= ticks)
+            {
+                DelayAwaiter due = PopEarliest();
+                due.Fired = true;
+                LastWakeTsc = TaskEnvironment.Timestamp();
+                due.Waiter?.Wake();
+            }
         }
     }
 
     internal static void Sleep(DelayAwaiter node, KernelTask waiter)
     {
-        using (InterruptsOff.Enter())
+        using (s_lock.Acquire())
         {
             node.Waiter = waiter;
             if (node.Deadline <= s_ticks)
@@ -92,7 +97,7 @@ public static class Timers
 
     internal static void Release(DelayAwaiter node)
     {
-        using (InterruptsOff.Enter())
+        using (s_lock.Acquire())
         {
             node.Waiter = null;
             s_pool[s_free++] = node;

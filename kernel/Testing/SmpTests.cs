@@ -9,6 +9,7 @@ using Kernel.Diagnostics;
 using Kernel.Gc;
 using Kernel.Interrupts;
 using Kernel.Smp;
+using Kernel.Tasks;
 
 namespace Kernel.Testing;
 
@@ -148,6 +149,106 @@ public static class SmpTests
     {
         public ChurnNode Next;
         public int[] Payload;
+    }
+
+    private const int StealTasks = 64;
+    private const int StealSteps = 6;
+    private static int[] s_stepRunning;
+    private static int[] s_stepsOnCpu;
+    private static int s_concurrentSteps;
+
+    /// <summary>
+    /// 64 tasks made on the boot CPU, each yielding between short bursts of work: they all finish, other CPUs steal
+    /// and run some of them, and no task ever runs two steps at once (a per-task flag set for each step).
+    /// </summary>
+    public static void TasksMadeOnOneCpuAreStolenByTheOthers()
+    {
+        s_stepRunning = new int[StealTasks];
+        s_stepsOnCpu = new int[Processors.Count];
+        s_concurrentSteps = 0;
+        ulong[] stolenBefore = new ulong[Processors.Count];
+        for (int cpu = 0; cpu < Processors.Count; cpu++)
+            stolenBefore[cpu] = Executor.StolenBy(cpu);
+        var tasks = new KernelTask[StealTasks];
+        for (int i = 0; i < StealTasks; i++)
+            tasks[i] = BurstsAsync(i);
+        ulong end = Cpu.ReadTimeStampCounter() + WaitMs * 4 * SystemTimer.TscHz / 1000;
+        while (!AllCompleted(tasks) && Cpu.ReadTimeStampCounter() < end)
+        {
+            if (!Executor.RunOnce(haltWhenIdle: false))
+                Cpu.Pause();
+        }
+        Expect.True(AllCompleted(tasks), "every task finished");
+        Expect.Equal(0L, s_concurrentSteps, "steps that found their task already running");
+        string counts = "";
+        for (int cpu = 0; cpu < Processors.Count; cpu++)
+        {
+            counts += (cpu == 0 ? "" : ", ") + "cpu " + cpu.ToString() + ": " + s_stepsOnCpu[cpu].ToString()
+                + " steps (" + (Executor.StolenBy(cpu) - stolenBefore[cpu]).ToString() + " stolen)";
+            Expect.True(s_stepsOnCpu[cpu] > 0, "CPU " + cpu.ToString() + " ran some of the steps");
+        }
+        Terminal.WriteLine("  " + counts);
+    }
+
+    private static async KernelTask BurstsAsync(int index)
+    {
+        for (int step = 0; step < StealSteps; step++)
+        {
+            if (Atomic.Exchange(ref s_stepRunning[index], 1) != 0)
+                Atomic.FetchAdd(ref s_concurrentSteps, 1);
+            Atomic.FetchAdd(ref s_stepsOnCpu[Cpu.CurrentIndex], 1);
+            ulong spin = Cpu.ReadTimeStampCounter() + SystemTimer.TscHz / 2000;
+            while (Cpu.ReadTimeStampCounter() < spin)
+                Cpu.Pause();
+            Atomic.Exchange(ref s_stepRunning[index], 0);
+            await Executor.Yield();
+        }
+    }
+
+    private static bool AllCompleted(KernelTask[] tasks)
+    {
+        for (int i = 0; i < tasks.Length; i++)
+        {
+            if (!tasks[i].IsCompleted)
+                return false;
+        }
+        return true;
+    }
+
+    private static KernelTask s_remote;
+    private static int s_remoteRanOn = -1;
+
+    /// <summary>
+    /// A task made on the last CPU (posted work), pinned there, sleeps on a timer: the boot CPU's timer interrupt wakes
+    /// it, the wake goes to its home queue with an IPI, and it finishes there.
+    /// </summary>
+    public static void ATaskWokenByAnotherCpusInterruptRunsAtHome()
+    {
+        int last = Processors.Count - 1;
+        if (last == 0)
+        {
+            Terminal.WriteLine("  (one CPU: nothing to wake across)");
+            return;
+        }
+        s_remote = null;
+        s_remoteRanOn = -1;
+        long before = Processors.WorkDoneBy(last);
+        Expect.True(Processors.Post(last, SpawnRemote), "work posted to CPU " + last.ToString());
+        Expect.True(WaitUntilDone(last, before), "CPU " + last.ToString() + " made the task");
+        ulong end = Cpu.ReadTimeStampCounter() + WaitMs * SystemTimer.TscHz / 1000;
+        while (!s_remote.IsCompleted && Cpu.ReadTimeStampCounter() < end)
+            Cpu.Pause();
+        Expect.True(s_remote.IsCompleted, "the task finished");
+        Expect.Equal(last, s_remote.HomeCpu, "its home is the CPU that made it");
+        Expect.Equal(last, s_remoteRanOn, "it ran there after the boot CPU's timer woke it");
+    }
+
+    private static void SpawnRemote() => s_remote = RemoteAsync();
+
+    private static async KernelTask RemoteAsync()
+    {
+        await Timers.Delay(30);
+        s_remoteRanOn = Cpu.CurrentIndex;
     }
 
     /// <summary>Should panic: the panic happens on CPU 1 while the boot CPU waits (on the boot CPU when it is alone).</summary>

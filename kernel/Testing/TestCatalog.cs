@@ -122,6 +122,8 @@ public static class TestCatalog
         new KernelTest("smp.work.posted", SmpTests.PostedWorkRunsOnItsCpu),
         new KernelTest("smp.work.lock_torture", SmpTests.LockKeepsCountsExactUnderContention),
         new KernelTest("smp.work.allocate_during_collections", SmpTests.AllocationOnEveryCpuSurvivesCollections),
+        new KernelTest("smp.tasks.stealing", SmpTests.TasksMadeOnOneCpuAreStolenByTheOthers),
+        new KernelTest("smp.tasks.cross_cpu_wake", SmpTests.ATaskWokenByAnotherCpusInterruptRunsAtHome),
         new KernelTest("panic.explicit", ExceptionTests.ExplicitPanic, shouldPanic: true),
         new KernelTest("panic.unhandled_exception", ExceptionTests.UnhandledExceptionPanics, shouldPanic: true),
         new KernelTest("panic.divide_by_zero", ExceptionTests.DivideByZeroPanics, shouldPanic: true),

@@ -23,6 +23,7 @@ public static unsafe class Processors
     private static int s_count;
     private static Action<int> s_onOnline;
     private static Action<int> s_wake;
+    private static Action s_idleTurn;
     // Per CPU: the work posted to it (managed, so the delegates are reachable for the collector) and how much it did.
     private static Action[] s_work;
     private static long[] s_workDone;
@@ -249,6 +250,9 @@ public static unsafe class Processors
     /// <summary>How many posted work items CPU index has finished.</summary>
     public static long WorkDoneBy(int index) => s_workDone[index];
 
+    /// <summary>What an application processor does when no work is posted: one turn of its executor (which halts when idle).</summary>
+    public static void SetIdleLoop(Action turn) => s_idleTurn = turn;
+
     /// <summary>Sets how to wake a halted CPU (an IPI to its APIC ID; the SMP chapter knows the local APIC).</summary>
     public static void SetWake(Action<int> wake) => s_wake = wake;
 
@@ -262,7 +266,11 @@ public static unsafe class Processors
             Action work = s_work[index];
             if (work == null)
             {
-                Cpu.EnableInterruptsAndHalt();
+                Action turn = s_idleTurn;
+                if (turn == null)
+                    Cpu.EnableInterruptsAndHalt();
+                else
+                    turn();
                 continue;
             }
             Cpu.EnableInterrupts();
