@@ -255,6 +255,30 @@ Task("Bench")
     }
     WriteBenchTable("heap-kernel", kernelHeapRows);
 
+    // SMP (issue 15), one boot with two CPUs under multi-threaded TCG: the parallel demo's work on both CPUs against
+    // the same work on one (goal: 1.7x), each CPU's start-up, a wake across CPUs, a contended lock's hand-off.
+    {
+        var esp = artifacts.Combine("bench/esp-smp");
+        CopyEsp(testEsp, esp, "bench=smp");
+        var image = artifacts.CombineWithFilePath("bench/smp.img");
+        MakeImage(esp, image);
+        string serial = CaptureSerial(image, " -smp 2 -accel tcg,thread=multi");
+        var speedup = System.Text.RegularExpressions.Regex.Match(serial, @"bench: smp cpus=(\d+) one_cpu_ms=(\d+) all_cpus_ms=(\d+) speedup_x100=(\d+)");
+        var start = System.Text.RegularExpressions.Regex.Match(serial, @"bench: smp start us per cpu median=(\d+) max=(\d+) cpus=(\d+)");
+        var wake = System.Text.RegularExpressions.Regex.Match(serial, @"bench: smp cross-cpu wake cycles median=(\d+) p99=(\d+)");
+        var handoff = System.Text.RegularExpressions.Regex.Match(serial, @"bench: smp lock cycles per acquire alone=(\d+) contended=(\d+) cpus=(\d+)");
+        if (!speedup.Success || !start.Success || !wake.Success || !handoff.Success)
+            throw new Exception("no smp benchmark lines in the kernel's output:\n" + serial);
+        WriteBenchTable("smp-kernel", new[]
+        {
+            new Dictionary<string, object> { ["name"] = "parallel hashing", ["cpus"] = long.Parse(speedup.Groups[1].Value), ["one_cpu_ms"] = long.Parse(speedup.Groups[2].Value),
+                ["all_cpus_ms"] = long.Parse(speedup.Groups[3].Value), ["speedup"] = long.Parse(speedup.Groups[4].Value) / 100.0 },
+            new Dictionary<string, object> { ["name"] = "start per CPU", ["us_median"] = long.Parse(start.Groups[1].Value), ["us_max"] = long.Parse(start.Groups[2].Value), ["cpus"] = long.Parse(start.Groups[3].Value) },
+            new Dictionary<string, object> { ["name"] = "cross-CPU wake", ["cycles_median"] = long.Parse(wake.Groups[1].Value), ["cycles_p99"] = long.Parse(wake.Groups[2].Value) },
+            new Dictionary<string, object> { ["name"] = "lock acquire+release", ["cycles_alone"] = long.Parse(handoff.Groups[1].Value), ["cycles_contended"] = long.Parse(handoff.Groups[2].Value), ["cpus"] = long.Parse(handoff.Groups[3].Value) },
+        });
+    }
+
     // Exceptions in the kernel (the default design's boot ran them last) against the host, the same C# and the same
     // clock (the TSC). A kernel without exception dispatch panics at the first throw: its rows say so instead.
     WriteBenchTable("exceptions", ExceptionRows(defaultDesignSerial, hostExceptionsJson));
@@ -360,9 +384,9 @@ double TimeBoot(FilePath image, Func<string, bool> isReady)
 }
 
 // Boots image until QEMU exits (a test or benchmark run ends with isa-debug-exit) and returns what it printed on serial.
-string CaptureSerial(FilePath image)
+string CaptureSerial(FilePath image, string extraArgs = "")
 {
-    var args = QemuArguments(image, artifacts.CombineWithFilePath("bench/ovmf-vars.fd")) + " -display none -serial stdio -monitor none";
+    var args = QemuArguments(image, artifacts.CombineWithFilePath("bench/ovmf-vars.fd")) + " -display none -serial stdio -monitor none" + extraArgs;
     var info = new ProcessStartInfo("qemu-system-x86_64", args) { UseShellExecute = false, RedirectStandardOutput = true };
     using var qemu = Process.Start(info);
     var output = qemu.StandardOutput.ReadToEndAsync();

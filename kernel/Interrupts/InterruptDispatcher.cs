@@ -41,8 +41,10 @@ public static class InterruptDispatcher
         }
         if (vector == ExceptionVectors.NonMaskableInterrupt)
         {
-            // Stopped for another CPU's garbage collection: waits there, then resumes what it interrupted.
-            if (Processors.ParkIfStopping(ref frame))
+            // Another CPU's requests come as NMIs (they get through where interrupts are off), and two may arrive as
+            // one: a TLB shootdown is answered, a stop for a garbage collection waits there, both checked every time.
+            bool answered = Processors.AnswerShootDown();
+            if (Processors.ParkIfStopping(ref frame) || answered)
                 return;
             InterruptCounters.Count(vector);
             NonMaskableInterrupts.OnNmi();

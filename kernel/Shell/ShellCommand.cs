@@ -37,8 +37,11 @@ public enum ShellCommand
     /// <summary>The ACPI tables.</summary>
     Acpi,
 
-    /// <summary>CPU identification.</summary>
+    /// <summary>CPU identification and every CPU's executor.</summary>
     Cpu,
+
+    /// <summary>A parallel demo workload over every CPU.</summary>
+    Parallel,
 
     /// <summary>Wait some seconds asynchronously.</summary>
     Sleep,

@@ -60,6 +60,7 @@ public static class ShellCommands
             case ShellCommand.Tasks: Tasks(); break;
             case ShellCommand.Acpi: Acpi(context.Acpi); break;
             case ShellCommand.Cpu: Cpu(); break;
+            case ShellCommand.Parallel: await Parallel(command); break;
             case ShellCommand.Sleep: await Sleep(command); break;
             case ShellCommand.Reboot: Reboot(context); break;
             case ShellCommand.Shutdown: Shutdown(context); break;
@@ -198,7 +199,22 @@ public static class ShellCommands
         Terminal.WriteLine("features: " + CpuFeatures.Summary());
         Terminal.WriteLine("TSC: " + (SystemTimer.TscHz / 1_000_000).ToString() + " MHz (measured)");
         for (int i = 0; i < Processors.Count; i++)
-            Terminal.WriteLine(Multiprocessor.DescribeCpu(i, SystemTimer.TscHz));
+        {
+            string line = Multiprocessor.DescribeCpu(i, SystemTimer.TscHz);
+            if (i < Executor.CpuCount)
+                line += "; " + Executor.StepsRunOn(i).ToString() + " task steps (" + Executor.StolenBy(i).ToString() + " stolen), "
+                    + Executor.IdleHaltsOf(i).ToString() + " idle halts";
+            Terminal.WriteLine(line);
+        }
+    }
+
+    // `parallel [tasks]`: the demo workload; one line of per-CPU counts.
+    private static async KernelTask Parallel(CommandLine command)
+    {
+        uint tasks = command.ArgumentCount == 0 ? ParallelDemo.DefaultTasks : CommandLine.ParseUInt(command.Argument(0), ParallelDemo.MaxTasks);
+        if (tasks == 0)
+            throw new FormatException("parallel: at least one task");
+        Terminal.WriteLine(await ParallelDemo.RunAsync((int)tasks));
     }
 
     private static async KernelTask Sleep(CommandLine command)

@@ -1,17 +1,21 @@
 // The SMP chapter's entry: decide from the MADT and the boot options which CPUs run (CpuStartPlan), install the
-// start-up page, start them one by one (ApStartup) and say what came of it. Started CPUs park for now (interrupts
-// off, halted) - they have their own GDT, TSS, stacks and GS base, but run no tasks yet.
+// start-up page, start them one by one (ApStartup) and say what came of it. Started CPUs have their own GDT, TSS,
+// stacks, GS base and local APIC; they run posted work and their executor, and sleep until an IPI wakes them.
 using Kernel.Acpi;
 using Kernel.Arch;
 using Kernel.Cpus;
 using Kernel.Diagnostics;
 using Kernel.Interrupts;
+using Kernel.Memory;
 
 namespace Kernel.Smp;
 
 /// <summary>Starting every CPU the plan names, and the figures of it.</summary>
 public static class Multiprocessor
 {
+    // How long another CPU may take to answer a stop or a TLB shootdown before that is a panic.
+    private const ulong AnswerTimeoutMs = 1000;
+
     private static CpuStartPlan s_plan;
 
     /// <summary>The plan of the last Start (null before).</summary>
@@ -40,6 +44,8 @@ public static class Multiprocessor
         Processors.SetOnlineAction(EnableLocalApic);
         Processors.SetWake(Wake);
         Processors.SetStopSignal(StopOtherCpus);
+        Processors.SetAnswerTimeout(AnswerTimeoutMs * tscHz / 1000);
+        Tlb.SetShootDown(Processors.ShootDown);
         Panic.SetStopOtherCpus(StopOtherCpus);
         string problem = ApTrampoline.Install(trampolinePage);
         if (problem != null)
@@ -84,14 +90,14 @@ public static class Multiprocessor
         CpuState state = Processors.StateOf(index);
         string line = "cpu " + index.ToString() + ": APIC ID " + Processors.ApicIdOf(index).ToString() + ", " + StateName(state);
         if (index == 0)
-            return line + " (boot CPU, runs the tasks)";
+            return line + " (boot CPU)";
         ulong cycles = Processors.StartCyclesOf(index);
         if (cycles != 0 && tscHz != 0)
         {
             ulong microseconds = cycles * 1_000_000 / tscHz;
             line += ", started in " + (microseconds / 1000).ToString() + "." + (microseconds % 1000 / 100).ToString() + " ms";
         }
-        return state == CpuState.Online ? line + " (parked: no tasks on other CPUs yet)" : line;
+        return line;
     }
 
     /// <summary>"offline", "starting", "online" or "no answer".</summary>

@@ -30,6 +30,8 @@ public static class Executor
     private static Action<KernelTask> s_faultReporter;
     private static Action s_idleWork;
     private static Action<int> s_wakeCpu;
+    // Tasks taken from a queue whose step has not ended yet, on all CPUs.
+    private static int s_inStep;
 
     /// <summary>Wakes that found the task's awaited operation still pending (ignored).</summary>
     public static ulong SpuriousWakes { get; private set; }
@@ -139,12 +141,30 @@ public static class Executor
             RunOnce(haltWhenIdle: true);
     }
 
-    /// <summary>Runs every task ready now on this CPU (and those they wake); returns when there is none.</summary>
+    /// <summary>
+    /// Runs every task ready now (and those they wake) on this CPU, stealing too; returns when no task is ready on any
+    /// CPU and none is in a step on another CPU (what one CPU alone would have run is then done).
+    /// </summary>
     public static void RunUntilIdle()
     {
-        while (RunOnce(haltWhenIdle: false))
+        while (true)
         {
+            if (RunOnce(haltWhenIdle: false))
+                continue;
+            if (s_inStep == 0 && NothingReady())
+                return;
+            TaskEnvironment.Pause();
         }
+    }
+
+    private static bool NothingReady()
+    {
+        for (int i = 0; i < s_queues.Length; i++)
+        {
+            if (s_queues[i].Count != 0)
+                return false;
+        }
+        return true;
     }
 
     /// <summary>Runs one step of a task ready for this CPU, or halts once (haltWhenIdle) when there is none; false when idle.</summary>
@@ -227,7 +247,10 @@ public static class Executor
         {
             KernelTask task = queue.Take(steal);
             if (task != null)
+            {
                 task.IsRunning = true;
+                Atomic.FetchAdd(ref s_inStep, 1);
+            }
             return task;
         }
     }
@@ -272,6 +295,7 @@ public static class Executor
             }
             task.WakePending = false;
         }
+        Atomic.FetchAdd(ref s_inStep, -1);
         if (queued)
             WakeSomeone(task);
     }

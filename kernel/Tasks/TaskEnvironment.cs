@@ -55,6 +55,14 @@ public static class TaskEnvironment
 #endif
     }
 
+    /// <summary>A spin-wait hint while another CPU finishes (nothing on the host).</summary>
+    public static void Pause()
+    {
+#if KERNEL
+        Cpu.Pause();
+#endif
+    }
+
     /// <summary>The running CPU's index (0 on the host, and before other CPUs exist).</summary>
     public static int CurrentCpu
     {

@@ -15,6 +15,10 @@ public static class BenchmarkCatalog
         new KernelBenchmark("gc.bitmap_overhead", GcBenchmarks.MeasureBitmapOverhead),
         new KernelBenchmark("tasks.await_round_trip", TaskTests.MeasureAwaitRoundTrip),
         new KernelBenchmark("tasks.interrupt_wake", TaskTests.MeasureInterruptWake),
+        new KernelBenchmark("smp.start", SmpBenchmarks.MeasureStartup),
+        new KernelBenchmark("smp.parallel_speedup", SmpBenchmarks.MeasureParallelSpeedup),
+        new KernelBenchmark("smp.cross_cpu_wake", SmpBenchmarks.MeasureCrossCpuWake),
+        new KernelBenchmark("smp.lock_handoff", SmpBenchmarks.MeasureLockHandoff),
         // Last: without exception dispatch the throwing ones end the run in a panic.
         new KernelBenchmark("exceptions.try_finally", ExceptionBenchmarks.MeasureTryFinallyOverhead),
         new KernelBenchmark("exceptions.throw_catch_1_frame", ExceptionBenchmarks.MeasureThrowCatchOneFrame),

@@ -8,6 +8,7 @@ using Kernel.Cpus;
 using Kernel.Diagnostics;
 using Kernel.Gc;
 using Kernel.Interrupts;
+using Kernel.Memory;
 using Kernel.Smp;
 using Kernel.Tasks;
 
@@ -250,6 +251,58 @@ public static class SmpTests
         await Timers.Delay(30);
         s_remoteRanOn = Cpu.CurrentIndex;
     }
+
+    // Not the memory group's scratch page: its own, so the two tests never meet.
+    private const ulong ShootDownPage = AddressSpaceLayout.TestScratchPage + 0x20_0000;
+    private const ulong FirstTag = 0x5107_0000_0000_00A1;
+    private const ulong SecondTag = 0x5107_0000_0000_00B2;
+    private static ulong[] s_seen;
+
+    /// <summary>
+    /// Every other CPU reads a page (so its TLB holds the translation); the boot CPU unmaps it and maps the same
+    /// address to another frame: every CPU then reads the new frame, because the unmap dropped the page from every TLB.
+    /// </summary>
+    public static unsafe void UnmappedPageLeavesEveryTlb()
+    {
+        if (Processors.Count < 2)
+        {
+            Terminal.WriteLine("  (one CPU: no other TLB)");
+            return;
+        }
+        Expect.True(KernelAddressSpace.Frames.TryAllocate(out ulong first) == FrameError.None, "a frame");
+        Expect.True(KernelAddressSpace.Frames.TryAllocate(out ulong second) == FrameError.None, "another frame");
+        *(ulong*)AddressSpaceLayout.PhysicalToVirtual(first) = FirstTag;
+        *(ulong*)AddressSpaceLayout.PhysicalToVirtual(second) = SecondTag;
+        s_seen = new ulong[Processors.Count];
+        ulong shootDowns = Processors.ShootDowns;
+        Expect.True(KernelAddressSpace.Mapper.Map(ShootDownPage, first, PageFlags.None | KernelAddressSpace.NoExecute) == MapResult.Ok, "mapped");
+        ReadOnEveryOtherCpu();
+        for (int i = 1; i < Processors.Count; i++)
+            Expect.Equal(FirstTag, s_seen[i], "CPU " + i.ToString() + " read the first frame");
+        Expect.True(KernelAddressSpace.Mapper.Unmap(ShootDownPage, out _, out _) == MapResult.Ok, "unmapped");
+        Expect.True(KernelAddressSpace.Mapper.Map(ShootDownPage, second, PageFlags.None | KernelAddressSpace.NoExecute) == MapResult.Ok, "mapped again");
+        ReadOnEveryOtherCpu();
+        for (int i = 1; i < Processors.Count; i++)
+            Expect.Equal(SecondTag, s_seen[i], "CPU " + i.ToString() + " read the second frame, not a stale translation");
+        Expect.True(Processors.ShootDowns > shootDowns, "a shootdown was sent");
+        KernelAddressSpace.Mapper.Unmap(ShootDownPage, out _, out _);
+        KernelAddressSpace.Frames.Free(first);
+        KernelAddressSpace.Frames.Free(second);
+    }
+
+    private static void ReadOnEveryOtherCpu()
+    {
+        Action read = ReadShootDownPage;
+        for (int i = 1; i < Processors.Count; i++)
+        {
+            s_seen[i] = 0;
+            long before = Processors.WorkDoneBy(i);
+            Expect.True(Processors.Post(i, read), "work posted to CPU " + i.ToString());
+            Expect.True(WaitUntilDone(i, before), "CPU " + i.ToString() + " read the page");
+        }
+    }
+
+    private static unsafe void ReadShootDownPage() => s_seen[Cpu.CurrentIndex] = *(ulong*)ShootDownPage;
 
     /// <summary>Should panic: the panic happens on CPU 1 while the boot CPU waits (on the boot CPU when it is alone).</summary>
     public static void PanicOnAnotherCpu()

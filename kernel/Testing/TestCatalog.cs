@@ -122,6 +122,7 @@ public static class TestCatalog
         new KernelTest("smp.work.posted", SmpTests.PostedWorkRunsOnItsCpu),
         new KernelTest("smp.work.lock_torture", SmpTests.LockKeepsCountsExactUnderContention),
         new KernelTest("smp.work.allocate_during_collections", SmpTests.AllocationOnEveryCpuSurvivesCollections),
+        new KernelTest("smp.work.tlb_shootdown", SmpTests.UnmappedPageLeavesEveryTlb),
         new KernelTest("smp.tasks.stealing", SmpTests.TasksMadeOnOneCpuAreStolenByTheOthers),
         new KernelTest("smp.tasks.cross_cpu_wake", SmpTests.ATaskWokenByAnotherCpusInterruptRunsAtHome),
         new KernelTest("panic.explicit", ExceptionTests.ExplicitPanic, shouldPanic: true),

@@ -284,7 +284,7 @@ public sealed class ShellBootTests : IClassFixture<ShellSession>
         ShellSession.Command tasks = _session.Get("keyboard tasks");
         foreach (string name in new[] { "shell", "clock" })
         {
-            Match line = tasks.Output.Select(l => Regex.Match(l, @"^  " + name + @" +(waiting|completed) +polled (\d+) times$")).FirstOrDefault(m => m.Success);
+            Match line = tasks.Output.Select(l => Regex.Match(l, @"^  " + name + @" +(waiting|completed) +polled (\d+) times on cpu 0 \(home cpu 0\)$")).FirstOrDefault(m => m.Success);
             Assert.True(line != null && line.Groups[1].Value == "waiting" && long.Parse(line.Groups[2].Value) > 0,
                 "tasks should list a waiting '" + name + "' task polled at least once: " + tasks + _session.Story());
         }

@@ -88,11 +88,15 @@ public sealed class SmpBootTests
         BootAssert.ExitCode(boot, BootResult.SuccessExitCode);
     }
 
-    /// <summary>The shell's cpu command lists every CPU with its APIC ID and state (two CPUs, a normal boot).</summary>
+    /// <summary>
+    /// Two CPUs, a normal boot: `parallel 16` spreads its rounds over both CPUs, and `cpu` lists each CPU with its APIC
+    /// ID, state and what its executor ran and stole.
+    /// </summary>
     [Fact]
     public void CpuCommandListsEveryCpu()
     {
         string output = null;
+        string parallel = null;
         string error = null;
         BootResult boot = BootHarness.Boot("console=serial", serialInput: true, extraQemuArgs: Smp(2), whileRunning: running =>
         {
@@ -101,6 +105,9 @@ public sealed class SmpBootTests
                 running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
                 int mark = running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1;
                 running.WaitForPrompt(mark, TimeSpan.FromSeconds(30));
+                mark = running.ReadSerial().Length;
+                running.SendSerial("parallel 16\r");
+                parallel = running.WaitForPrompt(mark, TimeSpan.FromSeconds(60)).Substring(mark);
                 mark = running.ReadSerial().Length;
                 running.SendSerial("cpu\r");
                 output = running.WaitForPrompt(mark, TimeSpan.FromSeconds(30)).Substring(mark);
@@ -114,8 +121,13 @@ public sealed class SmpBootTests
         });
 
         Assert.True(error == null, error + "\n" + boot.Describe());
-        Assert.Matches(@"\ncpu 0: APIC ID 0, online \(boot CPU", output);
-        Assert.Matches(@"\ncpu 1: APIC ID 1, online, started in [0-9.]+ ms", output);
+        Assert.Matches(@"\ncpu 0: APIC ID 0, online \(boot CPU\); \d+ task steps", output);
+        Assert.Matches(@"\ncpu 1: APIC ID 1, online, started in [0-9.]+ ms; [1-9]\d* task steps \([1-9]\d* stolen\)", output);
+        // The demo's tasks are made on the shell's CPU; the other steals some: every round is counted once.
+        Match counts = Regex.Match(parallel, @"parallel: 16 tasks x 16 rounds in \d+ ms \(hash 0x[0-9a-f]{8}\); cpu 0: (\d+), cpu 1: (\d+)");
+        Assert.True(counts.Success, "parallel printed:\n" + parallel);
+        Assert.Equal(256, int.Parse(counts.Groups[1].Value) + int.Parse(counts.Groups[2].Value));
+        Assert.True(int.Parse(counts.Groups[2].Value) > 0, "CPU 1 ran none of the rounds:\n" + parallel);
     }
 
     private static void AssertGroupPassed(BootResult boot, string group)

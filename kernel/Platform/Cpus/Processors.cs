@@ -31,6 +31,11 @@ public static unsafe class Processors
     private static volatile int s_stopRequested;
     private static int s_stopped;
     private static volatile int s_stopOwner = -1;
+    private static int s_shootdownBusy;
+    private static int s_shootdownPending;
+    private static volatile int s_shootdownOwner = -1;
+    private static ulong s_shootdownAddress;
+    private static ulong s_answerTimeoutCycles = ulong.MaxValue / 2;
 
     /// <summary>CPUs known (the boot CPU and every one added, started or not).</summary>
     public static int Count => s_count;
@@ -173,12 +178,7 @@ public static unsafe class Processors
     /// <remarks>Safety: interrupts off on this CPU; never while holding a lock another CPU's NMI path takes (none does).</remarks>
     public static bool StopOthers(ulong timeoutCycles)
     {
-        int others = 0;
-        for (int i = 0; i < s_count; i++)
-        {
-            if (i != Cpu.CurrentIndex && StateOf(i) == CpuState.Online)
-                others++;
-        }
+        int others = OnlineOthers();
         if (others == 0 || s_signalStop == null)
             return true;
         s_stopOwner = Cpu.CurrentIndex;
@@ -227,6 +227,64 @@ public static unsafe class Processors
         return true;
     }
 
+    /// <summary>
+    /// Drops the page at virtualAddress from every other online CPU's TLB and waits until each has (a TLB shootdown).
+    /// The request goes by NMI, so a CPU spinning with interrupts off - perhaps on a lock this one holds - still
+    /// answers; shootdowns from several CPUs take turns. Panics when a CPU does not answer within StopTimeoutMs.
+    /// </summary>
+    /// <remarks>Safety: not from an NMI handler, and not while the world is stopped.</remarks>
+    public static void ShootDown(ulong virtualAddress)
+    {
+        int others = OnlineOthers();
+        if (others == 0 || s_signalStop == null)
+            return;
+        while (Atomic.CompareExchange(ref s_shootdownBusy, 1, 0) != 0)
+            Cpu.Pause();
+        s_shootdownAddress = virtualAddress;
+        s_shootdownOwner = Cpu.CurrentIndex;
+        s_shootdownPending = others;
+        s_signalStop();
+        ulong deadline = Native.ReadTimeStampCounter() + s_answerTimeoutCycles;
+        while (Atomic.Read(ref s_shootdownPending) > 0)
+        {
+            if (Native.ReadTimeStampCounter() > deadline)
+                Panic.Halt("cpus: " + s_shootdownPending.ToString() + " CPU(s) did not drop page 0x" + virtualAddress.ToString("x")
+                    + " from their TLB (shootdown unanswered)");
+            Cpu.Pause();
+        }
+        ShootDowns++;
+        s_shootdownOwner = -1;
+        s_shootdownBusy = 0;
+    }
+
+    /// <summary>TLB shootdowns this kernel has sent.</summary>
+    public static ulong ShootDowns { get; private set; }
+
+    /// <summary>Sets how long another CPU may take to answer a stop or a shootdown, in TSC cycles.</summary>
+    public static void SetAnswerTimeout(ulong cycles) => s_answerTimeoutCycles = cycles;
+
+    /// <summary>From the NMI handler: answers a pending shootdown (drops the page) and says whether there was one.</summary>
+    /// <remarks>Safety: only from the NMI handler; no lock, no allocation.</remarks>
+    public static bool AnswerShootDown()
+    {
+        if (s_shootdownPending == 0 || s_shootdownOwner == Cpu.CurrentIndex || s_shootdownOwner < 0)
+            return false;
+        Cpu.InvalidatePage(s_shootdownAddress);
+        Atomic.FetchAdd(ref s_shootdownPending, -1);
+        return true;
+    }
+
+    private static int OnlineOthers()
+    {
+        int others = 0;
+        for (int i = 0; i < s_count; i++)
+        {
+            if (i != Cpu.CurrentIndex && StateOf(i) == CpuState.Online)
+                others++;
+        }
+        return others;
+    }
+
     /// <summary>Whether CPU index is stopped for the world now, with its interrupted registers and stack pointer.</summary>
     public static bool TryGetStoppedFrame(int index, out InterruptFrame frame)
     {
@@ -251,7 +309,16 @@ public static unsafe class Processors
     public static long WorkDoneBy(int index) => s_workDone[index];
 
     /// <summary>What an application processor does when no work is posted: one turn of its executor (which halts when idle).</summary>
-    public static void SetIdleLoop(Action turn) => s_idleTurn = turn;
+    public static void SetIdleLoop(Action turn)
+    {
+        s_idleTurn = turn;
+        // CPUs that already sleep would only see it at their next wake-up.
+        for (int i = 1; i < s_count; i++)
+        {
+            if (StateOf(i) == CpuState.Online)
+                s_wake?.Invoke(i);
+        }
+    }
 
     /// <summary>Sets how to wake a halted CPU (an IPI to its APIC ID; the SMP chapter knows the local APIC).</summary>
     public static void SetWake(Action<int> wake) => s_wake = wake;

@@ -34,7 +34,7 @@ public class CommandTableTests
     {
         ShellCommand[] commands = Enum.GetValues<ShellCommand>();
 
-        Assert.Equal(14, CommandTable.Count);
+        Assert.Equal(15, CommandTable.Count);
         Assert.Equal(commands.Length, CommandTable.Count);
         foreach (ShellCommand command in commands)
         {
@@ -73,7 +73,7 @@ public class CommandTableTests
 
     [Theory]
     [InlineData(-1)]
-    [InlineData(14)]
+    [InlineData(15)]
     public void OutOfRangeIndexesGiveEmptyTextAndAnError(int index)
     {
         Assert.Equal("", CommandTable.Name(index));

@@ -195,9 +195,9 @@ public sealed class FaultedTaskTests : IDisposable
         KernelTask waiting = Executor.Spawn("waiter", WaitOn(new Gate()));
         KernelTask done = Executor.Spawn("done", Done());
 
-        Assert.Equal("  worker    faulted    polled 0 times: FormatException: bad input", TaskListing.Line(faulted));
-        Assert.Equal("  waiter    waiting    polled 0 times", TaskListing.Line(waiting));
-        Assert.Equal("  done      completed  polled 0 times", TaskListing.Line(done));
+        Assert.Equal("  worker    faulted    polled 0 times (home cpu 0): FormatException: bad input", TaskListing.Line(faulted));
+        Assert.Equal("  waiter    waiting    polled 0 times (home cpu 0)", TaskListing.Line(waiting));
+        Assert.Equal("  done      completed  polled 0 times (home cpu 0)", TaskListing.Line(done));
     }
 
     [Fact]
