@@ -62,29 +62,18 @@ public static class LocalApic
     /// <remarks>Safety: interrupts off; the legacy PIC must already be remapped and masked.</remarks>
     public static void Enable(ulong physicalAddress)
     {
-        ulong baseMsr = Ia32ApicBase.Read() | ApicBaseEnable;
         IsX2Apic = CpuFeatures.X2Apic;
-        if (IsX2Apic)
-            baseMsr |= ApicBaseX2Apic;
-        else
+        if (!IsX2Apic)
             s_mmio = MmioRegion.Map(physicalAddress, XApicRegisterBytes);
-        Ia32ApicBase.Write(baseMsr);
-        Write(TaskPriority, 0);
-        Write(LvtTimer, LvtMasked);
-        Write(LvtLint0, LvtMasked);
-        Write(LvtLint1, LvtMasked);
-        Write(LvtError, Vectors.ApicError);
-        // The ESR latches errors; writing before reading updates it (§11.5.3).
-        Write(ErrorStatus, 0);
-        Write(SpuriousVector, SoftwareEnable | Vectors.ApicSpurious);
+        EnableOnThisCpu();
     }
 
     /// <summary>
-    /// Enables this CPU's local APIC (an application processor's, after the boot CPU's Enable or attach chose the
-    /// mode and mapped the registers, which every CPU sees at the same address): the mode, everything masked, the
-    /// error and spurious vectors, software enable. Its timer stays off.
+    /// Enables this CPU's local APIC in the mode Enable chose (an application processor's: every CPU sees its own
+    /// APIC's registers at the same address): everything masked, the error and spurious vectors, software enable.
+    /// Its timer stays off.
     /// </summary>
-    /// <remarks>Safety: interrupts off, on a CPU other than the one that ran Enable; nothing may allocate here.</remarks>
+    /// <remarks>Safety: interrupts off; after Enable ran on the boot CPU; nothing here allocates.</remarks>
     public static void EnableOnThisCpu()
     {
         ulong baseMsr = Ia32ApicBase.Read() | ApicBaseEnable;
@@ -96,6 +85,7 @@ public static class LocalApic
         Write(LvtLint0, LvtMasked);
         Write(LvtLint1, LvtMasked);
         Write(LvtError, Vectors.ApicError);
+        // The ESR latches errors; writing before reading updates it (§11.5.3).
         Write(ErrorStatus, 0);
         Write(SpuriousVector, SoftwareEnable | Vectors.ApicSpurious);
     }
