@@ -68,7 +68,11 @@ public static class InterruptDispatcher
         switch (vector)
         {
             case Vectors.ApicTimer:
-                SystemTimer.OnTick();
+                int cpu = Cpu.CurrentIndex;
+                if (cpu == 0)
+                    SystemTimer.OnTick();
+                else
+                    SystemTimer.OnOtherCpuTick(cpu);
                 LocalApic.EndOfInterrupt();
                 return true;
             case Vectors.CpuWake:

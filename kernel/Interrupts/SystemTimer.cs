@@ -22,6 +22,9 @@ public static class SystemTimer
     private static ulong s_lastTickTsc;
     private static ulong s_cyclesPerTick;
     private static ulong s_caughtUpTicks;
+    private static uint s_apicTimerCount;
+    // Per CPU (index 1 up): its own local APIC timer's ticks. Made with the image: counted inside interrupts.
+    private static readonly ulong[] s_cpuTicks = new ulong[256];
     // Subscribers run inside the timer interrupt, so they sit in a fixed array that the first Subscribe creates at
     // boot: nothing is allocated on the tick (a static constructor would allocate on first use, maybe in a tick).
     private static Action<ulong>[] s_subscribers;
@@ -107,11 +110,32 @@ public static class SystemTimer
     public static void StartApicTimer(uint hz)
     {
         uint count = (uint)(ApicTimerHz / hz);
-        LocalApic.StartPeriodicTimer(count == 0 ? 1 : count);
+        s_apicTimerCount = count == 0 ? 1 : count;
+        LocalApic.StartPeriodicTimer(s_apicTimerCount);
         RateHz = hz;
         Source = "LAPIC timer";
         StartCatchUp();
     }
+
+    /// <summary>
+    /// Starts this CPU's local APIC timer at the boot CPU's rate (calibrated once, there): an application processor
+    /// gets a tick of its own, which wakes it from its halt to look for work; it does not count the kernel's time.
+    /// Nothing when the boot CPU's ticks come from the PIT. Returns whether it started.
+    /// </summary>
+    /// <remarks>Safety: interrupts off, after LocalApic.EnableOnThisCpu; nothing here allocates.</remarks>
+    public static bool StartApicTimerOnThisCpu()
+    {
+        if (s_apicTimerCount == 0)
+            return false;
+        LocalApic.StartPeriodicTimer(s_apicTimerCount);
+        return true;
+    }
+
+    /// <summary>Local APIC timer ticks CPU cpu has taken (for the boot CPU: Ticks).</summary>
+    public static ulong TicksOn(int cpu) => cpu == 0 ? s_ticks : s_cpuTicks[cpu];
+
+    /// <summary>A timer tick on a CPU other than the boot CPU: counted for it, nothing else (the kernel's clock is the boot CPU's).</summary>
+    public static void OnOtherCpuTick(int cpu) => s_cpuTicks[cpu]++;
 
     /// <summary>Starts periodic ticks at (about) hz from PIT channel 0.</summary>
     public static void StartPitTimer(uint hz)

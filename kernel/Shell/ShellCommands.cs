@@ -203,7 +203,7 @@ public static class ShellCommands
             string line = Multiprocessor.DescribeCpu(i, SystemTimer.TscHz);
             if (i < Executor.CpuCount)
                 line += "; " + Executor.StepsRunOn(i).ToString() + " task steps (" + Executor.StolenBy(i).ToString() + " stolen), "
-                    + Executor.IdleHaltsOf(i).ToString() + " idle halts";
+                    + Executor.IdleHaltsOf(i).ToString() + " idle halts, " + SystemTimer.TicksOn(i).ToString() + " timer ticks";
             Terminal.WriteLine(line);
         }
     }

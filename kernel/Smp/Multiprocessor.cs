@@ -68,8 +68,13 @@ public static class Multiprocessor
         return lines;
     }
 
-    // On each application processor as it arrives (interrupts off, no allocation).
-    private static void EnableLocalApic(int index) => LocalApic.EnableOnThisCpu();
+    // On each application processor as it arrives (interrupts off, no allocation): its local APIC, and its timer at
+    // the boot CPU's calibrated rate.
+    private static void EnableLocalApic(int index)
+    {
+        LocalApic.EnableOnThisCpu();
+        SystemTimer.StartApicTimerOnThisCpu();
+    }
 
     /// <summary>Wakes CPU index from its halt with an IPI (it then looks at its work and its tasks).</summary>
     public static void WakeCpu(int index) => Wake(index);

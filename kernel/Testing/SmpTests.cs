@@ -42,6 +42,28 @@ public static class SmpTests
         }
     }
 
+    /// <summary>Every other CPU's local APIC timer ticks at the boot CPU's rate (APIC mode; in PIC mode they have none).</summary>
+    public static void EveryCpuHasItsOwnTimer()
+    {
+        if (!InterruptControllers.UsingApic || Processors.Count < 2)
+        {
+            Terminal.WriteLine("  (no other CPU, or PIC mode: no local APIC timers to check)");
+            return;
+        }
+        ulong[] before = new ulong[Processors.Count];
+        for (int i = 1; i < Processors.Count; i++)
+            before[i] = SystemTimer.TicksOn(i);
+        ulong bootBefore = SystemTimer.Ticks;
+        SystemTimer.WaitTicks(10);
+        ulong bootTicks = SystemTimer.Ticks - bootBefore;
+        for (int i = 1; i < Processors.Count; i++)
+        {
+            ulong ticks = SystemTimer.TicksOn(i) - before[i];
+            Expect.True(ticks >= bootTicks / 2 && ticks <= bootTicks * 2 + 2,
+                "CPU " + i.ToString() + " took " + ticks.ToString() + " ticks while the boot CPU took " + bootTicks.ToString());
+        }
+    }
+
     private const int TortureRounds = 10_000;
     // Upper bounds only (a hang fails instead of stalling the boot): a loaded host running 4 vCPUs on 2 cores is slow.
     private const ulong WaitMs = 60_000;

@@ -119,6 +119,7 @@ public static class TestCatalog
         new KernelTest("gcroots.subset_of_conservative", GcRootTests.PreciseRootsAreAmongConservativeOnes),
         new KernelTest("smp.start.boot_cpu_block", SmpTests.BootCpuFindsItsBlockThroughGs),
         new KernelTest("smp.start.planned_cpus_online", SmpTests.PlannedCpusAreOnlineAndAreWhoTheMadtSays),
+        new KernelTest("smp.start.own_timers", SmpTests.EveryCpuHasItsOwnTimer),
         new KernelTest("smp.work.posted", SmpTests.PostedWorkRunsOnItsCpu),
         new KernelTest("smp.work.lock_torture", SmpTests.LockKeepsCountsExactUnderContention),
         new KernelTest("smp.work.allocate_during_collections", SmpTests.AllocationOnEveryCpuSurvivesCollections),
