@@ -37,8 +37,9 @@ public sealed class SmpBootTests
         AssertGroupPassed(boot, group);
     }
 
-    /// <summary>cpus=2 with four CPUs starts one other; smp=off starts none; the others are counted as skipped.</summary>
+    /// <summary>With four CPUs, cpus=1 and smp=off start none of the others and cpus=2 starts one; the rest are counted as skipped.</summary>
     [Theory]
+    [InlineData("cpus=1", 1)]
     [InlineData("cpus=2", 2)]
     [InlineData("smp=off", 1)]
     public void OptionsLimitTheCpusStarted(string option, int running)
