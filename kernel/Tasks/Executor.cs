@@ -30,8 +30,11 @@ public static class Executor
     private static Action<KernelTask> s_faultReporter;
     private static Action s_idleWork;
     private static Action<int> s_wakeCpu;
-    // Tasks taken from a queue whose step has not ended yet, on all CPUs.
-    private static int s_inStep;
+    // Tasks queued or in a step, on all CPUs: one counter, changed only when a task goes from waiting to queued
+    // (Schedule) and from its step back to waiting (EndStep without a re-queue), so one read sees a consistent state.
+    private static int s_active;
+    // Only for the full barrier of a locked add.
+    private static int s_fence;
 
     /// <summary>Wakes that found the task's awaited operation still pending (ignored).</summary>
     public static ulong SpuriousWakes { get; private set; }
@@ -127,6 +130,7 @@ public static class Executor
                 return;
             }
             home.Push(task);
+            Atomic.FetchAdd(ref s_active, 1);
         }
         WakeSomeone(task);
     }
@@ -151,20 +155,10 @@ public static class Executor
         {
             if (RunOnce(haltWhenIdle: false))
                 continue;
-            if (s_inStep == 0 && NothingReady())
+            if (Atomic.FetchAdd(ref s_active, 0) == 0)
                 return;
             TaskEnvironment.Pause();
         }
-    }
-
-    private static bool NothingReady()
-    {
-        for (int i = 0; i < s_queues.Length; i++)
-        {
-            if (s_queues[i].Count != 0)
-                return false;
-        }
-        return true;
     }
 
     /// <summary>Runs one step of a task ready for this CPU, or halts once (haltWhenIdle) when there is none; false when idle.</summary>
@@ -224,17 +218,19 @@ public static class Executor
             return;
         }
         // Announce the sleep, then look once more (a task queued before the flag was seen got no IPI), then halt
-        // with interrupts coming on in the same step: an IPI sent after the flag was set wakes the halt.
-        own.Sleeping = true;
+        // with interrupts coming on in the same step: an IPI sent after the flag was set wakes the halt. The flag is
+        // set with a locked exchange (a full barrier: the look that follows cannot pass it; WakeSomeone fences the
+        // same way between queuing and reading the flag).
+        Atomic.Exchange(ref own.Sleeping, 1);
         if (own.Count != 0 || AnyStealable(cpu))
         {
-            own.Sleeping = false;
+            own.Sleeping = 0;
             TaskEnvironment.EnableInterrupts();
             return;
         }
         own.IdleHalts++;
         TaskEnvironment.EnableInterruptsAndHalt();
-        own.Sleeping = false;
+        own.Sleeping = 0;
     }
 
     // The task at the front of queue that this CPU may run (its own queue: any; another's: not pinned), marked
@@ -247,10 +243,7 @@ public static class Executor
         {
             KernelTask task = queue.Take(steal);
             if (task != null)
-            {
                 task.IsRunning = true;
-                Atomic.FetchAdd(ref s_inStep, 1);
-            }
             return task;
         }
     }
@@ -295,9 +288,10 @@ public static class Executor
             }
             task.WakePending = false;
         }
-        Atomic.FetchAdd(ref s_inStep, -1);
         if (queued)
             WakeSomeone(task);
+        else
+            Atomic.FetchAdd(ref s_active, -1);
     }
 
     // After a task was queued on its home: the home CPU if it sleeps; else, for a task others may run, one sleeping
@@ -306,9 +300,10 @@ public static class Executor
     {
         if (s_wakeCpu == null)
             return;
+        Atomic.FetchAdd(ref s_fence, 0);
         int cpu = CurrentCpu();
         int home = task.HomeCpu < s_queues.Length ? task.HomeCpu : 0;
-        if (home != cpu && s_queues[home].Sleeping)
+        if (home != cpu && s_queues[home].Sleeping != 0)
         {
             s_wakeCpu(home);
             return;
@@ -317,7 +312,7 @@ public static class Executor
             return;
         for (int i = 0; i < s_queues.Length; i++)
         {
-            if (i != cpu && i != home && s_queues[i].Sleeping)
+            if (i != cpu && i != home && s_queues[i].Sleeping != 0)
             {
                 s_wakeCpu(i);
                 return;
@@ -350,7 +345,7 @@ public static class Executor
         private int _head;
         private volatile int _count;
         private volatile int _stealable;
-        public volatile bool Sleeping;
+        public int Sleeping;
         public ulong StepsRun;
         public ulong Stolen;
         public ulong IdleHalts;
