@@ -52,7 +52,9 @@ public static class Executor
     }
 
     /// <summary>Faults of spawned tasks reported so far.</summary>
-    public static ulong FaultsReported { get; private set; }
+    public static ulong FaultsReported => (ulong)s_faultsReported;
+
+    private static long s_faultsReported;
 
     /// <summary>CPUs with an executor.</summary>
     public static int CpuCount => s_queues.Length;
@@ -195,10 +197,10 @@ public static class Executor
         task.LastCpu = cpu;
         own.StepsRun++;
         task.Step();
-        EndStep(task);
         // A task faults only in its own step (or before it was spawned): report it here, out of the catch block the
-        // fault was recorded in.
+        // fault was recorded in, and before the step counts as over (RunUntilIdle then sees the report done).
         ReportIfFaulted(task);
+        EndStep(task);
         return true;
     }
 
@@ -333,7 +335,7 @@ public static class Executor
         if (!task.IsFaulted || !task.IsSpawned || task.FaultReported)
             return;
         task.FaultReported = true;
-        FaultsReported++;
+        Atomic.FetchAdd(ref s_faultsReported, 1);
         s_faultReporter?.Invoke(task);
     }
 
