@@ -6,6 +6,7 @@
 using System;
 using Kernel.Arch;
 using Kernel.Diagnostics;
+using Kernel.Memory;
 
 namespace Kernel.Interrupts;
 
@@ -24,7 +25,7 @@ public static class SystemTimer
     private static ulong s_caughtUpTicks;
     private static uint s_apicTimerCount;
     // Per CPU (index 1 up): its own local APIC timer's ticks. Made with the image: counted inside interrupts.
-    private static readonly ulong[] s_cpuTicks = new ulong[256];
+    private static readonly ulong[] s_cpuTicks = new ulong[AddressSpaceLayout.MaxCpus];
     // Subscribers run inside the timer interrupt, so they sit in a fixed array that the first Subscribe creates at
     // boot: nothing is allocated on the tick (a static constructor would allocate on first use, maybe in a tick).
     private static Action<ulong>[] s_subscribers;

@@ -42,9 +42,9 @@ public static class Multiprocessor
         if (tscHz == 0)
             return new[] { summary, "cpus: the TSC is not calibrated, so the start-up delays cannot be timed; only the boot CPU runs" };
         Processors.SetOnlineAction(EnableLocalApic);
-        Processors.SetWake(Wake);
+        Processors.SetWake(WakeCpu);
         Processors.SetStopSignal(StopOtherCpus);
-        Processors.SetAnswerTimeout(AnswerTimeoutMs * tscHz / 1000);
+        Processors.SetAnswerTimeout(AnswerTimeoutMs, tscHz);
         Tlb.SetShootDown(Processors.ShootDown);
         Panic.SetStopOtherCpus(StopOtherCpus);
         string problem = ApTrampoline.Install(trampolinePage);
@@ -77,9 +77,7 @@ public static class Multiprocessor
     }
 
     /// <summary>Wakes CPU index from its halt with an IPI (it then looks at its work and its tasks).</summary>
-    public static void WakeCpu(int index) => Wake(index);
-
-    private static void Wake(int index)
+    public static void WakeCpu(int index)
     {
         using (InterruptsOff.Enter())
             LocalApic.Send(InterprocessorInterrupt.Fixed(Processors.ApicIdOf(index), Vectors.CpuWake));
@@ -99,8 +97,7 @@ public static class Multiprocessor
         ulong cycles = Processors.StartCyclesOf(index);
         if (cycles != 0 && tscHz != 0)
         {
-            ulong microseconds = cycles * 1_000_000 / tscHz;
-            line += ", started in " + (microseconds / 1000).ToString() + "." + (microseconds % 1000 / 100).ToString() + " ms";
+            line += ", started in " + Milliseconds(cycles, tscHz) + " ms";
         }
         return line;
     }
@@ -127,8 +124,14 @@ public static class Multiprocessor
             online++;
             ids += (ids.Length == 0 ? "" : " ") + Processors.ApicIdOf(i).ToString();
         }
-        ulong microseconds = tscHz == 0 ? 0 : StartCycles * 1_000_000 / tscHz;
         return "cpus: " + online.ToString() + " of " + Processors.Count.ToString() + " online (APIC IDs " + ids + "), started in "
-            + (microseconds / 1000).ToString() + "." + (microseconds % 1000 / 100).ToString() + " ms";
+            + Milliseconds(StartCycles, tscHz) + " ms";
+    }
+
+    // "31.3": TSC cycles as milliseconds with one decimal ("0.0" before the TSC is calibrated).
+    private static string Milliseconds(ulong cycles, ulong tscHz)
+    {
+        ulong microseconds = tscHz == 0 ? 0 : cycles * 1_000_000 / tscHz;
+        return (microseconds / 1000).ToString() + "." + (microseconds % 1000 / 100).ToString();
     }
 }

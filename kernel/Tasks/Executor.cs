@@ -120,7 +120,7 @@ public static class Executor
     /// <summary>Queues task on its home CPU unless it is queued already or finished. Safe from interrupt handlers and any CPU.</summary>
     public static void Schedule(KernelTask task)
     {
-        ReadyQueue home = s_queues[task.HomeCpu < s_queues.Length ? task.HomeCpu : 0];
+        ReadyQueue home = s_queues[HomeOf(task)];
         using (home.Lock.Acquire())
         {
             if (task.IsCompleted || task.IsQueued)
@@ -278,7 +278,7 @@ public static class Executor
     // The step is over: the task may run again, and a wake that came during the step queues it now.
     private static void EndStep(KernelTask task)
     {
-        ReadyQueue home = s_queues[task.HomeCpu < s_queues.Length ? task.HomeCpu : 0];
+        ReadyQueue home = s_queues[HomeOf(task)];
         bool queued = false;
         using (home.Lock.Acquire())
         {
@@ -304,7 +304,7 @@ public static class Executor
             return;
         Atomic.FetchAdd(ref s_fence, 0);
         int cpu = CurrentCpu();
-        int home = task.HomeCpu < s_queues.Length ? task.HomeCpu : 0;
+        int home = HomeOf(task);
         if (home != cpu && s_queues[home].Sleeping != 0)
         {
             s_wakeCpu(home);
@@ -321,6 +321,9 @@ public static class Executor
             }
         }
     }
+
+    // The queue a task's wakes go to: its home CPU's, or CPU 0's for a task made before its CPU had an executor.
+    private static int HomeOf(KernelTask task) => task.HomeCpu < s_queues.Length ? task.HomeCpu : 0;
 
     private static int CurrentCpu()
     {

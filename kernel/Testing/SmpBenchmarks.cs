@@ -110,20 +110,8 @@ public static class SmpBenchmarks
         ulong start = Cpu.ReadTimeStampCounter();
         TakeLockRounds();
         ulong alone = (Cpu.ReadTimeStampCounter() - start) / HandoffRounds;
-        Action rounds = TakeLockRounds;
-        long[] before = new long[Processors.Count];
         start = Cpu.ReadTimeStampCounter();
-        for (int i = 1; i < Processors.Count; i++)
-        {
-            before[i] = Processors.WorkDoneBy(i);
-            Processors.Post(i, rounds);
-        }
-        TakeLockRounds();
-        for (int i = 1; i < Processors.Count; i++)
-        {
-            while (Processors.WorkDoneBy(i) == before[i])
-                Cpu.Pause();
-        }
+        SmpTests.RunOnEveryCpu(TakeLockRounds);
         ulong contended = (Cpu.ReadTimeStampCounter() - start) / ((ulong)HandoffRounds * (ulong)Processors.Count);
         Terminal.WriteLine("bench: smp lock cycles per acquire alone=" + alone.ToString() + " contended=" + contended.ToString()
             + " cpus=" + Processors.Count.ToString());

@@ -93,16 +93,7 @@ public static class SmpTests
     {
         s_shared = 0;
         ulong contendedBefore = s_tortureLock.Contended;
-        Action hammer = Hammer;
-        long[] before = new long[Processors.Count];
-        for (int i = 1; i < Processors.Count; i++)
-        {
-            before[i] = Processors.WorkDoneBy(i);
-            Expect.True(Processors.Post(i, hammer), "work posted to CPU " + i.ToString());
-        }
-        Hammer();
-        for (int i = 1; i < Processors.Count; i++)
-            Expect.True(WaitUntilDone(i, before[i]), "CPU " + i.ToString() + " finished its rounds");
+        RunOnEveryCpu(Hammer);
         Expect.Equal((long)TortureRounds * Processors.Count, s_shared, "the counter after every CPU's rounds");
         Terminal.WriteLine("  " + Processors.Count.ToString() + " CPUs x " + TortureRounds.ToString() + " rounds: "
             + s_shared.ToString() + ", the lock was contended " + (s_tortureLock.Contended - contendedBefore).ToString() + " times");
@@ -127,16 +118,7 @@ public static class SmpTests
         s_churnBroken = 0;
         ulong collections = GarbageCollector.Collections;
         ulong scans = GarbageCollector.StoppedCpuScans;
-        Action churn = Churn;
-        long[] before = new long[Processors.Count];
-        for (int i = 1; i < Processors.Count; i++)
-        {
-            before[i] = Processors.WorkDoneBy(i);
-            Expect.True(Processors.Post(i, churn), "work posted to CPU " + i.ToString());
-        }
-        Churn();
-        for (int i = 1; i < Processors.Count; i++)
-            Expect.True(WaitUntilDone(i, before[i]), "CPU " + i.ToString() + " finished its rounds");
+        RunOnEveryCpu(Churn);
         Expect.Equal(0L, s_churnBroken, "lists found broken");
         Expect.True(GarbageCollector.Collections > collections, "collections ran");
         if (Processors.Count > 1)
@@ -350,6 +332,23 @@ public static class SmpTests
             using (s_tortureLock.Acquire())
                 s_shared = s_shared + 1;
         }
+    }
+
+    /// <summary>
+    /// Runs work on every CPU at once: posted to each other CPU, then run here, then waited for; a CPU that could
+    /// not be posted to or did not finish within WaitMs fails the test by name.
+    /// </summary>
+    internal static void RunOnEveryCpu(Action work)
+    {
+        long[] before = new long[Processors.Count];
+        for (int i = 1; i < Processors.Count; i++)
+        {
+            before[i] = Processors.WorkDoneBy(i);
+            Expect.True(Processors.Post(i, work), "work posted to CPU " + i.ToString());
+        }
+        work();
+        for (int i = 1; i < Processors.Count; i++)
+            Expect.True(WaitUntilDone(i, before[i]), "CPU " + i.ToString() + " finished its rounds");
     }
 
     private static bool WaitUntilDone(int index, long before)

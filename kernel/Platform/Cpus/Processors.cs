@@ -173,10 +173,10 @@ public static unsafe class Processors
     /// Stops every other online CPU where it is (stop-the-world, for the garbage collector): an NMI to each (it gets
     /// through where interrupts are off, e.g. a CPU spinning on a lock this one holds), whose handler saves the
     /// interrupted frame in its block and spins until ResumeOthers. Returns false, with the others resumed, when
-    /// one did not stop within timeoutCycles. Nothing else may stop or resume meanwhile.
+    /// one did not stop within AnswerTimeoutMs. Nothing else may stop or resume meanwhile.
     /// </summary>
     /// <remarks>Safety: interrupts off on this CPU; never while holding a lock another CPU's NMI path takes (none does).</remarks>
-    public static bool StopOthers(ulong timeoutCycles)
+    public static bool StopOthers()
     {
         int others = OnlineOthers();
         if (others == 0 || s_signalStop == null)
@@ -185,7 +185,7 @@ public static unsafe class Processors
         s_stopped = 0;
         s_stopRequested = 1;
         s_signalStop();
-        ulong deadline = Native.ReadTimeStampCounter() + timeoutCycles;
+        ulong deadline = Native.ReadTimeStampCounter() + s_answerTimeoutCycles;
         while (Atomic.Read(ref s_stopped) < others)
         {
             if (Native.ReadTimeStampCounter() > deadline)
@@ -249,7 +249,7 @@ public static unsafe class Processors
         {
             if (Native.ReadTimeStampCounter() > deadline)
                 Panic.Halt("cpus: " + s_shootdownPending.ToString() + " CPU(s) did not drop page 0x" + virtualAddress.ToString("x")
-                    + " from their TLB (shootdown unanswered)");
+                    + " from their TLB within " + AnswerTimeoutMs.ToString() + " ms (shootdown unanswered)");
             Cpu.Pause();
         }
         ShootDowns++;
@@ -260,8 +260,15 @@ public static unsafe class Processors
     /// <summary>TLB shootdowns this kernel has sent.</summary>
     public static ulong ShootDowns { get; private set; }
 
-    /// <summary>Sets how long another CPU may take to answer a stop or a shootdown, in TSC cycles.</summary>
-    public static void SetAnswerTimeout(ulong cycles) => s_answerTimeoutCycles = cycles;
+    /// <summary>How long another CPU may take to answer a stop or a shootdown (0 before SetAnswerTimeout: no limit).</summary>
+    public static ulong AnswerTimeoutMs { get; private set; }
+
+    /// <summary>Sets how long another CPU may take to answer a stop or a shootdown, with the TSC rate to measure it.</summary>
+    public static void SetAnswerTimeout(ulong milliseconds, ulong tscHz)
+    {
+        AnswerTimeoutMs = milliseconds;
+        s_answerTimeoutCycles = milliseconds * tscHz / 1000;
+    }
 
     /// <summary>From the NMI handler: answers a pending shootdown (drops the page) and says whether there was one.</summary>
     /// <remarks>Safety: only from the NMI handler; no lock, no allocation.</remarks>

@@ -49,7 +49,6 @@ public static unsafe class GarbageCollector
     private const int MarkStackEntries = 8192;
     private const int SpilledRegisterCount = 8;
     private const ulong BitmapCoverStep = 1UL << 20;
-    private const ulong StopTimeoutMs = 1000;
     // R15 .. Rax: the general registers at the start of an InterruptFrame.
     private const int InterruptFrameRegisters = 15;
 
@@ -273,8 +272,8 @@ public static unsafe class GarbageCollector
             if (Collections != seen && reason != GcReason.Explicit)
                 return;
             s_collecting = true;
-            if (!Processors.StopOthers(StopTimeoutCycles()))
-                Panic.Halt("gc: another CPU did not stop for the collection within " + StopTimeoutMs.ToString() + " ms");
+            if (!Processors.StopOthers())
+                Panic.Halt("gc: another CPU did not stop for the collection within " + Processors.AnswerTimeoutMs.ToString() + " ms");
             // The stack first: the Test build's cross-check uses the mark bitmap before any marking.
             MarkStack();
             MarkStoppedCpus();
@@ -298,8 +297,6 @@ public static unsafe class GarbageCollector
             MaxPauseCycles = LastPauseCycles;
     }
 
-    private static ulong StopTimeoutCycles() => s_tscHz == 0 ? ulong.MaxValue / 2 : StopTimeoutMs * s_tscHz / 1000;
-
     // Every other CPU, stopped in its NMI handler: each register of the interrupted frame and every word of its kernel
     // stack from the interrupted stack pointer up (the whole stack when that pointer is elsewhere, an IST stack).
     private static void MarkStoppedCpus()
@@ -309,13 +306,11 @@ public static unsafe class GarbageCollector
             if (!Processors.TryGetStoppedFrame(i, out InterruptFrame frame))
                 continue;
             ulong* registers = (ulong*)&frame;
-            for (int r = 0; r < InterruptFrameRegisters; r++)
-                s_core.MarkInterior(registers[r]);
+            ScanRange(registers, registers + InterruptFrameRegisters);
             ulong top = Processors.StackTopOf(i);
             ulong bottom = top - AddressSpaceLayout.KernelStackBytes;
             ulong from = frame.Rsp >= bottom && frame.Rsp < top ? frame.Rsp & ~7UL : bottom;
-            for (ulong* word = (ulong*)from; word < (ulong*)top; word++)
-                s_core.MarkInterior(*word);
+            ScanRange((ulong*)from, (ulong*)top);
             StoppedCpuScans++;
         }
     }
@@ -358,10 +353,8 @@ public static unsafe class GarbageCollector
             MarkStackPrecisely(saved, rsp);
             return;
         }
-        for (int i = 0; i < SpilledRegisterCount; i++)
-            s_core.MarkInterior(saved[i]);
-        for (ulong* word = (ulong*)rsp; word < (ulong*)Processors.CurrentStackTop; word++)
-            s_core.MarkInterior(*word);
+        ScanRange(saved, saved + SpilledRegisterCount);
+        ScanRange((ulong*)rsp, (ulong*)Processors.CurrentStackTop);
     }
 
     // The start context is MarkStack's own frame: its return address sits just below the rsp the spill returned.
@@ -378,6 +371,7 @@ public static unsafe class GarbageCollector
             ConservativeRestScans++;
     }
 
+    // Conservative: every word in [from, to) that points at or into an object marks it.
     private static void ScanRange(ulong* from, ulong* to)
     {
         for (ulong* word = from; word < to; word++)

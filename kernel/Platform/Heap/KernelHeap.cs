@@ -102,8 +102,13 @@ public static class KernelHeap
         HeapError error;
         using (s_lock.Acquire())
             error = s_allocator.Free((ulong)address);
+        PanicOnBadFree((ulong)address, error);
+    }
+
+    private static void PanicOnBadFree(ulong address, HeapError error)
+    {
         if (error != HeapError.None)
-            Panic.Halt("heap: bad free of 0x" + ((ulong)address).ToString("x") + ": " + Describe(error), StatisticsLine());
+            Panic.Halt("heap: bad free of 0x" + address.ToString("x") + ": " + Describe(error), StatisticsLine());
     }
 
     /// <summary>
@@ -122,8 +127,7 @@ public static class KernelHeap
                 s_objectFreed(address);
             error = s_allocator.Free(address - ObjectHeaderBytes);
         }
-        if (error != HeapError.None)
-            Panic.Halt("heap: bad free of 0x" + (address - ObjectHeaderBytes).ToString("x") + ": " + Describe(error), StatisticsLine());
+        PanicOnBadFree(address - ObjectHeaderBytes, error);
     }
 
     /// <summary>The heap's counters.</summary>
