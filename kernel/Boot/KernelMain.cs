@@ -205,6 +205,10 @@ public static class KernelMain
         LogLines(s_acpi.Summary());
         Log(s_madt != null ? s_madt.Summary() : "acpi: no MADT");
         Log(PciConfigSpace.Describe(whyNotEcam));
+        // Before any driver: sizing turns each function's decoding off for a moment.
+        PciBus.Enumerate();
+        Log(PciListing.Summary(PciBus.Scan));
+        LogLines(PciBus.Scan.Problems);
         Log("boot options: " + s_options.EffectiveLine);
         for (int i = 0; i < s_options.DiagnosticCount; i++)
             Log(s_options.GetDiagnostic(i));

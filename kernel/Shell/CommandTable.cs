@@ -32,6 +32,7 @@ public static class CommandTable
         new CommandSpec("log", "log [lines]", "show the kernel log: the last lines, or all of it page by page", 0, 1),
         new CommandSpec("tasks", "tasks", "list the async tasks", 0, 0),
         new CommandSpec("acpi", "acpi", "list the ACPI tables and what they describe", 0, 0),
+        new CommandSpec("pci", "pci", "list the PCI functions with their BARs and capabilities", 0, 0),
         new CommandSpec("cpu", "cpu", "show the CPU vendor, model and features, and what every CPU's executor did", 0, 0),
         new CommandSpec("parallel", "parallel [tasks]", "hash buffers in tasks spread over every CPU; count where they ran", 0, 1),
         new CommandSpec("sleep", "sleep <seconds>", "wait a number of seconds (other tasks keep running)", 1, 1),

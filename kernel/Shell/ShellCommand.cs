@@ -37,6 +37,9 @@ public enum ShellCommand
     /// <summary>The ACPI tables.</summary>
     Acpi,
 
+    /// <summary>The PCI functions.</summary>
+    Pci,
+
     /// <summary>CPU identification and every CPU's executor.</summary>
     Cpu,
 

@@ -11,6 +11,7 @@ using Kernel.Input;
 using Kernel.Interrupts;
 using Kernel.Cpus;
 using Kernel.Memory;
+using Kernel.Pci;
 using Kernel.Smp;
 using Kernel.Tasks;
 
@@ -59,6 +60,7 @@ public static class ShellCommands
             case ShellCommand.Log: await Log(command); break;
             case ShellCommand.Tasks: Tasks(); break;
             case ShellCommand.Acpi: Acpi(context.Acpi); break;
+            case ShellCommand.Pci: Pci(); break;
             case ShellCommand.Cpu: Cpu(); break;
             case ShellCommand.Parallel: await Parallel(command); break;
             case ShellCommand.Sleep: await Sleep(command); break;
@@ -223,6 +225,19 @@ public static class ShellCommands
         ulong start = SystemTimer.Ticks;
         await Timers.Delay(seconds * 1000UL);
         Terminal.WriteLine("slept " + (SystemTimer.Ticks - start).ToString() + " ticks");
+    }
+
+    private static void Pci()
+    {
+        PciFunction[] functions = PciBus.Functions;
+        if (functions.Length == 0)
+            Terminal.WriteLine("pci: no functions found");
+        for (int i = 0; i < functions.Length; i++)
+        {
+            string[] lines = PciListing.Lines(functions[i]);
+            for (int j = 0; j < lines.Length; j++)
+                Terminal.WriteLine(lines[j]);
+        }
     }
 
     private static void Reboot(ShellContext context)

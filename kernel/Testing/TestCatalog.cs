@@ -14,6 +14,7 @@
 //   exceptions.*  ManagedExceptionTests(.Faults).cs  C# exceptions: try/catch/finally/when, faults as exceptions, traces
 //   gcroots.*     GcRootTests.cs     kernel/Platform/Gc precise stack roots from GC info (no collector involved)
 //   smp.*         SmpTests.cs        kernel/Smp and kernel/Platform/Cpus (run with 1 to 8 CPUs)
+//   pci.*         PciTests.cs        kernel/Platform/Pci (config access, enumeration, BARs, capabilities; q35 and pc)
 //   panic.*       each in its own boot (should-panic): ExceptionTests, HeapTests and MemoryTests
 // The host tests of the same chapters' pure logic are in tests/Kernel.HostTests/<Chapter>/; the benchmarks, which
 // measure and cannot fail, are in BenchmarkCatalog.cs.
@@ -99,6 +100,10 @@ public static class TestCatalog
         new KernelTest("pci.ecam_matches_ports", PciTests.EcamAndLegacyPortsReadTheSameHeader),
         new KernelTest("pci.writes", PciTests.WritesAreSeenThroughBothMechanisms),
         new KernelTest("pci.absent_function", PciTests.AbsentFunctionsReadAllOnes),
+        new KernelTest("pci.enumeration_host_bridge", PciTests.EnumerationFoundTheHostBridge),
+        new KernelTest("pci.qemu_device_bars", PciTests.QemuDevicesHavePlausibleBars),
+        new KernelTest("pci.capability_lists_end", PciTests.EveryCapabilityListEnds),
+        new KernelTest("pci.bar_sizing_restores", PciTests.BarSizingRestoresTheRegisters),
         new KernelTest("exceptions.catch_exact_type", ManagedExceptionTests.CatchesByExactType),
         new KernelTest("exceptions.catch_base_type", ManagedExceptionTests.CatchesByBaseType),
         new KernelTest("exceptions.unmatched_goes_outward", ManagedExceptionTests.UnmatchedGoesToOuterHandler),

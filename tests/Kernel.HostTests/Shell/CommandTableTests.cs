@@ -19,6 +19,7 @@ public class CommandTableTests
     [InlineData("log", ShellCommand.Log)]
     [InlineData("tasks", ShellCommand.Tasks)]
     [InlineData("acpi", ShellCommand.Acpi)]
+    [InlineData("pci", ShellCommand.Pci)]
     [InlineData("cpu", ShellCommand.Cpu)]
     [InlineData("sleep", ShellCommand.Sleep)]
     [InlineData("reboot", ShellCommand.Reboot)]
@@ -34,7 +35,7 @@ public class CommandTableTests
     {
         ShellCommand[] commands = Enum.GetValues<ShellCommand>();
 
-        Assert.Equal(15, CommandTable.Count);
+        Assert.Equal(16, CommandTable.Count);
         Assert.Equal(commands.Length, CommandTable.Count);
         foreach (ShellCommand command in commands)
         {
@@ -73,7 +74,7 @@ public class CommandTableTests
 
     [Theory]
     [InlineData(-1)]
-    [InlineData(15)]
+    [InlineData(16)]
     public void OutOfRangeIndexesGiveEmptyTextAndAnError(int index)
     {
         Assert.Equal("", CommandTable.Name(index));
