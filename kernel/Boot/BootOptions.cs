@@ -113,6 +113,9 @@ public sealed class BootOptions
     /// <summary>Collect every N allocations (<c>gcstress=N</c>); 0 means only when needed.</summary>
     public int GcStress { get; private set; }
 
+    /// <summary>Whether to take the xHCI controllers and run the USB stack (<c>usb=on|off</c>, default on).</summary>
+    public bool UsbEnabled { get; private set; } = true;
+
     /// <summary>Whether to start the other processors (<c>smp=on|off</c>, default on).</summary>
     public bool SmpEnabled { get; private set; } = true;
 
@@ -148,7 +151,7 @@ public sealed class BootOptions
                 + " timer=" + BootOptionSyntax.FormatDecimal(TimerHz) + " heap=" + HeapDesign
                 + (HeapMaxMiB > 0 ? " heapmax=" + BootOptionSyntax.FormatDecimal(HeapMaxMiB) : "")
                 + " gc=" + GcModeName(GcMode) + (GcStress > 0 ? " gcstress=" + BootOptionSyntax.FormatDecimal(GcStress) : "")
-                + (SmpEnabled ? "" : " smp=off") + (CpuLimit > 0 ? " cpus=" + BootOptionSyntax.FormatDecimal(CpuLimit) : "")
+                + (SmpEnabled ? "" : " smp=off") + (UsbEnabled ? "" : " usb=off") + (CpuLimit > 0 ? " cpus=" + BootOptionSyntax.FormatDecimal(CpuLimit) : "")
                 + " video=" + BootOptionSyntax.FormatDecimal(VideoMaxWidth) + "x" + BootOptionSyntax.FormatDecimal(VideoMaxHeight)
                 + (AcpiDump ? " acpidump" : "");
         }
@@ -413,6 +416,15 @@ public sealed class BootOptions
             {
                 Reject(token, "expected gcstress=<N> between 1 and 1000000");
             }
+        }
+        else if (BootOptionSyntax.EqualsIgnoreCase(key, "usb"))
+        {
+            if (hasValue && BootOptionSyntax.EqualsIgnoreCase(value, "on"))
+                UsbEnabled = true;
+            else if (hasValue && BootOptionSyntax.EqualsIgnoreCase(value, "off"))
+                UsbEnabled = false;
+            else
+                Reject(token, "expected on or off");
         }
         else if (BootOptionSyntax.EqualsIgnoreCase(key, "smp"))
         {

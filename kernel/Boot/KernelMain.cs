@@ -1,6 +1,7 @@
 // The kernel proper, after ExitBootServices: the boot order, one call per step (like xv6's main). Each step's
 // subsystem prints nothing itself; the lines it returns are printed here, in order, once the console is up.
 using System;
+using System.Collections.Generic;
 using Kernel.Acpi;
 using Kernel.Arch;
 using Kernel.Cpus;
@@ -17,6 +18,7 @@ using Kernel.Pci;
 using Kernel.Shell;
 using Kernel.Smp;
 using Kernel.Tasks;
+using Kernel.Usb;
 
 namespace Kernel.Boot;
 
@@ -60,6 +62,9 @@ public static class KernelMain
         KernelLog.SetTscFrequency(SystemTimer.TscHz);
         InterruptSafeLock.ConfigureDeadlockCheck(SystemTimer.TscHz, Panic.Begin, Panic.Halt);
         GarbageCollector.SetTscFrequency(SystemTimer.TscHz);
+        PciBus.Enumerate();
+        // Before the PS/2 decision: until the xHCI hand-off, the firmware's SMM may answer on the 8042's ports for a USB keyboard.
+        List<string> usb = TakeUsbControllers();
         string keyboard = KeyboardDriver.Start(s_fadt, s_acpi);
         // What interrupt handlers touch must exist before interrupts are enabled: they may not allocate.
         Timers.Initialize(SystemTimer.RateHz);
@@ -69,7 +74,7 @@ public static class KernelMain
         string[] cpus = Multiprocessor.Start(s_madt, new CpuStartOptions(s_options.SmpEnabled, s_options.CpuLimit, LocalApic.IsX2Apic),
             s_info.ApTrampolinePage, SystemTimer.TscHz);
         Cpu.EnableInterrupts();
-        PrintBootLog(whyNotEcam, interruptProblem, keyboard, serialProblem);
+        PrintBootLog(whyNotEcam, interruptProblem, usb, keyboard, serialProblem);
         LogLines(cpus);
         if (s_options.AcpiDump)
             AcpiDump.Write(s_info.AcpiRsdp, line => Serial16550.Write(line + "\n"));
@@ -86,6 +91,8 @@ public static class KernelMain
         Executor.Spawn("shell", KernelShell.RunAsync(new ShellContext(s_acpi, () => Power.Reboot(s_fadt), Power.Shutdown)), pinned: true);
         Executor.Spawn("clock", UptimeClock.RunAsync(), pinned: true);
         Executor.Spawn("nmi", ReportNmisAsync(), pinned: true);
+        if (s_options.UsbEnabled)
+            UsbStack.Start(Announce);
         Executor.Run();
     }
 
@@ -189,7 +196,16 @@ public static class KernelMain
         return null;
     }
 
-    private static void PrintBootLog(string whyNotEcam, string interruptProblem, string keyboard, string serialProblem)
+    private static List<string> TakeUsbControllers()
+    {
+        if (s_options.UsbEnabled)
+            return UsbStack.TakeControllers(PciBus.Functions, SystemTimer.TscHz);
+        var off = new List<string>();
+        off.Add("usb: off (boot option usb=off)");
+        return off;
+    }
+
+    private static void PrintBootLog(string whyNotEcam, string interruptProblem, List<string> usb, string keyboard, string serialProblem)
     {
         Log("Hello World!");
         Log(KernelVersion.Name + " " + KernelVersion.Version + ", a kernel in C#");
@@ -206,7 +222,6 @@ public static class KernelMain
         Log(s_madt != null ? s_madt.Summary() : "acpi: no MADT");
         Log(PciConfigSpace.Describe(whyNotEcam));
         // Before any driver: sizing turns each function's decoding off for a moment.
-        PciBus.Enumerate();
         Log(PciListing.Summary(PciBus.Scan));
         LogLines(PciBus.Scan.Problems);
         Log("boot options: " + s_options.EffectiveLine);
@@ -218,6 +233,8 @@ public static class KernelMain
             Log(interruptProblem);
         Log(InterruptControllers.Describe());
         Log(InterruptControllers.DescribeNmiWiring());
+        for (int i = 0; i < usb.Count; i++)
+            Log(usb[i]);
         Log(keyboard);
         if (serialProblem != null)
             Log(serialProblem);

@@ -34,6 +34,7 @@ public static class CommandTable
         new CommandSpec("acpi", "acpi", "list the ACPI tables and what they describe", 0, 0),
         new CommandSpec("pci", "pci", "list the PCI functions with their BARs and capabilities", 0, 0),
         new CommandSpec("cpu", "cpu", "show the CPU vendor, model and features, and what every CPU's executor did", 0, 0),
+        new CommandSpec("lsusb", "lsusb", "list the USB host controllers and the devices on their ports", 0, 0),
         new CommandSpec("parallel", "parallel [tasks]", "hash buffers in tasks spread over every CPU; count where they ran", 0, 1),
         new CommandSpec("sleep", "sleep <seconds>", "wait a number of seconds (other tasks keep running)", 1, 1),
         new CommandSpec("reboot", "reboot", "restart the machine", 0, 0),

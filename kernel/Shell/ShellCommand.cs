@@ -43,6 +43,9 @@ public enum ShellCommand
     /// <summary>CPU identification and every CPU's executor.</summary>
     Cpu,
 
+    /// <summary>lsusb: the USB host controllers and their devices.</summary>
+    Lsusb,
+
     /// <summary>A parallel demo workload over every CPU.</summary>
     Parallel,
 

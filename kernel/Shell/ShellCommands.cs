@@ -2,6 +2,7 @@
 // number is a FormatException from CommandLine.ParseUInt): the shell prints the exception as its one error line.
 using System;
 using Kernel.Acpi;
+using Kernel.Usb;
 using Kernel.Arch;
 using Kernel.Console;
 using Kernel.Diagnostics;
@@ -62,6 +63,7 @@ public static class ShellCommands
             case ShellCommand.Acpi: Acpi(context.Acpi); break;
             case ShellCommand.Pci: Pci(); break;
             case ShellCommand.Cpu: Cpu(); break;
+            case ShellCommand.Lsusb: WriteLines(UsbStack.DescribeDevices()); break;
             case ShellCommand.Parallel: await Parallel(command); break;
             case ShellCommand.Sleep: await Sleep(command); break;
             case ShellCommand.Reboot: Reboot(context); break;
@@ -192,6 +194,12 @@ public static class ShellCommands
         Terminal.WriteLine(acpi.DescribeRsdp());
         for (int i = 0; i < acpi.Count; i++)
             Terminal.WriteLine("  " + acpi[i].Describe());
+    }
+
+    private static void WriteLines(System.Collections.Generic.List<string> lines)
+    {
+        for (int i = 0; i < lines.Count; i++)
+            Terminal.WriteLine(lines[i]);
     }
 
     private static void Cpu()

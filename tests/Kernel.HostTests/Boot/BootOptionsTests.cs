@@ -344,6 +344,30 @@ public class BootOptionsTests
         }
     }
 
+    /// <summary>usb=off turns the USB stack off and is shown; usb=on is the default and is not.</summary>
+    [Theory]
+    [InlineData("usb=off", false, "console=both irq=auto timer=100 heap=tlsf gc=precise usb=off video=1920x1080")]
+    [InlineData("usb=OFF usb=on", true, "console=both irq=auto timer=100 heap=tlsf gc=precise video=1920x1080")]
+    public void UsbIsReadAndShownOnlyWhenOff(string text, bool usb, string line)
+    {
+        foreach (BootOptions options in new[] { Parse(text, null), Parse(null, text) })
+        {
+            Assert.Empty(Diagnostics(options));
+            Assert.Equal(usb, options.UsbEnabled);
+            Assert.Equal(line, options.EffectiveLine);
+        }
+    }
+
+    /// <summary>A usb value other than on or off is rejected with a diagnostic and the default kept.</summary>
+    [Fact]
+    public void UsbRejectsOtherValues()
+    {
+        BootOptions options = Parse("usb=maybe", null);
+
+        Assert.True(options.UsbEnabled);
+        Assert.Contains("expected on or off", Assert.Single(Diagnostics(options)));
+    }
+
     [Fact]
     public void LoadOptionsOverrideSmpAndCpusFromConfig()
     {

@@ -21,6 +21,7 @@ public class CommandTableTests
     [InlineData("acpi", ShellCommand.Acpi)]
     [InlineData("pci", ShellCommand.Pci)]
     [InlineData("cpu", ShellCommand.Cpu)]
+    [InlineData("lsusb", ShellCommand.Lsusb)]
     [InlineData("sleep", ShellCommand.Sleep)]
     [InlineData("reboot", ShellCommand.Reboot)]
     [InlineData("shutdown", ShellCommand.Shutdown)]
@@ -35,7 +36,7 @@ public class CommandTableTests
     {
         ShellCommand[] commands = Enum.GetValues<ShellCommand>();
 
-        Assert.Equal(16, CommandTable.Count);
+        Assert.Equal(17, CommandTable.Count);
         Assert.Equal(commands.Length, CommandTable.Count);
         foreach (ShellCommand command in commands)
         {
@@ -74,7 +75,7 @@ public class CommandTableTests
 
     [Theory]
     [InlineData(-1)]
-    [InlineData(16)]
+    [InlineData(17)]
     public void OutOfRangeIndexesGiveEmptyTextAndAnError(int index)
     {
         Assert.Equal("", CommandTable.Name(index));

@@ -1,0 +1,141 @@
+// Boot tests of the USB chapter: a machine without PS/2 (q35 with i8042=off) and a QEMU USB keyboard on an xHCI
+// controller; keys sent over QMP reach the shell through the xHCI driver and the HID boot keyboard, in the same way
+// as PS/2 keys. Also: full speed, the NEC controller (SuperSpeed ports numbered first), hot-plug and removal,
+// usb=off, and the pc machine without xHCI.
+using System;
+using System.Text.RegularExpressions;
+using Kernel.BootTests.Harness;
+using Xunit;
+
+namespace Kernel.BootTests;
+
+/// <summary>The USB keyboard types in the shell; lsusb lists it.</summary>
+public sealed class UsbBootTests
+{
+    private const string NoPs2Machine = "q35,i8042=off";
+    private static readonly TimeSpan s_step = TimeSpan.FromSeconds(30);
+    private const string KeyboardLine = @"usb: port (\d+): 0627:0001 (\w+) speed, boot keyboard \(interface 0, endpoint 0x81\)";
+
+    /// <summary>
+    /// With no PS/2 controller at all, the USB keyboard types <c>echo hello</c> and the command runs; lsusb lists the
+    /// controller and the keyboard on the expected port at the expected speed.
+    /// </summary>
+    [Theory]
+    [InlineData("qemu-xhci", "usb-kbd", "high", "USB 2")]
+    [InlineData("qemu-xhci", "usb-kbd,usb_version=1", "full", "USB 2")]
+    [InlineData("nec-usb-xhci", "usb-kbd", "high", "USB 2")]
+    public void UsbKeyboardTypesACommand(string controller, string keyboard, string speed, string protocol)
+    {
+        string lsusb = null;
+        string error = null;
+        BootResult boot = BootHarness.Boot("console=serial", machine: NoPs2Machine, qmp: true, serialInput: true,
+            extraQemuArgs: new[] { "-device", controller + ",id=xhci", "-device", keyboard + ",bus=xhci.0" },
+            whileRunning: running =>
+            {
+                try
+                {
+                    running.WaitForSerial(text => Regex.IsMatch(text, KeyboardLine), "the USB keyboard's line", s_step);
+                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                    int mark = running.ReadSerial().Length;
+                    qmp.TypeText("echo hello\n");
+                    running.WaitForSerial(text => EchoedLine(text, mark, "hello"), "hello echoed by the command", s_step);
+                    mark = running.ReadSerial().Length;
+                    running.SendSerial("lsusb\r");
+                    lsusb = running.WaitForPrompt(mark, s_step).Substring(mark).Replace("\r", "");
+                    running.SendSerial("shutdown\r");
+                    running.WaitForExit(s_step);
+                }
+                catch (Exception e)
+                {
+                    error = e.Message;
+                }
+            });
+
+        Assert.True(error == null, error + "\n" + boot.Describe());
+        BootAssert.HasLineMatching(boot, @"^keyboard: no PS/2 keyboard \(");
+        BootAssert.HasLineMatching(boot, @"^usb: xHCI 1\.0 at 0000:00:0[0-9a-f]\.0 \([0-9a-f]{4}:[0-9a-f]{4}\), \d+ ports, \d+ slots, (64|32)-bit DMA; ");
+        Match line = Regex.Match(boot.Serial, KeyboardLine);
+        Assert.Equal(speed, line.Groups[2].Value);
+        Assert.True(Regex.IsMatch(lsusb, @"(?m)^  port " + line.Groups[1].Value + " \\(" + protocol + @"\): slot \d+, 0627:0001 " + speed
+            + @" speed, class 0x000000, boot keyboard \(interface 0, endpoint 0x81\), \d+ reports$"), "lsusb printed:\n" + lsusb);
+    }
+
+    /// <summary>
+    /// A keyboard plugged in after boot (device_add) is found and types; unplugged (device_del) it is reported
+    /// removed, and the shell goes on (over serial); plugged in again, it types again.
+    /// </summary>
+    [Fact]
+    public void KeyboardHotPlugAndRemoval()
+    {
+        string error = null;
+        BootResult boot = BootHarness.Boot("console=serial", machine: NoPs2Machine, qmp: true, serialInput: true,
+            extraQemuArgs: new[] { "-device", "qemu-xhci,id=xhci" },
+            whileRunning: running =>
+            {
+                try
+                {
+                    running.WaitForSerial(text => text.Contains("running (", StringComparison.Ordinal), "the controller running", s_step);
+                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                    for (int round = 1; round <= 2; round++)
+                    {
+                        int mark = running.ReadSerial().Length;
+                        qmp.HumanMonitorCommand("device_add usb-kbd,bus=xhci.0,id=kbd" + round);
+                        running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), KeyboardLine), "the plugged keyboard's line", s_step);
+                        mark = running.ReadSerial().Length;
+                        qmp.TypeText("echo round" + round + "\n");
+                        running.WaitForSerial(text => EchoedLine(text, mark, "round" + round), "the echo", s_step);
+                        mark = running.ReadSerial().Length;
+                        qmp.HumanMonitorCommand("device_del kbd" + round);
+                        running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), @"usb: port \d+: 0627:0001 \w+ speed removed"), "the removal", s_step);
+                    }
+                    int before = running.ReadSerial().Length;
+                    running.SendSerial("echo still here\r");
+                    running.WaitForSerial(text => EchoedLine(text, before, "still here"), "the serial echo", s_step);
+                    running.SendSerial("shutdown\r");
+                    running.WaitForExit(s_step);
+                }
+                catch (Exception e)
+                {
+                    error = e.Message;
+                }
+            });
+
+        Assert.True(error == null, error + "\n" + boot.Describe());
+        Assert.DoesNotMatch(@"usb: [^\n]*(failed|did not|no answer)", boot.Serial);
+    }
+
+    // Whether a line reading exactly line (the command's output) came after from.
+    private static bool EchoedLine(string serial, int from, string line) =>
+        Regex.IsMatch(serial.Substring(Math.Min(from, serial.Length)), "(?m)^" + Regex.Escape(line) + "\r?$");
+
+    /// <summary>usb=off leaves the controller to itself: the boot log says so and lsusb finds nothing.</summary>
+    [Fact]
+    public void UsbOffSkipsTheStack()
+    {
+        string lsusb = null;
+        string error = null;
+        BootResult boot = BootHarness.Boot("console=serial usb=off", serialInput: true, extraQemuArgs: new[] { "-device", "qemu-xhci" },
+            whileRunning: running =>
+            {
+                try
+                {
+                    running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
+                    int mark = running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1;
+                    running.WaitForPrompt(mark, s_step);
+                    mark = running.ReadSerial().Length;
+                    running.SendSerial("lsusb\r");
+                    lsusb = running.WaitForPrompt(mark, s_step).Substring(mark).Replace("\r", "");
+                    running.SendSerial("shutdown\r");
+                    running.WaitForExit(s_step);
+                }
+                catch (Exception e)
+                {
+                    error = e.Message;
+                }
+            });
+
+        Assert.True(error == null, error + "\n" + boot.Describe());
+        BootAssert.HasLineMatching(boot, @"^usb: off \(boot option usb=off\)$");
+        Assert.Contains("no USB host controller", lsusb);
+    }
+}
