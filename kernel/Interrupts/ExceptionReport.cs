@@ -19,8 +19,11 @@ public static class ExceptionReport
         string text = "CPU exception " + ExceptionVectors.Name(vector) + ", vector " + vector.ToString();
         if (vector == ExceptionVectors.PageFault && Cpu.PageFaultAddress < AddressSpaceLayout.NullGuardBytes)
             text = "null reference (" + text + ")";
-        // A fault with the stack pointer in a guard page could not even push its own frame: a stack overflow.
+        // A fault with the stack pointer in a guard page could not even push its own frame: a stack overflow. So is
+        // one with the stack pointer exactly at the guard page's top: the push that faulted wrote below it.
         int guardSlot = AddressSpaceLayout.GuardPageSlot(frame.Rsp);
+        if (guardSlot < 0)
+            guardSlot = AddressSpaceLayout.GuardPageSlot(frame.Rsp - 1);
         if (guardSlot >= 0)
             text = "kernel stack overflow (" + text + "): the stack pointer hit the guard page of stack slot " + guardSlot.ToString();
         string detail = "at " + Symbols.Describe(frame.Rip);

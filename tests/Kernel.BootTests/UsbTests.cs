@@ -39,11 +39,7 @@ public sealed class UsbBootTests
                     int mark = running.ReadSerial().Length;
                     qmp.TypeText("echo hello\n");
                     running.WaitForSerial(text => EchoedLine(text, mark, "hello"), "hello echoed by the command", s_step);
-                    mark = running.ReadSerial().Length;
-                    running.SendSerial("lsusb\r");
-                    lsusb = running.WaitForPrompt(mark, s_step).Substring(mark).Replace("\r", "");
-                    running.SendSerial("shutdown\r");
-                    running.WaitForExit(s_step);
+                    lsusb = LsusbThenShutDown(running);
                 }
                 catch (Exception e)
                 {
@@ -104,6 +100,17 @@ public sealed class UsbBootTests
         Assert.DoesNotMatch(@"usb: [^\n]*(failed|did not|no answer)", boot.Serial);
     }
 
+    // Types lsusb over serial, returns what it printed, and powers the machine off.
+    private static string LsusbThenShutDown(RunningBoot running)
+    {
+        int mark = running.ReadSerial().Length;
+        running.SendSerial("lsusb\r");
+        string output = running.WaitForPrompt(mark, s_step).Substring(mark).Replace("\r", "");
+        running.SendSerial("shutdown\r");
+        running.WaitForExit(s_step);
+        return output;
+    }
+
     // Whether a line reading exactly line (the command's output) came after from.
     private static bool EchoedLine(string serial, int from, string line) =>
         Regex.IsMatch(serial.Substring(Math.Min(from, serial.Length)), "(?m)^" + Regex.Escape(line) + "\r?$");
@@ -122,11 +129,7 @@ public sealed class UsbBootTests
                     running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
                     int mark = running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1;
                     running.WaitForPrompt(mark, s_step);
-                    mark = running.ReadSerial().Length;
-                    running.SendSerial("lsusb\r");
-                    lsusb = running.WaitForPrompt(mark, s_step).Substring(mark).Replace("\r", "");
-                    running.SendSerial("shutdown\r");
-                    running.WaitForExit(s_step);
+                    lsusb = LsusbThenShutDown(running);
                 }
                 catch (Exception e)
                 {
