@@ -42,6 +42,14 @@ public readonly struct SlotContextFields
         TtThinkTime = ttThinkTime;
     }
 
+    /// <summary>These fields with another context entries count.</summary>
+    public SlotContextFields WithContextEntries(int contextEntries) => new SlotContextFields(RouteString, Speed, contextEntries, RootPortNumber,
+        IsHub, HubPorts, MultiTt, TtHubSlotId, TtPortNumber, TtThinkTime);
+
+    /// <summary>These fields for a hub with ports downstream ports, a TT think time and one TT per port or not.</summary>
+    public SlotContextFields AsHub(int ports, int ttThinkTime, bool multiTt) => new SlotContextFields(RouteString, Speed, ContextEntries, RootPortNumber,
+        true, ports, multiTt, TtHubSlotId, TtPortNumber, ttThinkTime);
+
     /// <summary>The 20-bit route string: hub ports below the root port, four bits a tier.</summary>
     public uint RouteString { get; }
     /// <summary>The device's speed.</summary>

@@ -28,14 +28,19 @@ public sealed class UsbDevice
     private ProducerRing _interruptRing;
     private UsbDma _interruptRingMemory;
 
-    internal UsbDevice(XhciController controller, int slot, int rootPort, string portPath, UsbSpeed speed, uint routeString)
+    internal UsbDevice(XhciController controller, int slot, UsbDevice parent, UsbHop[] path, UsbRoute route)
     {
         _controller = controller;
         Slot = slot;
-        RootPort = rootPort;
-        PortPath = portPath;
-        Speed = speed;
-        RouteString = routeString;
+        Parent = parent;
+        _path = path;
+        RootPort = route.RootPort;
+        Speed = route.Speed;
+        RouteString = route.RouteString;
+        int port = path[path.Length - 1].Port;
+        PortPath = parent == null ? port.ToString() : parent.PortPath + "." + port.ToString();
+        _slotFields = new SlotContextFields(route.RouteString, route.Speed, 1, route.RootPort,
+            multiTt: route.MultiTt, ttHubSlotId: route.TtHubSlotId, ttPortNumber: route.TtPort);
         bool low = controller.Below4GiB;
         _output = UsbDma.Allocate(controller.Contexts.OutputSize, 64, low);
         _input = UsbDma.Allocate(controller.Contexts.InputSize, 64, low);
@@ -43,8 +48,20 @@ public sealed class UsbDevice
         _control = new ProducerRing(_controlRingMemory);
         _data = UsbDma.Allocate(DataBufferBytes, 64, low);
         _controlDone = new UsbCompletion(controller.Lock);
-        ControlPacketSize = UsbSpeeds.DefaultMaxPacketSize0(speed);
+        ControlPacketSize = UsbSpeeds.DefaultMaxPacketSize0(route.Speed);
     }
+
+    private readonly UsbHop[] _path;
+    private SlotContextFields _slotFields;
+
+    /// <summary>The hub the device hangs from, or null on a root port.</summary>
+    public UsbDevice Parent { get; }
+
+    /// <summary>The hops from the root port to this device (for its children's route strings and TT fields).</summary>
+    internal ReadOnlySpan<UsbHop> Path => _path;
+
+    /// <summary>How many hubs are between the device and the root port.</summary>
+    public int Tier => _path.Length - 1;
 
     /// <summary>The controller's slot ID.</summary>
     public int Slot { get; }
@@ -83,14 +100,14 @@ public sealed class UsbDevice
     /// Enables nothing itself: gives the slot its output context and addresses the device with endpoint 0 at the
     /// speed's default packet size (Address Device; xHCI 1.2 §4.3.3).
     /// </summary>
-    internal async KernelTask AddressAsync(SlotContextFields slot)
+    internal async KernelTask AddressAsync()
     {
         _controller.SetDeviceContext(Slot, _output.PhysicalAddress);
         _controller.Attach(Slot, this);
         DeviceContexts contexts = _controller.Contexts;
         Span<byte> input = _input.Bytes;
         contexts.BeginInput(input, 0b11);
-        contexts.WriteSlot(input, slot);
+        contexts.WriteSlot(input, _slotFields);
         contexts.WriteEndpoint(input, DeviceContexts.ControlEndpointIndex, EndpointType.Control, ControlPacketSize, 0, 0,
             _control.PhysicalAddress, _control.InitialCycle, 8);
         Trb done = await _controller.CommandAsync(Trb.AddressDevice(_input.PhysicalAddress, Slot));
@@ -126,6 +143,24 @@ public sealed class UsbDevice
         VendorId = BinaryPrimitives.ReadUInt16LittleEndian(descriptor.Slice(8));
         ProductId = BinaryPrimitives.ReadUInt16LittleEndian(descriptor.Slice(10));
         DeviceClass = descriptor[4] << 16 | descriptor[5] << 8 | descriptor[6];
+    }
+
+    /// <summary>
+    /// Tells the controller (at the next Configure Endpoint) that the device is a hub with ports downstream ports,
+    /// the TT think time of its descriptor and, for a high-speed hub, whether it has one TT per port.
+    /// </summary>
+    internal void MarkAsHub(int ports, int ttThinkTime, bool multiTt) => _slotFields = _slotFields.AsHub(ports, ttThinkTime, multiTt);
+
+    /// <summary>Reads configuration 0 whole (its first 9 bytes say how long it is; at most 4 KiB are read).</summary>
+    internal async KernelTask<UsbConfiguration> ReadConfigurationAsync()
+    {
+        const int HeaderBytes = 9;
+        int headerLength = await ControlInAsync(SetupPacket.GetConfigurationDescriptor(0, HeaderBytes).ToUInt64(), HeaderBytes);
+        if (headerLength < 4)
+            throw new UsbException("short configuration descriptor (" + headerLength.ToString() + " bytes)");
+        int total = Math.Min(_data.Bytes[2] | _data.Bytes[3] << 8, DataBufferBytes);
+        int length = await ControlInAsync(SetupPacket.GetConfigurationDescriptor(0, (ushort)total).ToUInt64(), total);
+        return UsbConfiguration.Parse(Data(length));
     }
 
     /// <summary>The data stage's bytes of the last IN transfer.</summary>
@@ -206,7 +241,8 @@ public sealed class UsbDevice
         DeviceContexts contexts = _controller.Contexts;
         Span<byte> input = _input.Bytes;
         contexts.BeginInput(input, 1u | 1u << index);
-        contexts.WriteSlot(input, new SlotContextFields(RouteString, Speed, index, RootPort));
+        _slotFields = _slotFields.WithContextEntries(index);
+        contexts.WriteSlot(input, _slotFields);
         contexts.WriteEndpoint(input, index, EndpointType.InterruptIn, maxPacketSize, DeviceContexts.InterruptInterval(Speed, bInterval), 0,
             ring.PhysicalAddress, ring.InitialCycle, maxPacketSize);
         Trb done = await _controller.CommandAsync(Trb.ConfigureEndpoint(_input.PhysicalAddress, Slot));
@@ -259,7 +295,9 @@ public sealed class UsbDevice
     /// <summary>Returns the device's DMA memory; only after the controller has disabled its slot.</summary>
     internal void FreeMemory()
     {
+        IInterruptEndpointClient client = _interruptClient;
         _interruptClient = null;
+        client?.Release();
         _output.Free();
         _input.Free();
         _controlRingMemory.Free();
@@ -288,4 +326,7 @@ internal interface IInterruptEndpointClient
 
     /// <summary>From the event pump: the endpoint stopped with a completion code. Must not allocate.</summary>
     void OnError(int completionCode);
+
+    /// <summary>The device's slot is disabled: the controller no longer writes the buffers, which may be freed.</summary>
+    void Release();
 }

@@ -19,8 +19,6 @@ public sealed class UsbKeyboard : IInterruptEndpointClient
 
     private const int ReportsInFlight = 4;
     private const int MaxReportBytes = 64;
-    private const int ConfigurationHeaderBytes = 9;
-    private const int MaxConfigurationBytes = 4096;
 
     // Fixed, so the timer tick reads it without allocating; slots are filled by the manager under the controller's lock.
     private static readonly UsbKeyboard[] s_keyboards = new UsbKeyboard[MaxKeyboards];
@@ -77,21 +75,15 @@ public sealed class UsbKeyboard : IInterruptEndpointClient
     }
 
     /// <summary>
-    /// Reads device's configuration and, when it has a boot keyboard interface, configures the device, switches the
+    /// When device's configuration has a boot keyboard interface, configures the device, switches the
     /// interface to the boot protocol and starts reading reports. Returns the device's role for the log, or null
     /// when it is not a keyboard (it is then left unconfigured).
     /// </summary>
-    internal static async KernelTask<string> TryBindAsync(UsbDevice device)
+    internal static async KernelTask<string> TryBindAsync(UsbDevice device, UsbConfiguration configuration)
     {
-        int headerLength = await device.ControlInAsync(SetupPacket.GetConfigurationDescriptor(0, ConfigurationHeaderBytes).ToUInt64(), ConfigurationHeaderBytes);
-        if (headerLength < 4)
-            throw new UsbException("short configuration descriptor (" + headerLength.ToString() + " bytes)");
-        int total = Math.Min(device.Data(4)[2] | device.Data(4)[3] << 8, MaxConfigurationBytes);
-        int length = await device.ControlInAsync(SetupPacket.GetConfigurationDescriptor(0, (ushort)total).ToUInt64(), total);
-        UsbConfiguration configuration = UsbConfiguration.Parse(device.Data(length));
         UsbInterface keyboard = configuration.FindBootKeyboard(out UsbEndpointDescriptor endpoint);
         if (keyboard == null)
-            return configuration.Status == UsbDescriptorStatus.Ok ? null : "configuration rejected: " + configuration.Describe();
+            return null;
         int slot = FreeSlot();
         if (slot < 0)
             return "boot keyboard not used (" + MaxKeyboards.ToString() + " keyboards already)";
@@ -145,7 +137,6 @@ public sealed class UsbKeyboard : IInterruptEndpointClient
                 {
                     keyboard._state.Disconnect();
                     s_keyboards[i] = null;
-                    keyboard._reports.Free();
                 }
             }
         }
@@ -211,6 +202,8 @@ public sealed class UsbKeyboard : IInterruptEndpointClient
     }
 
     void IInterruptEndpointClient.OnError(int completionCode) => LastError = completionCode;
+
+    void IInterruptEndpointClient.Release() => _reports.Free();
 
     // Every timer tick (interrupt context): the repeats that are due.
     private static void OnTick(ulong ticks)

@@ -116,21 +116,31 @@ public static class UsbStack
         {
             controller.TakePortChanges();
             List<UsbDevice> arrived = await controller.ScanPortsAsync(Announce);
-            for (int i = 0; i < arrived.Count; i++)
-                await BindAsync(arrived[i]);
-            if (controller.TakeManagerCall())
+            bool called = controller.TakeManagerCall();
+            // Devices on hubs, tier by tier: a hub bound in this pass has every port pending for the next.
+            while (arrived.Count > 0 || UsbHub.HasPendingChanges(controller))
+            {
+                for (int i = 0; i < arrived.Count; i++)
+                    await BindAsync(arrived[i]);
+                arrived = await UsbHub.ServeAsync(controller, Announce);
+            }
+            if (called)
                 await UsbKeyboard.ServeRequestsAsync(controller);
             await controller.WaitForAttentionAsync(ManagerWakeMs);
         }
     }
 
-    // Gives a new device to the driver that wants it; a device no driver takes is listed and left addressed.
+    // Gives a new device to the driver that wants it; a device no driver takes is listed and left unconfigured.
     private static async KernelTask BindAsync(UsbDevice device)
     {
         string description = "usb: port " + device.PortPath + ": " + XhciController.Describe(device);
         try
         {
-            string role = await UsbKeyboard.TryBindAsync(device);
+            UsbConfiguration configuration = await device.ReadConfigurationAsync();
+            string role = await UsbKeyboard.TryBindAsync(device, configuration);
+            role ??= await UsbHub.TryBindAsync(device, configuration);
+            if (role == null && configuration.Status != UsbDescriptorStatus.Ok)
+                role = "configuration rejected: " + configuration.Describe();
             device.Role = role;
             Announce(description + (role != null ? ", " + role : ""));
         }
@@ -152,12 +162,12 @@ public static class UsbStack
             lines.Add("xHCI " + controller.Pci.Address.ToString() + ": " + controller.PortCount.ToString() + " ports, "
                 + controller.InterruptMode + ", " + controller.EventsTaken.ToString() + " events"
                 + (controller.Failure != null ? ", failed: " + controller.Failure : ""));
-            for (int port = 1; port <= controller.PortCount; port++)
+            for (int slot = 1; slot <= XhciController.MaxSlotsUsed; slot++)
             {
-                UsbDevice device = controller.DeviceOnPort(port);
+                UsbDevice device = controller.DeviceInSlot(slot);
                 if (device == null)
                     continue;
-                lines.Add("  port " + device.PortPath + " (USB " + controller.PortProtocol(port).ToString() + "): slot "
+                lines.Add("  port " + device.PortPath + " (USB " + controller.PortProtocol(device.RootPort).ToString() + "): slot "
                     + device.Slot.ToString() + ", " + XhciController.Describe(device) + ", class 0x" + device.DeviceClass.ToString("x6")
                     + (device.Role != null ? ", " + device.Role : "")
                     + (UsbKeyboard.DescribeState(device) is string state ? ", " + state : ""));

@@ -67,17 +67,35 @@ public sealed partial class XhciController
         if ((status & PortStatus.Enabled) == 0)
             return null;
         await Timers.Delay(ResetRecoveryMs);
-        UsbSpeed speed = PortStatus.Speed(status);
+        return await AddressNewDeviceAsync(null, port, PortStatus.Speed(status));
+    }
+
+    /// <summary>
+    /// Gives a device that was just reset on port (of the hub parent, or a root port when parent is null) a slot,
+    /// addresses it with its route string and transaction translator, and reads its device descriptor. On failure
+    /// the slot is given back and UsbException thrown.
+    /// </summary>
+    internal async KernelTask<UsbDevice> AddressNewDeviceAsync(UsbDevice parent, int port, UsbSpeed speed)
+    {
+        int depth = parent == null ? 1 : parent.Path.Length + 1;
+        var path = new UsbHop[depth];
+        if (parent != null)
+            parent.Path.CopyTo(path);
+        path[depth - 1] = new UsbHop(port, speed, 0);
+        UsbRoute route = UsbRoute.Compute(path);
+        if (route.Status != UsbRouteStatus.Ok)
+            throw new UsbException("cannot be reached (route status " + ((int)route.Status).ToString() + ": more than 5 hubs deep, or a hub port above 15)");
         Trb enabled = await CommandAsync(Trb.EnableSlot());
         if (enabled.CompletionCode != CompletionCode.Success)
             throw new UsbException("Enable Slot failed (" + CompletionCode.Name(enabled.CompletionCode) + ")");
         int slot = enabled.SlotId;
         if (slot < 1 || slot > SlotCapacity)
             throw new UsbException("the controller gave slot " + slot.ToString() + ", beyond the " + SlotCapacity.ToString() + " enabled");
-        var device = new UsbDevice(this, slot, port, port.ToString(), speed, 0);
+        path[depth - 1] = new UsbHop(port, speed, slot);
+        var device = new UsbDevice(this, slot, parent, path, route);
         try
         {
-            await device.AddressAsync(new SlotContextFields(0, speed, 1, port));
+            await device.AddressAsync();
             await device.ReadDeviceDescriptorAsync();
         }
         catch (UsbException)
@@ -125,16 +143,30 @@ public sealed partial class XhciController
         return ReadPort(port);
     }
 
-    // Disables the slot and forgets the device; once the controller has let go of the slot its DMA memory goes back
-    // (if Disable Slot is not answered, the memory is kept: the controller might still write it).
-    private async KernelTask ForgetAsync(UsbDevice device)
+    /// <summary>
+    /// Disables the slot and forgets the device, and first every device behind it when it is a hub; once the
+    /// controller has let go of a slot its DMA memory goes back (if Disable Slot is not answered, the memory is
+    /// kept: the controller might still write it). Returns how many devices were forgotten.
+    /// </summary>
+    internal async KernelTask<int> ForgetAsync(UsbDevice device)
     {
+        int forgotten = 1;
+        UsbDevice[] children = UsbHub.OnDeviceGone(device);
+        if (children != null)
+        {
+            for (int i = 0; i < children.Length; i++)
+            {
+                if (children[i] != null)
+                    forgotten += await ForgetAsync(children[i]);
+            }
+        }
         UsbKeyboard.OnDeviceGone(device);
         Detach(device.Slot);
         Trb done = await CommandAsync(Trb.DisableSlot(device.Slot));
         SetDeviceContext(device.Slot, 0);
         if (done.CompletionCode == CompletionCode.Success)
             device.FreeMemory();
+        return forgotten;
     }
 
     /// <summary>"0627:0001 full speed" for the log.</summary>

@@ -14,7 +14,7 @@ public sealed class UsbBootTests
 {
     private const string NoPs2Machine = "q35,i8042=off";
     private static readonly TimeSpan s_step = TimeSpan.FromSeconds(30);
-    private const string KeyboardLine = @"usb: port (\d+): 0627:0001 (\w+) speed, boot keyboard \(interface 0, endpoint 0x81\)";
+    private const string KeyboardLine = @"usb: port ([\d.]+): 0627:0001 (\w+) speed, boot keyboard \(interface 0, endpoint 0x81\)";
 
     /// <summary>
     /// With no PS/2 controller at all, the USB keyboard types <c>echo hello</c> and the command runs; lsusb lists the
@@ -24,12 +24,24 @@ public sealed class UsbBootTests
     [InlineData("qemu-xhci", "usb-kbd", "high", "USB 2")]
     [InlineData("qemu-xhci", "usb-kbd,usb_version=1", "full", "USB 2")]
     [InlineData("nec-usb-xhci", "usb-kbd", "high", "USB 2")]
-    public void UsbKeyboardTypesACommand(string controller, string keyboard, string speed, string protocol)
+    public void UsbKeyboardTypesACommand(string controller, string keyboard, string speed, string protocol) =>
+        TypeAndList(new[] { "-device", controller + ",id=xhci", "-device", keyboard + ",bus=xhci.0" }, speed, protocol, null);
+
+    /// <summary>
+    /// The same behind QEMU's usb-hub (a full-speed hub, so the keyboard runs at full speed on hub port 1): the hub
+    /// is announced with its ports, the keyboard with its port path, and both are listed.
+    /// </summary>
+    [Fact]
+    public void UsbKeyboardBehindAHubTypesACommand() =>
+        TypeAndList(new[] { "-device", "qemu-xhci,id=xhci", "-device", "usb-hub,bus=xhci.0,port=1", "-device", "usb-kbd,bus=xhci.0,port=1.1" },
+            "full", "USB 2", @"usb: port (\d+): 0409:55aa full speed, hub, 8 ports");
+
+    private static void TypeAndList(string[] qemuArguments, string speed, string protocol, string hubLine)
     {
         string lsusb = null;
         string error = null;
         BootResult boot = BootHarness.Boot("console=serial", machine: NoPs2Machine, qmp: true, serialInput: true,
-            extraQemuArgs: new[] { "-device", controller + ",id=xhci", "-device", keyboard + ",bus=xhci.0" },
+            extraQemuArgs: qemuArguments,
             whileRunning: running =>
             {
                 try
@@ -52,6 +64,13 @@ public sealed class UsbBootTests
         BootAssert.HasLineMatching(boot, @"^usb: xHCI 1\.0 at 0000:00:0[0-9a-f]\.0 \([0-9a-f]{4}:[0-9a-f]{4}\), \d+ ports, \d+ slots, (64|32)-bit DMA; ");
         Match line = Regex.Match(boot.Serial, KeyboardLine);
         Assert.Equal(speed, line.Groups[2].Value);
+        if (hubLine != null)
+        {
+            Match hub = Regex.Match(boot.Serial, hubLine);
+            Assert.True(hub.Success, "no hub line\n" + boot.Describe());
+            Assert.Equal(hub.Groups[1].Value + ".1", line.Groups[1].Value);
+            Assert.Matches(@"(?m)^  port " + hub.Groups[1].Value + @" \(USB 2\): slot \d+, 0409:55aa full speed, class 0x090000, hub, 8 ports$", lsusb);
+        }
         Assert.True(Regex.IsMatch(lsusb, @"(?m)^  port " + line.Groups[1].Value + " \\(" + protocol + @"\): slot \d+, 0627:0001 " + speed
             + @" speed, class 0x000000, boot keyboard \(interface 0, endpoint 0x81\), \d+ reports$"), "lsusb printed:\n" + lsusb);
     }
