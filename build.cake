@@ -6,7 +6,8 @@
 //   ./build.sh --target=Test         host unit tests + boot tests in QEMU, then "N passed, N failed"
 //   ./build.sh --target=Fuzz         the host property tests for minutes (CsCheck, random seeds), not part of Test
 //   ./build.sh --target=Bench        build time, sizes, boot time (vs a null EFI app), in-kernel benchmarks (heap, tasks,
-//                                    exceptions against the same C# on the host); JSON in artifacts/bench
+//                                    exceptions against the same C# on the host), USB keyboard ready and key latency
+//                                    (PS/2 vs USB); JSON in artifacts/bench
 //   ./build.sh --target=Screenshot   boot, screendump, docs/screenshot.png
 //   ./build.sh --target=Clean
 //
@@ -282,6 +283,9 @@ Task("Bench")
     // Exceptions in the kernel (the default design's boot ran them last) against the host, the same C# and the same
     // clock (the TSC). A kernel without exception dispatch panics at the first throw: its rows say so instead.
     WriteBenchTable("exceptions", ExceptionRows(defaultDesignSerial, hostExceptionsJson));
+
+    // USB keyboard (issue 16), last so its table ends the output.
+    WriteBenchTable("usb-keyboard", UsbKeyboardRows());
 });
 
 RunTarget(target);
@@ -333,12 +337,12 @@ void ExportOvmfForTests()
 }
 
 // The firmware's variable store is copied, never written in place under /usr/share.
-string QemuArguments(FilePath image, FilePath varsCopy)
+string QemuArguments(FilePath image, FilePath varsCopy, string machine = "q35")
 {
     var (code, vars) = FindOvmf();
     EnsureDirectoryExists(varsCopy.GetDirectory());
     System.IO.File.Copy(vars, varsCopy.FullPath, overwrite: true);
-    return $"-machine q35 -m 512M {(useKvm ? "-enable-kvm -cpu host" : "-cpu max")} -nodefaults -vga std "
+    return $"-machine {machine} -m 512M {(useKvm ? "-enable-kvm -cpu host" : "-cpu max")} -nodefaults -vga std "
         + $"-drive if=pflash,format=raw,readonly=on,file=\"{code}\" -drive if=pflash,format=raw,file=\"{varsCopy}\" "
         + $"-drive format=raw,file=\"{image}\" -net none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04";
 }
@@ -396,6 +400,344 @@ string CaptureSerial(FilePath image, string extraArgs = "")
         throw new Exception($"boot of {image} timed out");
     }
     return output.Result;
+}
+
+// The USB keyboard on the release kernel with console=serial, in boots of a machine without PS/2 (q35,i8042=off, a
+// usb-kbd on qemu-xhci) interleaved with boots of the default q35 (its PS/2 keyboard). Each USB boot runs `log` over
+// serial and takes, from the kernel's own timestamps, the time from "ready" to the keyboard's line (the driver has
+// reset the controller, addressed and configured the keyboard). Every boot then times its share of 100 keys per path:
+// host wall time from writing QMP's send-key of a letter to the shell's echo of that letter arriving on serial, one
+// key at a time, the line cleared with Ctrl-U every 20 keys.
+List<Dictionary<string, object>> UsbKeyboardRows()
+{
+    const int keysPerPath = 100;
+    const int keysPerLine = 20;
+    const string keyboardLine = @"usb: port \d+: 0627:0001 \w+ speed, boot keyboard \(interface 0, endpoint 0x81\)";
+    var esp = artifacts.Combine("bench/esp-usb");
+    CopyEsp(releaseEsp, esp, "console=serial");
+    var image = artifacts.CombineWithFilePath("bench/usb.img");
+    MakeImage(esp, image);
+    var vars = artifacts.CombineWithFilePath("bench/ovmf-vars.fd");
+    int keysPerBoot = (keysPerPath + benchBoots - 1) / benchBoots;
+    var readyToRunning = new List<double>();
+    var readyToKeyboard = new List<double>();
+    var modes = new SortedSet<string>();
+    var latency = new Dictionary<string, List<double>> { ["USB"] = new List<double>(), ["PS/2"] = new List<double>() };
+    var pause = new Random(16);
+    for (int boot = 0; boot < benchBoots || latency.Values.Any(l => l.Count < keysPerPath); boot++)
+    {
+        foreach (var path in new[] { "USB", "PS/2" })
+        {
+            bool usb = path == "USB";
+            if (!usb && latency[path].Count >= keysPerPath)
+                continue;
+            string args = usb
+                ? QemuArguments(image, vars, "q35,i8042=off") + " -device qemu-xhci,id=xhci -device usb-kbd,bus=xhci.0"
+                : QemuArguments(image, vars);
+            using var machine = SerialQmpMachine.Start(args);
+            var step = TimeSpan.FromSeconds(120);
+            if (usb)
+            {
+                machine.WaitFor(t => System.Text.RegularExpressions.Regex.IsMatch(t, keyboardLine) && t.EndsWith("\n> "), "the USB keyboard's line and a prompt", step);
+                int mark = machine.Text.Length;
+                machine.SendSerial("log 2048\r");
+                string log = machine.WaitFor(t => t.Length > mark + 10 && t.EndsWith("\n> "), "the kernel log", step).Substring(mark);
+                var ready = System.Text.RegularExpressions.Regex.Match(log, @"(?m)^\[\s*(\d+\.\d+)\] ready$");
+                var running = System.Text.RegularExpressions.Regex.Match(log, @"(?m)^\[\s*(\d+\.\d+)\] usb: \S+ running \(([^)]+)\)$");
+                var keyboard = System.Text.RegularExpressions.Regex.Match(log, @"(?m)^\[\s*(\d+\.\d+)\] " + keyboardLine + "$");
+                if (!ready.Success || !running.Success || !keyboard.Success)
+                    throw new Exception("the kernel log lacks the ready, running or keyboard line:\n" + log);
+                double Seconds(System.Text.RegularExpressions.Match m) => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                readyToRunning.Add((Seconds(running) - Seconds(ready)) * 1000);
+                readyToKeyboard.Add((Seconds(keyboard) - Seconds(ready)) * 1000);
+                modes.Add(running.Groups[2].Value);
+                if (latency[path].Count >= keysPerPath)
+                    continue;
+            }
+            else
+            {
+                machine.WaitFor(t => t.Contains("\nready\n") && t.EndsWith("\n> "), "ready and a prompt", step);
+            }
+            int count = Math.Min(keysPerBoot, keysPerPath - latency[path].Count);
+            string typed = "";
+            for (int k = 0; k < count; k++)
+            {
+                if (k > 0 && k % keysPerLine == 0)
+                {
+                    CheckLine(machine, typed, path);
+                    typed = "";
+                    machine.TimeKey(new[] { "ctrl", "u" }, '\0', TimeSpan.FromSeconds(30)); // the editor's echo moves back and erases
+                    System.Threading.Thread.Sleep(200);
+                }
+                char letter = (char)('a' + k % 26);
+                latency[path].Add(machine.TimeKey(new[] { letter.ToString() }, letter, TimeSpan.FromSeconds(30)));
+                typed += letter;
+                // QEMU releases the key after 100 ms; the random part spreads the sends over the USB polling period.
+                System.Threading.Thread.Sleep(150 + pause.Next(50));
+            }
+            CheckLine(machine, typed, path);
+        }
+    }
+    string mode = string.Join("/", modes);
+    string usbPath = mode == "polled" ? "xHCI events polled every 10 ms" : "xHCI interrupts (" + mode + ")";
+    // Latency rows first, so the table's columns are in reading order.
+    var rows = new List<Dictionary<string, object>>();
+    foreach (var path in new[] { "PS/2", "USB" })
+    {
+        var samples = latency[path];
+        rows.Add(new Dictionary<string, object>
+        {
+            ["name"] = "key latency " + path, ["ms_median"] = Math.Round(Median(samples), 1), ["ms_p90"] = Math.Round(Percentile(samples, 90), 1),
+            ["ms_p99"] = Math.Round(Percentile(samples, 99), 1), ["ms_min"] = Math.Round(samples.Min(), 1), ["ms_max"] = Math.Round(samples.Max(), 1),
+            ["samples"] = samples.Count,
+            ["note"] = "host time from QMP send-key to the echo on serial; includes the send-key handling of QEMU" + (path == "USB" ? ", " + usbPath : ""),
+        });
+    }
+    foreach (var (name, samples) in new[] { ("USB: ready to controller running", readyToRunning), ("USB: ready to keyboard ready", readyToKeyboard) })
+        rows.Add(new Dictionary<string, object>
+        {
+            ["name"] = name, ["ms_median"] = Math.Round(Median(samples), 1), ["ms_min"] = Math.Round(samples.Min(), 1), ["ms_max"] = Math.Round(samples.Max(), 1),
+            ["samples"] = samples.Count, ["note"] = "boots; kernel log timestamps; driver " + mode,
+        });
+    return rows;
+}
+
+// Every key of a line was echoed once, in order: nothing lost, nothing repeated.
+void CheckLine(SerialQmpMachine machine, string typed, string path)
+{
+    string text = machine.Text;
+    if (!text.EndsWith("> " + typed))
+        throw new Exception($"the {path} line does not end with the {typed.Length} keys sent ('{typed}'):\n" + text.Substring(Math.Max(0, text.Length - 500)));
+}
+
+// Nearest-rank percentile.
+double Percentile(List<double> samples, int percent)
+{
+    var sorted = samples.OrderBy(x => x).ToList();
+    int rank = (int)Math.Ceiling(percent / 100.0 * sorted.Count);
+    return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+}
+
+// A QEMU run whose COM1 is a unix socket read by a thread here (escape sequences and CRs dropped), with a QMP socket
+// for keys. TimeKey's clock stops on the reader thread the moment the expected character arrives.
+sealed class SerialQmpMachine : IDisposable
+{
+    private readonly string _directory;
+    private readonly Process _qemu;
+    private readonly System.Text.StringBuilder _qemuOutput = new System.Text.StringBuilder();
+    private System.Net.Sockets.Socket _serial;
+    private System.Net.Sockets.Socket _qmp;
+    private System.IO.StreamReader _qmpReader;
+    private System.IO.StreamWriter _qmpWriter;
+    private System.Threading.Thread _reader;
+    private readonly System.Text.StringBuilder _text = new System.Text.StringBuilder();
+    private int _escape; // 0 text, 1 after ESC, 2 in a control sequence
+    private char _expected;
+    private int _expectedFrom = int.MaxValue;
+    private long _arrived;
+    private readonly System.Threading.ManualResetEventSlim _arrival = new System.Threading.ManualResetEventSlim();
+
+    private SerialQmpMachine(string directory, Process qemu)
+    {
+        _directory = directory;
+        _qemu = qemu;
+    }
+
+    public static SerialQmpMachine Start(string qemuArgs)
+    {
+        string directory = System.IO.Directory.CreateTempSubdirectory("usb-bench-").FullName;
+        string serialPath = System.IO.Path.Combine(directory, "serial.sock");
+        string qmpPath = System.IO.Path.Combine(directory, "qmp.sock");
+        // wait=on: the machine starts once the serial socket is connected, so no output is lost.
+        string args = qemuArgs + $" -display none -monitor none -chardev socket,id=com1,path={serialPath},server=on,wait=on -serial chardev:com1"
+            + $" -qmp unix:{qmpPath},server=on,wait=off";
+        var info = new ProcessStartInfo("qemu-system-x86_64", args) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var machine = new SerialQmpMachine(directory, Process.Start(info));
+        machine._qemu.OutputDataReceived += (_, e) => { if (e.Data != null) lock (machine._qemuOutput) machine._qemuOutput.AppendLine(e.Data); };
+        machine._qemu.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (machine._qemuOutput) machine._qemuOutput.AppendLine(e.Data); };
+        machine._qemu.BeginOutputReadLine();
+        machine._qemu.BeginErrorReadLine();
+        try
+        {
+            machine._serial = machine.Connect(serialPath);
+            machine._reader = new System.Threading.Thread(machine.ReadSerial) { IsBackground = true };
+            machine._reader.Start();
+            machine._qmp = machine.Connect(qmpPath);
+            var stream = new System.Net.Sockets.NetworkStream(machine._qmp, ownsSocket: false) { ReadTimeout = 30_000 };
+            machine._qmpReader = new System.IO.StreamReader(stream);
+            machine._qmpWriter = new System.IO.StreamWriter(stream) { AutoFlush = true, NewLine = "\n" };
+            machine._qmpReader.ReadLine(); // the greeting
+            machine.Execute("{\"execute\":\"qmp_capabilities\"}");
+            return machine;
+        }
+        catch
+        {
+            machine.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The serial output so far, without escape sequences and CRs.</summary>
+    public string Text
+    {
+        get { lock (_text) return _text.ToString(); }
+    }
+
+    public string WaitFor(Func<string, bool> condition, string what, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            string text = Text;
+            if (condition(text))
+                return text;
+            if (_qemu.HasExited || clock.Elapsed > timeout)
+            {
+                string qemuSaid;
+                lock (_qemuOutput)
+                    qemuSaid = _qemuOutput.ToString();
+                throw new Exception($"waiting for {what}: " + (_qemu.HasExited ? "QEMU ended" : "timed out") + "\n--- serial ---\n"
+                    + text.Substring(Math.Max(0, text.Length - 3000)) + "\n--- QEMU ---\n" + qemuSaid);
+            }
+            System.Threading.Thread.Sleep(20);
+        }
+    }
+
+    public void SendSerial(string text)
+    {
+        byte[] bytes = System.Text.Encoding.Latin1.GetBytes(text);
+        int sent = 0;
+        while (sent < bytes.Length)
+            sent += _serial.Send(bytes, sent, bytes.Length - sent, System.Net.Sockets.SocketFlags.None);
+    }
+
+    /// <summary>
+    /// Milliseconds from writing send-key (qcodes held together) to the character echo arriving on serial after that
+    /// ('\0': any output at all, escape sequences too).
+    /// </summary>
+    public double TimeKey(string[] qcodes, char echo, TimeSpan timeout)
+    {
+        lock (_text)
+        {
+            _arrival.Reset();
+            _expected = echo;
+            _expectedFrom = _text.Length;
+        }
+        string keys = string.Join(",", qcodes.Select(q => "{\"type\":\"qcode\",\"data\":\"" + q + "\"}"));
+        long sent = Stopwatch.GetTimestamp();
+        Execute("{\"execute\":\"send-key\",\"arguments\":{\"keys\":[" + keys + "]}}");
+        if (!_arrival.Wait(timeout))
+            WaitFor(_ => false, $"the echo of '{echo}'", TimeSpan.Zero);
+        return (_arrived - sent) * 1000.0 / Stopwatch.Frequency;
+    }
+
+    private System.Net.Sockets.Socket Connect(string path)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            try
+            {
+                socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+                return socket;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                socket.Dispose();
+                if (_qemu.HasExited || clock.Elapsed > TimeSpan.FromSeconds(30))
+                    WaitFor(_ => false, "the socket " + path, TimeSpan.Zero);
+                System.Threading.Thread.Sleep(20);
+            }
+        }
+    }
+
+    private string Execute(string command)
+    {
+        _qmpWriter.WriteLine(command);
+        while (true)
+        {
+            string line = _qmpReader.ReadLine() ?? throw new Exception("QEMU closed the QMP socket");
+            if (line.Contains("\"return\""))
+                return line;
+            if (line.Contains("\"error\""))
+                throw new Exception("QMP command " + command + " failed: " + line);
+        }
+    }
+
+    private void ReadSerial()
+    {
+        var buffer = new byte[4096];
+        while (true)
+        {
+            int count;
+            try
+            {
+                count = _serial.Receive(buffer);
+            }
+            catch (Exception)
+            {
+                return;
+            }
+            if (count <= 0)
+                return;
+            long now = Stopwatch.GetTimestamp();
+            lock (_text)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    char c = (char)buffer[i];
+                    if (_expected == '\0' && _expectedFrom != int.MaxValue)
+                    {
+                        _arrived = now;
+                        _expectedFrom = int.MaxValue;
+                        _arrival.Set();
+                    }
+                    if (_escape == 1)
+                        _escape = c == '[' ? 2 : 0;
+                    else if (_escape == 2)
+                        _escape = c >= '@' && c <= '~' ? 0 : 2;
+                    else if (c == '\x1b')
+                        _escape = 1;
+                    else if (c != '\r')
+                    {
+                        if (c == _expected && _text.Length >= _expectedFrom)
+                        {
+                            _arrived = now;
+                            _expectedFrom = int.MaxValue;
+                            _arrival.Set();
+                        }
+                        _text.Append(c);
+                    }
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_qemu.HasExited)
+                _qemu.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        _qemu.WaitForExit();
+        _qmpReader?.Dispose();
+        _qmpWriter?.Dispose();
+        _qmp?.Dispose();
+        _serial?.Dispose();
+        _reader?.Join(TimeSpan.FromSeconds(5));
+        try
+        {
+            System.IO.Directory.Delete(_directory, recursive: true);
+        }
+        catch (System.IO.IOException)
+        {
+        }
+    }
 }
 
 Dictionary<string, object> BootRow(string name, List<double> samples) => new Dictionary<string, object>
