@@ -3,6 +3,7 @@
 // for it. Either way the PIC is remapped first, so it can never fire into the exception vectors.
 using Kernel.Acpi;
 using Kernel.Arch;
+using Kernel.Cpus;
 
 namespace Kernel.Interrupts;
 
@@ -54,6 +55,23 @@ public static class InterruptControllers
         }
         WireNmis(madt);
         return problem;
+    }
+
+    /// <summary>
+    /// Where device messages (MSI, MSI-X) go: the boot CPU, which takes every device interrupt. False, with problem
+    /// set, when the local APICs are not in use (irq=pic: the boot CPU's APIC may be off or a virtual wire).
+    /// </summary>
+    public static bool TryGetMessageTarget(out uint apicId, out string problem)
+    {
+        apicId = 0;
+        problem = null;
+        if (!UsingApic)
+        {
+            problem = "the local APIC is not in use";
+            return false;
+        }
+        apicId = Processors.ApicIdOf(0);
+        return true;
     }
 
     /// <summary>One line for the boot log: how NMIs reach the CPU.</summary>

@@ -20,8 +20,25 @@ public static class InterruptCounters
     /// <summary>Deliveries of vector so far.</summary>
     public static ulong Of(int vector) => s_counts[vector];
 
-    /// <summary>One line: timer, keyboard, NMI, spurious (PIC, APIC), APIC errors, unexpected.</summary>
-    public static string Summary() =>
+    /// <summary>
+    /// One line: timer, keyboard, NMI, spurious (PIC, APIC), APIC errors, unexpected, then each device vector by
+    /// name ("xhci 0x50: 12").
+    /// </summary>
+    public static string Summary() => Fixed() + Devices();
+
+    private static string Devices()
+    {
+        DeviceVectorTable table = InterruptDispatcher.DeviceVectors;
+        string line = "";
+        for (int i = 0; table != null && i < table.Count; i++)
+        {
+            int vector = table.VectorAt(i);
+            line += ", " + table.NameOf(vector) + " 0x" + ((uint)vector).ToString("x2") + ": " + Of(vector).ToString();
+        }
+        return line;
+    }
+
+    private static string Fixed() =>
         "irq: timer " + (Of(Vectors.ApicTimer) + Of(Vectors.PitTimer)).ToString()
         + ", keyboard " + Of(Vectors.ForIsaIrq(IsaIrq.Keyboard)).ToString()
         + ", NMI " + Of(ExceptionVectors.NonMaskableInterrupt).ToString()

@@ -1,6 +1,7 @@
 // The kernel's handler for every vector (installed into Arch.InterruptEntry by Boot). Exceptions go to the panic
 // (int3 resumes, faults in managed code C# has an exception for are thrown, an NMI is recorded and returns); the timer to the SystemTimer; an ISA IRQ to the handler its driver registered, followed by the
-// end-of-interrupt for whichever controller delivered it.
+// end-of-interrupt for whichever controller delivered it; a device vector (MSI, MSI-X) to the handler registered
+// for it, followed by the local APIC's end-of-interrupt (messages are edge-triggered: nothing else to tell).
 using System;
 using Kernel.Arch;
 using Kernel.Cpus;
@@ -15,6 +16,9 @@ public static class InterruptDispatcher
     // constructor, which would allocate on first use) on the interrupt path.
     private static Action[] s_isaHandlers;
     private static ulong s_breakpointCount;
+    // Made by the first device registration (task context); an interrupt only reads it.
+    private static DeviceVectorTable s_deviceVectors;
+    private static int s_deviceRegistration;
 
     /// <summary>How many int3 breakpoints were handled (and resumed from).</summary>
     public static ulong BreakpointCount => s_breakpointCount;
@@ -28,6 +32,29 @@ public static class InterruptDispatcher
         s_isaHandlers ??= new Action[IsaIrq.Count];
         s_isaHandlers[irq] = handler;
     }
+
+    /// <summary>
+    /// Gives handler a device vector of its own and returns it (-1 when all are taken), for a device's MSI or MSI-X
+    /// message; name labels its count in <c>irq</c>. The handler runs with interrupts off, on the CPU the message
+    /// targets, and must not allocate; the dispatcher sends the local APIC's EOI after it. Call from a task (it
+    /// allocates the first time); safe against interrupts and other CPUs registering at the same time.
+    /// </summary>
+    public static int RegisterDeviceVector(string name, Action handler)
+    {
+        DeviceVectorTable fresh = s_deviceVectors == null ? new DeviceVectorTable() : null;
+        using (InterruptsOff.Enter())
+        {
+            while (Atomic.CompareExchange(ref s_deviceRegistration, 1, 0) != 0)
+                Cpu.Pause();
+            s_deviceVectors ??= fresh;
+            int vector = s_deviceVectors.Register(name, handler);
+            Atomic.Exchange(ref s_deviceRegistration, 0);
+            return vector;
+        }
+    }
+
+    /// <summary>The device vectors handed out so far (null before the first).</summary>
+    public static DeviceVectorTable DeviceVectors => s_deviceVectors;
 
     /// <summary>The handler for every vector (an Arch.InterruptHandler).</summary>
     public static void Dispatch(ref InterruptFrame frame)
@@ -85,6 +112,14 @@ public static class InterruptDispatcher
                 LocalApic.TakeError();
                 LocalApic.EndOfInterrupt();
                 return true;
+        }
+        if (Vectors.IsDevice(vector))
+        {
+            if (s_deviceVectors?.HandlerOf(vector) is not Action device)
+                return false;
+            device();
+            LocalApic.EndOfInterrupt();
+            return true;
         }
         int irq = vector - Vectors.IsaBase;
         if (irq < 0 || irq >= IsaIrq.Count)

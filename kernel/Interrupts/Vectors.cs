@@ -14,6 +14,18 @@ public static class Vectors
     /// <summary>The local APIC timer.</summary>
     public const int ApicTimer = 48;
 
+    /// <summary>
+    /// The first vector handed to devices (MSI and MSI-X): above the ISA range and the APIC timer, and in priority
+    /// classes 5 to 13, below the wake IPI and the APIC's own vectors.
+    /// </summary>
+    public const int DeviceFirst = 0x50;
+
+    /// <summary>The last device vector.</summary>
+    public const int DeviceLast = 0xDF;
+
+    /// <summary>How many device vectors there are.</summary>
+    public const int DeviceCount = DeviceLast - DeviceFirst + 1;
+
     /// <summary>An IPI that wakes a halted CPU to look at its work (it does nothing else).</summary>
     public const int CpuWake = 0xF0;
 
@@ -22,6 +34,9 @@ public static class Vectors
 
     /// <summary>Local APIC spurious interrupt (its low four bits must be 1s on old APICs).</summary>
     public const int ApicSpurious = 0xFF;
+
+    /// <summary>Whether vector is one of the device vectors.</summary>
+    public static bool IsDevice(int vector) => vector >= DeviceFirst && vector <= DeviceLast;
 
     /// <summary>The vector for ISA IRQ irq.</summary>
     public static int ForIsaIrq(int irq) => IsaBase + irq;

@@ -1,8 +1,9 @@
 // The USB stack's life: at boot every xHCI controller (PCI class 0x0C, subclass 0x03, interface 0x30) is taken from
 // the firmware, before the PS/2 decision (until then SMM may emulate a PS/2 keyboard from USB); after "ready" one
 // manager task per controller resets it, scans its ports, hands new devices to drivers (the boot keyboard), and then
-// waits for port changes (hot-plug), driver requests and controller failures; a watchdog task takes events when
-// the controller has no interrupt and ends waits the controller never answers.
+// waits for port changes (hot-plug), driver requests and controller failures. Events come by MSI-X or MSI to a
+// kernel vector when the controller has one and the local APICs are in use; a watchdog task takes them every 10 ms
+// when it has not (polled), every 100 ms as a safety net when it has, and ends waits the controller never answers.
 using System;
 using System.Collections.Generic;
 using Kernel.Arch;
@@ -95,7 +96,9 @@ public static class UsbStack
             try
             {
                 await controller.StartAsync();
-                Announce("usb: " + controller.Pci.Address.ToString() + " running (" + controller.InterruptMode + ")");
+                Announce("usb: " + controller.Pci.Address.ToString() + " running (" + controller.InterruptMode
+                    + (controller.InterruptVector >= 0 && controller.InterruptMode != "polled" ? " vector 0x" + ((uint)controller.InterruptVector).ToString("x2") : "")
+                    + (controller.InterruptProblem != null ? ": " + controller.InterruptProblem : "") + ")");
                 await ServeAsync(controller);
             }
             catch (UsbException problem)

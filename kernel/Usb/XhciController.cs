@@ -42,6 +42,8 @@ public sealed partial class XhciController
     private UsbCompletion _attention;
     private ulong _eventsTaken;
     private ulong _hostErrors;
+    private int _vector = -1;
+    private MsiXTable _msiX;
 
     private XhciController(PciFunction pci, MmioRegion mmio)
     {
@@ -85,6 +87,12 @@ public sealed partial class XhciController
 
     /// <summary>How the controller interrupts: "MSI-X", "MSI" or "polled".</summary>
     public string InterruptMode { get; private set; } = "polled";
+
+    /// <summary>Why the controller is polled (no local APIC in use, no MSI capability, ...), or null.</summary>
+    public string InterruptProblem { get; private set; }
+
+    /// <summary>The kernel vector its MSI or MSI-X messages carry, or -1.</summary>
+    public int InterruptVector => _vector;
 
     /// <summary>Events taken from the event ring.</summary>
     public ulong EventsTaken => _eventsTaken;
@@ -399,8 +407,54 @@ public sealed partial class XhciController
         }
     }
 
-    // MSI-X or MSI to a kernel vector when the local APIC runs; otherwise the watchdog polls.
-    private string ConnectInterrupt() => "polled";
+    // MSI-X (else MSI) to a kernel vector on the boot CPU when the local APICs are in use; otherwise the watchdog
+    // polls. A restart keeps the vector and the mapped MSI-X table and programs them again (a controller reset
+    // leaves configuration space alone, but the programming is cheap and sure).
+    private string ConnectInterrupt()
+    {
+        InterruptProblem = null;
+        if (!InterruptControllers.TryGetMessageTarget(out uint apicId, out string problem))
+            return Polled(problem);
+        int msiX = _pci.FindCapability(PciCapability.MsiX);
+        int msi = _pci.FindCapability(PciCapability.Msi);
+        if (msiX < 0 && msi < 0)
+            return Polled("no MSI or MSI-X capability");
+        if (_vector < 0)
+        {
+            _vector = InterruptDispatcher.RegisterDeviceVector("xhci", OnInterrupt);
+            if (_vector < 0)
+                return Polled("no free interrupt vector");
+        }
+        problem = MsiMessage.Encode(apicId, _vector, out uint address, out uint data);
+        if (problem != null)
+            return Polled(problem);
+        IPciConfigAccess access = _pci.ConfigAccess;
+        if (msiX >= 0)
+        {
+            _msiX ??= MsiXTable.Map(_pci, out problem);
+            if (_msiX != null)
+            {
+                if (msi >= 0)
+                    MsiConfiguration.DisableMsi(access, _pci.Address, msi);
+                _msiX.EnableEntry0(address, data);
+                return "MSI-X";
+            }
+        }
+        if (msi < 0)
+            return Polled(problem);
+        MsiConfiguration.EnableMsi(access, _pci.Address, msi, address, data);
+        MsiConfiguration.DisableIntx(access, _pci.Address);
+        return "MSI";
+    }
+
+    private string Polled(string problem)
+    {
+        InterruptProblem = problem;
+        return "polled";
+    }
+
+    // The controller's MSI or MSI-X vector, with interrupts off: takes the events (the pump never allocates).
+    private void OnInterrupt() => PumpEvents(SystemTimer.UptimeMilliseconds);
 
     internal uint ReadOperational(uint offset) => _registers.Read32(_operational + offset);
 

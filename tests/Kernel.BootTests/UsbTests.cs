@@ -119,6 +119,59 @@ public sealed class UsbBootTests
         Assert.DoesNotMatch(@"usb: [^\n]*(failed|did not|no answer)", boot.Serial);
     }
 
+    /// <summary>
+    /// The controller interrupts through MSI-X (qemu-xhci, nec-usb-xhci) or MSI (nec-usb-xhci with msix=off) to a
+    /// device vector of the boot CPU: the running line names the mode and vector, the keyboard types, and `irq`
+    /// counts deliveries on that vector under the name xhci. With irq=pic the local APIC is not used and the
+    /// controller is polled: it still types, and `irq` has no xhci vector.
+    /// </summary>
+    [Theory]
+    [InlineData("qemu-xhci", "apic", "MSI-X")]
+    [InlineData("nec-usb-xhci", "apic", "MSI-X")]
+    [InlineData("nec-usb-xhci,msix=off", "apic", "MSI")]
+    [InlineData("qemu-xhci", "pic", "polled")]
+    public void ControllerInterruptsThroughMessages(string controller, string irqMode, string mode)
+    {
+        string irq = null;
+        string error = null;
+        BootResult boot = BootHarness.Boot("console=serial irq=" + irqMode, machine: NoPs2Machine, qmp: true, serialInput: true,
+            extraQemuArgs: new[] { "-device", controller + ",id=xhci", "-device", "usb-kbd,bus=xhci.0" },
+            whileRunning: running =>
+            {
+                try
+                {
+                    running.WaitForSerial(text => Regex.IsMatch(text, KeyboardLine), "the USB keyboard's line", s_step);
+                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                    int mark = running.ReadSerial().Length;
+                    qmp.TypeText("echo hello\n");
+                    running.WaitForSerial(text => EchoedLine(text, mark, "hello"), "hello echoed by the command", s_step);
+                    mark = running.ReadSerial().Length;
+                    running.SendSerial("irq\r");
+                    irq = running.WaitForPrompt(mark, s_step).Substring(mark).Replace("\r", "");
+                    running.SendSerial("shutdown\r");
+                    running.WaitForExit(s_step);
+                }
+                catch (Exception e)
+                {
+                    error = e.Message;
+                }
+            });
+
+        Assert.True(error == null, error + "\n" + boot.Describe());
+        if (mode == "polled")
+        {
+            BootAssert.HasLineMatching(boot, @"^usb: 0000:00:0[0-9a-f]\.0 running \(polled: the local APIC is not in use\)$");
+            Assert.DoesNotContain("xhci 0x", irq);
+            return;
+        }
+        Match line = Regex.Match(boot.Serial, @"(?m)^usb: 0000:00:0[0-9a-f]\.0 running \(" + mode + @" vector 0x([0-9a-f]{2})\)\r?$");
+        Assert.True(line.Success, "no running line with " + mode + ":\n" + boot.Serial);
+        string vector = line.Groups[1].Value;
+        Match count = Regex.Match(irq, @", xhci 0x" + vector + @": (\d+)");
+        Assert.True(count.Success, "irq printed:\n" + irq);
+        Assert.True(ulong.Parse(count.Groups[1].Value) > 0, "no interrupts counted on the xHCI's vector:\n" + irq);
+    }
+
     // Types lsusb over serial, returns what it printed, and powers the machine off.
     private static string LsusbThenShutDown(RunningBoot running)
     {

@@ -56,6 +56,9 @@ public sealed class PciFunction
         CapabilityProblem = problem;
     }
 
+    /// <summary>The configuration access the function was read through (for capability programming).</summary>
+    public IPciConfigAccess ConfigAccess => _access;
+
     /// <summary>Where the function is.</summary>
     public PciAddress Address { get; }
 

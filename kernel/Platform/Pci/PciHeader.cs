@@ -66,6 +66,9 @@ public static class PciHeader
     /// <summary>Command bit 2: the function may master the bus (DMA, MSI writes).</summary>
     public const ushort CommandBusMaster = 1 << 2;
 
+    /// <summary>Command bit 10: the function may not assert INTx (it uses MSI or MSI-X instead).</summary>
+    public const ushort CommandInterruptDisable = 1 << 10;
+
     /// <summary>Status bit 4: the capabilities pointer is valid (§6.2.3).</summary>
     public const ushort StatusCapabilitiesList = 1 << 4;
 
