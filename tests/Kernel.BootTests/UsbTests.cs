@@ -205,14 +205,16 @@ public sealed class UsbBootTests
     /// USB keyboard on the same controller types, and the shell answers on serial.
     /// </summary>
     /// <param name="gptImage">The release format (GPT + FAT32 ESP, what is written to a real stick) or the quick FAT image.</param>
+    /// <param name="controller">The xHCI the stick and the keyboard are on.</param>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void BootsFromAUsbStickOnTheControllerItTakesOver(bool gptImage)
+    [InlineData(false, "qemu-xhci")]
+    [InlineData(true, "qemu-xhci")]
+    [InlineData(false, "nec-usb-xhci")]
+    public void BootsFromAUsbStickOnTheControllerItTakesOver(bool gptImage, string controller)
     {
         string lsusb = null;
         string error = null;
-        BootResult boot = BootHarness.Boot("console=serial", gptImage: gptImage, qmp: true, serialInput: true, usbStickController: "qemu-xhci",
+        BootResult boot = BootHarness.Boot("console=serial", gptImage: gptImage, qmp: true, serialInput: true, usbStickController: controller,
             extraQemuArgs: new[] { "-device", "usb-kbd,bus=" + BootHarness.UsbStickControllerId + ".0" },
             whileRunning: running =>
             {
