@@ -1,8 +1,11 @@
 // Boot tests of the USB chapter: a machine without PS/2 (q35 with i8042=off) and a QEMU USB keyboard on an xHCI
 // controller; keys sent over QMP reach the shell through the xHCI driver and the HID boot keyboard, in the same way
-// as PS/2 keys. Also: full speed, the NEC controller (SuperSpeed ports numbered first), hot-plug and removal,
-// usb=off, and the pc machine without xHCI.
+// as PS/2 keys. Also: full speed, the NEC controller (SuperSpeed ports numbered first), a keyboard behind a hub,
+// MSI-X and MSI (and polling with irq=pic), hot-plug and removal,
+// usb=off, a SuperSpeed mass-storage device listed by lsusb, PS/2 and USB keyboards in one shell, booting from a USB
+// stick on the controller the kernel then takes over, and the pc machine with and without xHCI.
 using System;
+using System.IO;
 using System.Text.RegularExpressions;
 using Kernel.BootTests.Harness;
 using Xunit;
@@ -170,6 +173,220 @@ public sealed class UsbBootTests
         Match count = Regex.Match(irq, @", xhci 0x" + vector + @": (\d+)");
         Assert.True(count.Success, "irq printed:\n" + irq);
         Assert.True(ulong.Parse(count.Groups[1].Value) > 0, "no interrupts counted on the xHCI's vector:\n" + irq);
+    }
+
+    // QEMU's usb-storage (VID:PID 46f4:0001, "QEMU USB HARDDRIVE") has SuperSpeed descriptors: on an xHCI it lands on a
+    // USB 3 port at super speed. Its class is in the interface (mass storage), the device descriptor's is 0.
+    private const string StorageLine = @"usb: port (\d+): 46f4:0001 super speed";
+
+    /// <summary>
+    /// A usb-storage device (SuperSpeed in QEMU) is enumerated on a USB 3 port: the boot log lists it with its VID:PID
+    /// and speed and no driver, and lsusb lists it on the same port as USB 3, class 0, with no role.
+    /// </summary>
+    [Fact]
+    public void StorageOnASuperSpeedPortIsListed()
+    {
+        string lsusb = null;
+        string error = null;
+        string stickDirectory = Directory.CreateTempSubdirectory("kstick-").FullName;
+        try
+        {
+            string stick = Path.Combine(stickDirectory, "stick.img");
+            using (FileStream file = File.Create(stick))
+                file.SetLength(1024 * 1024);
+            BootResult boot = BootHarness.Boot("console=serial", serialInput: true,
+                extraQemuArgs: new[]
+                {
+                    "-device", "qemu-xhci,id=xhci", "-drive", "if=none,id=stick,format=raw,file=" + stick,
+                    "-device", "usb-storage,bus=xhci.0,drive=stick",
+                },
+                whileRunning: running =>
+                {
+                    try
+                    {
+                        running.WaitForSerial(text => Regex.IsMatch(text, "(?m)^" + StorageLine + "$"), "the storage device's line", BootHarness.DefaultTimeout);
+                        running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
+                        lsusb = LsusbThenShutDown(running);
+                    }
+                    catch (Exception e)
+                    {
+                        error = e.Message;
+                    }
+                });
+
+            Assert.True(error == null, error + "\n" + boot.Describe());
+            string port = Regex.Match(boot.Serial, "(?m)^" + StorageLine + "$").Groups[1].Value;
+            Assert.True(Regex.IsMatch(lsusb, @"(?m)^  port " + port + @" \(USB 3\): slot \d+, 46f4:0001 super speed, class 0x000000$"),
+                "lsusb printed:\n" + lsusb);
+            Assert.DoesNotMatch(@"usb: [^\n]*(failed|did not|no answer|resetting)", boot.Serial);
+        }
+        finally
+        {
+            Directory.Delete(stickDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// PS/2 and USB keyboards in one shell on q35 (which has PS/2): typed before any USB keyboard exists, keys go to
+    /// PS/2; after a USB keyboard is plugged in (device_add), QEMU sends them to it, and the same shell runs both
+    /// commands.
+    /// </summary>
+    [Fact]
+    public void Ps2AndUsbKeyboardsTypeInTheSameShell()
+    {
+        string lsusb = null;
+        string error = null;
+        BootResult boot = BootHarness.Boot("console=serial", qmp: true, serialInput: true,
+            extraQemuArgs: new[] { "-device", "qemu-xhci,id=xhci" },
+            whileRunning: running =>
+            {
+                try
+                {
+                    running.WaitForSerial(text => text.Contains("running (", StringComparison.Ordinal), "the controller running", s_step);
+                    running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
+                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                    int mark = running.ReadSerial().Length;
+                    qmp.TypeText("echo ps\n");
+                    running.WaitForSerial(text => EchoedLine(text, mark, "ps"), "ps echoed (typed on PS/2)", s_step);
+                    mark = running.ReadSerial().Length;
+                    qmp.HumanMonitorCommand("device_add usb-kbd,bus=xhci.0,id=k");
+                    running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), KeyboardLine), "the plugged keyboard's line", s_step);
+                    mark = running.ReadSerial().Length;
+                    qmp.TypeText("echo usb\n");
+                    running.WaitForSerial(text => EchoedLine(text, mark, "usb"), "usb echoed (typed on USB)", s_step);
+                    running.WaitForPrompt(mark, s_step);
+                    lsusb = LsusbThenShutDown(running);
+                }
+                catch (Exception e)
+                {
+                    error = e.Message;
+                }
+            });
+
+        Assert.True(error == null, error + "\n" + boot.Describe());
+        BootAssert.HasLineMatching(boot, @"^keyboard: PS/2 on IRQ 1 \(");
+        Assert.DoesNotMatch(@"usb: [^\n]*(failed|did not|no answer|resetting)", boot.Serial);
+        // "echo usb" and Enter, pressed and released: at least 18 reports came from the USB keyboard (the PS/2 line
+        // before it was plugged in had no USB keyboard to come from).
+        Match reports = Regex.Match(lsusb, @"(?m)^  port \d+ \(USB 2\): slot \d+, 0627:0001 high speed, class 0x000000, boot keyboard \(interface 0, endpoint 0x81\), (\d+) reports$");
+        Assert.True(reports.Success && int.Parse(reports.Groups[1].Value) >= 18, "lsusb printed:\n" + lsusb);
+    }
+
+    /// <summary>
+    /// The kernel boots from its image attached as a USB stick on an xHCI (OVMF reads it through its own xHCI driver),
+    /// then takes that controller over (resetting it) without crashing: the stick is enumerated again and listed, a
+    /// USB keyboard on the same controller types, and the shell answers on serial.
+    /// </summary>
+    /// <param name="gptImage">The release format (GPT + FAT32 ESP, what is written to a real stick) or the quick FAT image.</param>
+    /// <param name="controller">The xHCI the stick and the keyboard are on.</param>
+    [Theory]
+    [InlineData(false, "qemu-xhci")]
+    [InlineData(true, "qemu-xhci")]
+    [InlineData(false, "nec-usb-xhci")]
+    public void BootsFromAUsbStickOnTheControllerItTakesOver(bool gptImage, string controller)
+    {
+        string lsusb = null;
+        string error = null;
+        BootResult boot = BootHarness.Boot("console=serial", gptImage: gptImage, qmp: true, serialInput: true, usbStickController: controller,
+            extraQemuArgs: new[] { "-device", "usb-kbd,bus=" + BootHarness.UsbStickControllerId + ".0" },
+            whileRunning: running =>
+            {
+                try
+                {
+                    running.WaitForSerial(text => Regex.IsMatch(text, "(?m)^" + StorageLine + "$") && Regex.IsMatch(text, KeyboardLine),
+                        "the stick's and the keyboard's lines", BootHarness.DefaultTimeout);
+                    running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
+                    int mark = running.ReadSerial().Length;
+                    running.SendSerial("echo alive\r");
+                    running.WaitForSerial(text => EchoedLine(text, mark, "alive"), "alive echoed (typed on serial)", s_step);
+                    running.WaitForPrompt(mark, s_step);
+                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                    mark = running.ReadSerial().Length;
+                    qmp.TypeText("echo hello\n");
+                    running.WaitForSerial(text => EchoedLine(text, mark, "hello"), "hello echoed (typed on USB)", s_step);
+                    running.WaitForPrompt(mark, s_step);
+                    lsusb = LsusbThenShutDown(running);
+                }
+                catch (Exception e)
+                {
+                    error = e.Message;
+                }
+            });
+
+        Assert.True(error == null, error + "\n" + boot.Describe());
+        BootAssert.HasLineMatching(boot, @"^BdsDxe: starting Boot\d+ ""UEFI QEMU QEMU USB HARDDRIVE ");
+        BootAssert.HasLineMatching(boot, @"^usb: xHCI 1\.0 at 0000:00:0[0-9a-f]\.0 \([0-9a-f]{4}:[0-9a-f]{4}\), \d+ ports, \d+ slots, (64|32)-bit DMA; ");
+        string port = Regex.Match(boot.Serial, "(?m)^" + StorageLine + "$").Groups[1].Value;
+        Assert.True(Regex.IsMatch(lsusb, @"(?m)^  port " + port + @" \(USB 3\): slot \d+, 46f4:0001 super speed, class 0x000000$"),
+            "lsusb printed:\n" + lsusb);
+        Assert.Matches(@"(?m)^  port \d+ \(USB 2\): slot \d+, 0627:0001 high speed, class 0x000000, boot keyboard ", lsusb);
+        Assert.DoesNotMatch(@"usb: [^\n]*(failed|did not|no answer|resetting)", boot.Serial);
+        Assert.DoesNotContain("KERNEL PANIC", boot.Serial);
+    }
+
+    /// <summary>
+    /// The pc machine (i440FX, PIIX3, no MCFG: PCI through the legacy ports) with an xHCI and a USB keyboard: PS/2 is
+    /// still found, and the USB keyboard (which QEMU gives the keys, as the keyboard added last) types a command.
+    /// </summary>
+    [Fact]
+    public void PcMachineKeepsPs2AndTypesOnUsb()
+    {
+        string error = null;
+        BootResult boot = BootHarness.Boot("console=serial", machine: "pc", qmp: true, serialInput: true,
+            extraQemuArgs: new[] { "-device", "qemu-xhci,id=xhci", "-device", "usb-kbd,bus=xhci.0" },
+            whileRunning: running =>
+            {
+                try
+                {
+                    running.WaitForSerial(text => Regex.IsMatch(text, KeyboardLine), "the USB keyboard's line", BootHarness.DefaultTimeout);
+                    running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
+                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                    int mark = running.ReadSerial().Length;
+                    qmp.TypeText("echo hello\n");
+                    running.WaitForSerial(text => EchoedLine(text, mark, "hello"), "hello echoed (typed on USB)", s_step);
+                    running.SendSerial("shutdown\r");
+                    running.WaitForExit(s_step);
+                }
+                catch (Exception e)
+                {
+                    error = e.Message;
+                }
+            });
+
+        Assert.True(error == null, error + "\n" + boot.Describe());
+        BootAssert.HasLineMatching(boot, @"^pci: legacy ports 0xCF8/0xCFC \(no MCFG\)$");
+        BootAssert.HasLineMatching(boot, @"^keyboard: PS/2 on IRQ 1 \(");
+        Assert.Equal("high", Regex.Match(boot.Serial, KeyboardLine).Groups[2].Value);
+    }
+
+    /// <summary>The pc machine without any xHCI: the boot log says so, and PS/2 types a command.</summary>
+    [Fact]
+    public void PcMachineWithoutXhciTypesOnPs2()
+    {
+        string error = null;
+        BootResult boot = BootHarness.Boot("console=serial", machine: "pc", qmp: true, serialInput: true,
+            whileRunning: running =>
+            {
+                try
+                {
+                    running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
+                    running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
+                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                    int mark = running.ReadSerial().Length;
+                    qmp.TypeText("echo hello\n");
+                    running.WaitForSerial(text => EchoedLine(text, mark, "hello"), "hello echoed (typed on PS/2)", s_step);
+                    running.SendSerial("shutdown\r");
+                    running.WaitForExit(s_step);
+                }
+                catch (Exception e)
+                {
+                    error = e.Message;
+                }
+            });
+
+        Assert.True(error == null, error + "\n" + boot.Describe());
+        BootAssert.HasLineMatching(boot, @"^usb: no xHCI controller$");
+        BootAssert.HasLineMatching(boot, @"^keyboard: PS/2 on IRQ 1 \(");
     }
 
     // Types lsusb over serial, returns what it printed, and powers the machine off.

@@ -41,8 +41,15 @@ public static class BootHarness
     /// QEMU waits for the harness to connect before it starts the machine, so no output is lost.
     /// </param>
     /// <param name="machine">QEMU's -machine value: "q35" unless given, e.g. "q35,i8042=off" for a machine without a PS/2 controller.</param>
+    /// <param name="usbStickController">
+    /// Null (the default): the image is the machine's disk. Otherwise an xHCI device name such as "qemu-xhci": the harness
+    /// adds that controller with id <see cref="UsbStickControllerId"/> and attaches the image to it as a usb-storage stick
+    /// with bootindex 0 (no other disk), so the firmware boots from USB; more USB devices can go on the same controller
+    /// with bus=xhci.0 in <paramref name="extraQemuArgs"/>.
+    /// </param>
     public static BootResult Boot(string bootOptions, TimeSpan? timeout = null, bool gptImage = false, bool qmp = false,
-        string[] extraQemuArgs = null, Action<RunningBoot> whileRunning = null, bool serialInput = false, string machine = DefaultMachine)
+        string[] extraQemuArgs = null, Action<RunningBoot> whileRunning = null, bool serialInput = false, string machine = DefaultMachine,
+        string usbStickController = null)
     {
         RepoPaths.RequireTestKernel();
         string firmwareCode = Ovmf.Code;
@@ -62,7 +69,7 @@ public static class BootHarness
             string qmpSocket = qmp ? Path.Combine(workDirectory, "qmp.sock") : null;
             string serialSocket = serialInput ? Path.Combine(workDirectory, "serial.sock") : null;
 
-            List<string> arguments = QemuArguments(machine, firmwareCode, image, vars, serialLog, qmpSocket, serialSocket);
+            List<string> arguments = QemuArguments(machine, firmwareCode, image, vars, serialLog, qmpSocket, serialSocket, usbStickController);
             if (extraQemuArgs != null)
                 arguments.AddRange(extraQemuArgs);
             return Run(bootOptions, arguments, limit, workDirectory, serialLog, qmpSocket, serialSocket, whileRunning);
@@ -85,19 +92,33 @@ public static class BootHarness
         return reader.ReadToEnd().Replace("\r\n", "\n");
     }
 
+    /// <summary>The id the harness gives the xHCI controller of a boot from a USB stick: its bus is "xhci.0".</summary>
+    public const string UsbStickControllerId = "xhci";
+
     private static List<string> QemuArguments(string machine, string firmwareCode, string image, string vars, string serialLog, string qmpSocket,
-        string serialSocket)
+        string serialSocket, string usbStickController)
     {
         var arguments = new List<string>
         {
             "-nodefaults", "-machine", machine, "-m", "256M", "-cpu", "max",
             "-drive", "if=pflash,format=raw,readonly=on,file=" + firmwareCode,
             "-drive", "if=pflash,format=raw,file=" + vars,
-            "-drive", "format=raw,file=" + image,
+        };
+        if (usbStickController == null)
+            arguments.AddRange(new[] { "-drive", "format=raw,file=" + image });
+        else
+            arguments.AddRange(new[]
+            {
+                "-device", usbStickController + ",id=" + UsbStickControllerId,
+                "-drive", "if=none,id=usbstick,format=raw,file=" + image,
+                "-device", "usb-storage,bus=" + UsbStickControllerId + ".0,drive=usbstick,bootindex=0",
+            });
+        arguments.AddRange(new[]
+        {
             "-vga", "std", "-display", "none",
             "-monitor", "none", "-net", "none", "-no-reboot",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-        };
+        });
         // wait=on: QEMU blocks until the harness has connected, before the machine runs, so the socket
         // (which buffers nothing while no one is connected) loses none of the firmware's or kernel's output.
         if (serialSocket != null)
