@@ -389,6 +389,71 @@ public sealed class UsbBootTests
         BootAssert.HasLineMatching(boot, @"^keyboard: PS/2 on IRQ 1 \(");
     }
 
+    // The SET_REPORT(output) setup packet for interface 0 with one byte, as QEMU's xHCI trace prints a fetched
+    // Setup Stage TRB's immediate data: bmRequestType 0x21, bRequest 0x09, wValue 0x0200, wIndex 0, wLength 1.
+    private const string SetLedsSetupTrace = "TR_SETUP, p 0x0001000002000921";
+
+    /// <summary>
+    /// A key held for 1.5 s repeats from the kernel's timer (the USB keyboard, unlike PS/2, does not repeat by
+    /// itself): after the 500 ms delay at about 30 a second. Caps Lock turns capitals on, and each press sends the
+    /// LED report (SET_REPORT, seen in QEMU's xHCI trace): once when the keyboard is bound, once per Caps Lock.
+    /// </summary>
+    [Fact]
+    public void HeldKeyRepeatsAndCapsLockSetsTheLeds()
+    {
+        string error = null;
+        string typed = null;
+        int ledReportsAtBind = 0;
+        string traceDirectory = Directory.CreateTempSubdirectory("kxhci-").FullName;
+        string trace = Path.Combine(traceDirectory, "xhci.log");
+        try
+        {
+            BootResult boot = BootHarness.Boot("console=serial", machine: NoPs2Machine, qmp: true, serialInput: true,
+                extraQemuArgs: new[] { "-device", "qemu-xhci,id=xhci", "-device", "usb-kbd,bus=xhci.0", "-trace", "usb_xhci_fetch_trb", "-D", trace },
+                whileRunning: running =>
+                {
+                    try
+                    {
+                        running.WaitForSerial(text => Regex.IsMatch(text, KeyboardLine), "the USB keyboard's line", s_step);
+                        ledReportsAtBind = CountLines(trace, SetLedsSetupTrace);
+                        using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                        int mark = running.ReadSerial().Length;
+                        qmp.TypeText("echo ");
+                        qmp.SendKeyHeld(1500, "x");
+                        qmp.SendKey("caps_lock");
+                        qmp.SendKey("a");
+                        qmp.SendKey("caps_lock");
+                        qmp.TypeText("b\n");
+                        running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), "(?m)^x+Ab\r?$"), "the echo of x...Ab", s_step);
+                        typed = Regex.Match(running.ReadSerial().Substring(mark), "(?m)^(x+Ab)\r?$").Groups[1].Value;
+                        running.SendSerial("shutdown\r");
+                        running.WaitForExit(s_step);
+                    }
+                    catch (Exception e)
+                    {
+                        error = e.Message;
+                    }
+                });
+
+            Assert.True(error == null, error + "\n" + boot.Describe());
+            Assert.False(string.IsNullOrEmpty(typed), "no 'echo x...Ab' line\n" + boot.Describe());
+            int repeats = typed.Length - 2 - 1;
+            // 1.5 s held: 1 press, then repeats from 500 ms on every 33 ms (about 30); QEMU's timing under TCG varies.
+            Assert.InRange(repeats, 10, 45);
+            // The firmware's own keyboard driver sets the LEDs too before the kernel takes over; the kernel sends its
+            // first report while binding (before its line), then one per Caps Lock press.
+            Assert.True(ledReportsAtBind >= 1, "no LED report by the time the keyboard was bound");
+            Assert.Equal(ledReportsAtBind + 2, CountLines(trace, SetLedsSetupTrace));
+        }
+        finally
+        {
+            Directory.Delete(traceDirectory, recursive: true);
+        }
+    }
+
+    private static int CountLines(string path, string text) =>
+        Array.FindAll(File.ReadAllLines(path), line => line.Contains(text, StringComparison.Ordinal)).Length;
+
     // Types lsusb over serial, returns what it printed, and powers the machine off.
     private static string LsusbThenShutDown(RunningBoot running)
     {

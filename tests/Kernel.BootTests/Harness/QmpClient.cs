@@ -61,12 +61,16 @@ internal sealed class QmpClient : IDisposable
     }
 
     /// <summary>Presses and releases a key; several qcodes are held together (e.g. "shift", "1" gives '!').</summary>
-    public void SendKey(params string[] qcodes)
+    public void SendKey(params string[] qcodes) => SendKeyHeld(0, qcodes);
+
+    /// <summary>Like <see cref="SendKey"/>, holding the keys down for holdMilliseconds (0: QEMU's default, 100 ms).</summary>
+    public void SendKeyHeld(int holdMilliseconds, params string[] qcodes)
     {
         var keys = new System.Text.StringBuilder();
         for (int i = 0; i < qcodes.Length; i++)
             keys.Append(i == 0 ? "" : ",").Append("{\"type\":\"qcode\",\"data\":").Append(JsonSerializer.Serialize(qcodes[i])).Append('}');
-        Execute("{\"execute\":\"send-key\",\"arguments\":{\"keys\":[" + keys + "]}}");
+        string hold = holdMilliseconds > 0 ? ",\"hold-time\":" + holdMilliseconds : "";
+        Execute("{\"execute\":\"send-key\",\"arguments\":{\"keys\":[" + keys + "]" + hold + "}}");
     }
 
     /// <summary>
