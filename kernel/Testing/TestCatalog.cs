@@ -15,6 +15,7 @@
 //   gcroots.*     GcRootTests.cs     kernel/Platform/Gc precise stack roots from GC info (no collector involved)
 //   smp.*         SmpTests.cs        kernel/Smp and kernel/Platform/Cpus (run with 1 to 8 CPUs)
 //   pci.*         PciTests.cs        kernel/Platform/Pci (config access, enumeration, BARs, capabilities; q35 and pc)
+//   usb.*         UsbTests.cs        kernel/Usb, each in its own boot with QEMU's xHCI and keyboard (ownBoot: true)
 //   panic.*       each in its own boot (should-panic): ExceptionTests, HeapTests and MemoryTests
 // The host tests of the same chapters' pure logic are in tests/Kernel.HostTests/<Chapter>/; the benchmarks, which
 // measure and cannot fail, are in BenchmarkCatalog.cs.
@@ -94,6 +95,7 @@ public static class TestCatalog
         new KernelTest("memory.no_writable_executable", FirmwareSpaceTests.NoPageIsWritableAndExecutable),
         new KernelTest("memory.runtime_only_in_firmware_space", FirmwareSpaceTests.RuntimeRegionsAreOnlyInTheFirmwareSpace),
         new KernelTest("memory.firmware_space_maps_interrupt_paths", FirmwareSpaceTests.FirmwareSpaceMapsWhatInterruptsNeed),
+        new KernelTest("usb.controller_recovers", UsbTests.ControllerRecoversFromAHalt, ownBoot: true),
         new KernelTest("pci.host_bridge", PciTests.HostBridgeIsIntel),
         new KernelTest("pci.ecam_when_mcfg", PciTests.EcamIsUsedExactlyWhenThereIsAnMcfg),
         new KernelTest("pci.lanes", PciTests.BytesAndWordsAreTheLanesOfTheDword),

@@ -12,11 +12,12 @@ namespace Kernel.Testing;
 /// <summary>One in-kernel test.</summary>
 public sealed class KernelTest
 {
-    public KernelTest(string name, Action body, bool shouldPanic = false)
+    public KernelTest(string name, Action body, bool shouldPanic = false, bool ownBoot = false)
     {
         Name = name;
         Body = body;
         ShouldPanic = shouldPanic;
+        OwnBoot = ownBoot;
     }
 
     /// <summary>"group.name", used by the test=NAME boot option.</summary>
@@ -26,6 +27,9 @@ public sealed class KernelTest
 
     /// <summary>Passes only by panicking; run in its own boot.</summary>
     public bool ShouldPanic { get; }
+
+    /// <summary>Needs devices only its boot test gives QEMU; runs only when named exactly.</summary>
+    public bool OwnBoot { get; }
 }
 
 /// <summary>Runs the in-kernel tests.</summary>
@@ -55,7 +59,7 @@ public static class TestRunner
             KernelTest test = tests[i];
             bool named = filter != null && test.Name == filter;
             bool inGroup = filter == null || named || test.Name.StartsWith(filter + ".");
-            if (!inGroup || (test.ShouldPanic && !named))
+            if (!inGroup || ((test.ShouldPanic || test.OwnBoot) && !named))
                 continue;
             if (test.ShouldPanic)
                 RunShouldPanic(test);

@@ -27,7 +27,7 @@ public sealed partial class XhciController
     {
         _devicesByPort ??= new UsbDevice[PortCount];
         var arrived = new System.Collections.Generic.List<UsbDevice>();
-        for (int port = 1; port <= PortCount; port++)
+        for (int port = 1; port <= PortCount && Failure == null; port++)
         {
             uint status = ReadPort(port);
             if ((status & PortStatus.AllChanges) != 0)

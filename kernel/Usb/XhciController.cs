@@ -41,6 +41,8 @@ public sealed partial class XhciController
     private bool _portChangesPending;
     private UsbCompletion _attention;
     private ulong _eventsTaken;
+    private bool _running;
+    private readonly System.Collections.Generic.List<UsbDma> _structures = new System.Collections.Generic.List<UsbDma>();
     private ulong _hostErrors;
     private int _vector = -1;
     private MsiXTable _msiX;
@@ -172,6 +174,7 @@ public sealed partial class XhciController
         _commandDone ??= new UsbCompletion(_lock);
         _attention ??= new UsbCompletion(_lock);
         Failure = null;
+        _running = false;
         using (_lock.Acquire())
             _events = null;
         await WaitForStatusAsync(XhciRegisters.StatusNotReady, 0, ResetTimeoutMs, "be ready");
@@ -186,18 +189,19 @@ public sealed partial class XhciController
             await Timers.Delay(1);
         }
         await WaitForStatusAsync(XhciRegisters.StatusNotReady, 0, ResetTimeoutMs, "be ready after its reset");
+        ForgetEverythingAfterReset();
 
         int slots = Math.Min(MaxSlots, MaxSlotsUsed);
         _devicesBySlot = new UsbDevice[slots + 1];
         WriteOperational(XhciRegisters.Configure, (ReadOperational(XhciRegisters.Configure) & ~0xFFu) | (uint)slots);
-        _deviceContextArray = UsbDma.Allocate((slots + 1) * 8, 64, Below4GiB);
+        _deviceContextArray = Own(UsbDma.Allocate((slots + 1) * 8, 64, Below4GiB));
         SetUpScratchpads();
         WriteOperational64(XhciRegisters.DeviceContextBaseArray, _deviceContextArray.PhysicalAddress);
 
-        _commands = new ProducerRing(UsbDma.Allocate(RingBytes, 64, Below4GiB));
+        _commands = new ProducerRing(Own(UsbDma.Allocate(RingBytes, 64, Below4GiB)));
         WriteOperational64(XhciRegisters.CommandRingControl, _commands.PhysicalAddress | 1);
 
-        _events = new EventRing(UsbDma.Allocate(RingBytes, 64, Below4GiB), UsbDma.Allocate(EventRing.SegmentTableEntrySize, 64, Below4GiB));
+        _events = new EventRing(Own(UsbDma.Allocate(RingBytes, 64, Below4GiB)), Own(UsbDma.Allocate(EventRing.SegmentTableEntrySize, 64, Below4GiB)));
         WriteRuntime(XhciRegisters.EventRingSegmentTableSize, 1);
         WriteRuntime64(XhciRegisters.EventRingDequeuePointer, _events.DequeuePointer);
         WriteRuntime64(XhciRegisters.EventRingSegmentTableBase, _events.SegmentTable.PhysicalAddress);
@@ -207,6 +211,7 @@ public sealed partial class XhciController
 
         WriteOperational(XhciRegisters.Command, XhciRegisters.CommandRun | XhciRegisters.CommandInterrupterEnable | XhciRegisters.CommandHostSystemErrorEnable);
         await WaitForStatusAsync(XhciRegisters.StatusHalted, 0, HaltTimeoutMs, "run");
+        _running = true;
         Trb noOp = await CommandAsync(Trb.NoOpCommand());
         if (noOp.CompletionCode != CompletionCode.Success)
             throw new UsbException("the command ring does not run (" + CompletionCode.Name(noOp.CompletionCode) + ")");
@@ -222,6 +227,42 @@ public sealed partial class XhciController
         }
     }
 
+    // DMA memory of the controller's own structures (rings, DCBAA, scratchpads), given back after the next reset.
+    private UsbDma Own(UsbDma memory)
+    {
+        _structures.Add(memory);
+        return memory;
+    }
+
+    // After a reset the controller has forgotten every slot, ring and context: the devices go (their drivers are told,
+    // their memory returned), and so does the memory of the last run's structures. Nothing reaches them any more.
+    private void ForgetEverythingAfterReset()
+    {
+        if (_devicesBySlot != null)
+        {
+            for (int slot = 1; slot < _devicesBySlot.Length; slot++)
+            {
+                UsbDevice device = _devicesBySlot[slot];
+                if (device == null)
+                    continue;
+                UsbHub.OnDeviceGone(device);
+                UsbKeyboard.OnDeviceGone(device);
+                device.FreeMemory();
+            }
+        }
+        _devicesByPort = null;
+        for (int i = 0; i < _structures.Count; i++)
+            _structures[i].Free();
+        _structures.Clear();
+    }
+
+    /// <summary>
+    /// Stops the controller (clears Run/Stop) the way a failing controller stops, without telling the driver: the
+    /// watchdog must notice and the manager reset it. For the in-kernel test of that recovery.
+    /// </summary>
+    public void HaltBehindTheDriversBack() =>
+        WriteOperational(XhciRegisters.Command, ReadOperational(XhciRegisters.Command) & ~XhciRegisters.CommandRun);
+
     // Scratchpad buffers (xHCI 1.2 §4.20): pages the controller keeps for itself, listed in an array that DCBAA entry 0 points at.
     private void SetUpScratchpads()
     {
@@ -230,10 +271,10 @@ public sealed partial class XhciController
         if (count == 0)
             return;
         int pageSize = 4096 << BitIndex(ReadOperational(XhciRegisters.PageSize) & 0xFFFF);
-        UsbDma array = UsbDma.Allocate(count * 8, 64, Below4GiB);
+        UsbDma array = Own(UsbDma.Allocate(count * 8, 64, Below4GiB));
         for (int i = 0; i < count; i++)
         {
-            UsbDma page = UsbDma.Allocate(pageSize, (ulong)pageSize, Below4GiB);
+            UsbDma page = Own(UsbDma.Allocate(pageSize, (ulong)pageSize, Below4GiB));
             BinaryPrimitives.WriteUInt64LittleEndian(array.Bytes.Slice(i * 8), page.PhysicalAddress);
         }
         BinaryPrimitives.WriteUInt64LittleEndian(_deviceContextArray.Bytes, array.PhysicalAddress);
@@ -275,7 +316,11 @@ public sealed partial class XhciController
                 throw new UsbException("the command ring is full");
         }
         RingDoorbell(0, 0);
-        return await _commandDone;
+        Trb done = await _commandDone;
+        // A command ring that stops answering is a controller failure: the manager resets the controller.
+        if (done.CompletionCode == CompletionCode.NoAnswer && Failure == null)
+            Failure = "the command ring stopped (no answer in " + CommandTimeoutMs.ToString() + " ms)";
+        return done;
     }
 
     /// <summary>Rings doorbell slot (0 = the command ring) for target (the endpoint's device context index).</summary>
@@ -378,6 +423,13 @@ public sealed partial class XhciController
             {
                 _hostErrors++;
                 Failure = (status & XhciRegisters.StatusHostSystemError) != 0 ? "host system error" : "host controller error";
+                _attention?.Complete(default);
+            }
+            else if (_running && (status & XhciRegisters.StatusHalted) != 0 && Failure == null)
+            {
+                // Nobody told it to stop: a controller that halts on its own processes no ring any more.
+                _running = false;
+                Failure = "the controller halted by itself";
                 _attention?.Complete(default);
             }
             _commandDone?.ExpireIfLate(nowMs);

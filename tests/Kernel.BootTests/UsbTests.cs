@@ -389,6 +389,24 @@ public sealed class UsbBootTests
         BootAssert.HasLineMatching(boot, @"^keyboard: PS/2 on IRQ 1 \(");
     }
 
+    /// <summary>
+    /// The in-kernel test usb.controller_recovers: the controller, halted behind the driver's back after the keyboard
+    /// is bound, is noticed by the watchdog, reset by the manager, and the keyboard found again.
+    /// </summary>
+    [Fact]
+    public void HaltedControllerIsResetAndItsKeyboardFoundAgain()
+    {
+        const string name = "usb.controller_recovers";
+        Assert.Contains(name, KernelTestCatalog.OwnBootTests);
+        BootResult boot = BootHarness.Boot("test=" + name, machine: NoPs2Machine,
+            extraQemuArgs: new[] { "-device", "qemu-xhci,id=xhci", "-device", "usb-kbd,bus=xhci.0" });
+
+        BootAssert.TestPassed(boot, name);
+        BootAssert.Summary(boot, 1, 0);
+        BootAssert.HasLineMatching(boot, @"^  usb: 0000:00:0[0-9a-f]\.0: the controller halted by itself; resetting the controller$");
+        BootAssert.ExitCode(boot, BootResult.SuccessExitCode);
+    }
+
     // The SET_REPORT(output) setup packet for interface 0 with one byte, as QEMU's xHCI trace prints a fetched
     // Setup Stage TRB's immediate data: bmRequestType 0x21, bRequest 0x09, wValue 0x0200, wIndex 0, wLength 1.
     private const string SetLedsSetupTrace = "TR_SETUP, p 0x0001000002000921";

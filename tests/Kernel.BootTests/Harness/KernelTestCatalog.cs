@@ -8,16 +8,19 @@ using System.Text.RegularExpressions;
 namespace Kernel.BootTests.Harness;
 
 /// <summary>
-/// The in-kernel test names, read from kernel/Testing/TestCatalog.cs (its <c>new KernelTest("name", body[, shouldPanic: true])</c>
+/// The in-kernel test names, read from kernel/Testing/TestCatalog.cs (its <c>new KernelTest("name", body[, shouldPanic: true][, ownBoot: true])</c>
 /// entries) so that each kernel test shows up as its own xunit test and a new kernel test is picked up without edits here.
 /// </summary>
 public static class KernelTestCatalog
 {
-    private static readonly Lazy<IReadOnlyList<(string Name, bool ShouldPanic)>> s_entries =
-        new Lazy<IReadOnlyList<(string Name, bool ShouldPanic)>>(() => Parse(File.ReadAllText(RepoPaths.TestCatalogSource)));
+    private static readonly Lazy<IReadOnlyList<(string Name, bool ShouldPanic, bool OwnBoot)>> s_entries =
+        new Lazy<IReadOnlyList<(string Name, bool ShouldPanic, bool OwnBoot)>>(() => Parse(File.ReadAllText(RepoPaths.TestCatalogSource)));
 
     /// <summary>Tests that run in a normal <c>test</c> boot, in catalog order.</summary>
-    public static IReadOnlyList<string> NormalTests => s_entries.Value.Where(e => !e.ShouldPanic).Select(e => e.Name).ToList();
+    public static IReadOnlyList<string> NormalTests => s_entries.Value.Where(e => !e.ShouldPanic && !e.OwnBoot).Select(e => e.Name).ToList();
+
+    /// <summary>Tests that need a machine of their own (devices QEMU adds only for them); each runs with <c>test=name</c>.</summary>
+    public static IReadOnlyList<string> OwnBootTests => s_entries.Value.Where(e => e.OwnBoot).Select(e => e.Name).ToList();
 
     /// <summary>Tests that pass only by panicking; each needs its own boot with <c>test=name</c>.</summary>
     public static IReadOnlyList<string> ShouldPanicTests => s_entries.Value.Where(e => e.ShouldPanic).Select(e => e.Name).ToList();
@@ -32,12 +35,12 @@ public static class KernelTestCatalog
     public static IEnumerable<object[]> ShouldPanicTestData => ShouldPanicTests.Select(n => new object[] { n });
 
     /// <summary>Parses catalog source text; throws when it finds no entries or a duplicate name.</summary>
-    internal static IReadOnlyList<(string Name, bool ShouldPanic)> Parse(string source)
+    internal static IReadOnlyList<(string Name, bool ShouldPanic, bool OwnBoot)> Parse(string source)
     {
         string code = Regex.Replace(source, @"//[^\n]*", "");
         // Each entry runs from one "new KernelTest(" to the next, so bodies may be lambdas or span lines.
         string[] chunks = Regex.Split(code, @"\bnew\s+KernelTest\s*\(");
-        var entries = new List<(string Name, bool ShouldPanic)>();
+        var entries = new List<(string Name, bool ShouldPanic, bool OwnBoot)>();
         for (int i = 1; i < chunks.Length; i++)
         {
             string chunk = chunks[i];
@@ -48,7 +51,8 @@ public static class KernelTestCatalog
             if (!name.Success)
                 throw new FormatException("A KernelTest entry in " + RepoPaths.TestCatalogSource + " has no string literal name: " + chunk.Trim());
             bool shouldPanic = Regex.IsMatch(chunk, @"\bshouldPanic\s*:\s*true\b");
-            entries.Add((name.Groups["name"].Value, shouldPanic));
+            bool ownBoot = Regex.IsMatch(chunk, @"\bownBoot\s*:\s*true\b");
+            entries.Add((name.Groups["name"].Value, shouldPanic, ownBoot));
         }
 
         if (entries.Count == 0)
