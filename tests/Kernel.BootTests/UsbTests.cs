@@ -390,6 +390,51 @@ public sealed class UsbBootTests
     }
 
     /// <summary>
+    /// Hot-plug behind a hub: a keyboard plugged into port 2 of a hub (the hub's status-change endpoint reports it)
+    /// is found with its port path and types; unplugged, it is reported removed; then the hub itself is unplugged
+    /// and reported removed, and the shell goes on.
+    /// </summary>
+    [Fact]
+    public void KeyboardHotPlugBehindAHub()
+    {
+        string error = null;
+        string lsusb = null;
+        BootResult boot = BootHarness.Boot("console=serial", machine: NoPs2Machine, qmp: true, serialInput: true,
+            extraQemuArgs: new[] { "-device", "qemu-xhci,id=xhci", "-device", "usb-hub,bus=xhci.0,port=1,id=hub" },
+            whileRunning: running =>
+            {
+                try
+                {
+                    running.WaitForSerial(text => text.Contains(", hub, 8 ports", StringComparison.Ordinal), "the hub's line", s_step);
+                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                    int mark = running.ReadSerial().Length;
+                    qmp.HumanMonitorCommand("device_add usb-kbd,bus=xhci.0,port=1.2,id=kbd");
+                    running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), KeyboardLine), "the plugged keyboard's line", s_step);
+                    mark = running.ReadSerial().Length;
+                    qmp.TypeText("echo behind\n");
+                    running.WaitForSerial(text => EchoedLine(text, mark, "behind"), "the echo", s_step);
+                    mark = running.ReadSerial().Length;
+                    qmp.HumanMonitorCommand("device_del kbd");
+                    running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), @"usb: port \d+\.2: 0627:0001 full speed removed"), "the keyboard's removal", s_step);
+                    mark = running.ReadSerial().Length;
+                    qmp.HumanMonitorCommand("device_del hub");
+                    running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), @"usb: port \d+: 0409:55aa full speed removed"), "the hub's removal", s_step);
+                    running.WaitForPrompt(mark, s_step);
+                    lsusb = LsusbThenShutDown(running);
+                }
+                catch (Exception e)
+                {
+                    error = e.Message;
+                }
+            });
+
+        Assert.True(error == null, error + "\n" + boot.Describe());
+        Assert.Matches(@"usb: port (\d+)\.2: 0627:0001 full speed, boot keyboard", boot.Serial);
+        Assert.DoesNotMatch(@"(?m)^  port ", lsusb);
+        Assert.DoesNotMatch(@"usb: [^\n]*(failed|did not|no answer|resetting)", boot.Serial);
+    }
+
+    /// <summary>
     /// The in-kernel test usb.controller_recovers: the controller, halted behind the driver's back after the keyboard
     /// is bound, is noticed by the watchdog, reset by the manager, and the keyboard found again.
     /// </summary>
