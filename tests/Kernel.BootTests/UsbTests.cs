@@ -42,27 +42,16 @@ public sealed class UsbBootTests
     private static void TypeAndList(string[] qemuArguments, string speed, string protocol, string hubLine)
     {
         string lsusb = null;
-        string error = null;
-        BootResult boot = BootHarness.Boot("console=serial", machine: NoPs2Machine, qmp: true, serialInput: true,
+        BootResult boot = BootAndRun(whileRunning => BootHarness.Boot("console=serial", machine: NoPs2Machine, qmp: true, serialInput: true,
             extraQemuArgs: qemuArguments,
-            whileRunning: running =>
+            whileRunning: whileRunning), running =>
             {
-                try
-                {
-                    running.WaitForSerial(text => Regex.IsMatch(text, KeyboardLine), "the USB keyboard's line", s_step);
-                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
-                    int mark = running.ReadSerial().Length;
-                    qmp.TypeText("echo hello\n");
-                    running.WaitForSerial(text => EchoedLine(text, mark, "hello"), "hello echoed by the command", s_step);
-                    lsusb = LsusbThenShutDown(running);
-                }
-                catch (Exception e)
-                {
-                    error = e.Message;
-                }
+                running.WaitForSerial(text => Regex.IsMatch(text, KeyboardLine), "the USB keyboard's line", s_step);
+                using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                TypeEcho(running, qmp, "hello");
+                lsusb = LsusbThenShutDown(running);
             });
 
-        Assert.True(error == null, error + "\n" + boot.Describe());
         BootAssert.HasLineMatching(boot, @"^keyboard: no PS/2 keyboard \(");
         BootAssert.HasLineMatching(boot, @"^usb: xHCI 1\.0 at 0000:00:0[0-9a-f]\.0 \([0-9a-f]{4}:[0-9a-f]{4}\), \d+ ports, \d+ slots, (64|32)-bit DMA; ");
         Match line = Regex.Match(boot.Serial, KeyboardLine);
@@ -85,40 +74,29 @@ public sealed class UsbBootTests
     [Fact]
     public void KeyboardHotPlugAndRemoval()
     {
-        string error = null;
-        BootResult boot = BootHarness.Boot("console=serial", machine: NoPs2Machine, qmp: true, serialInput: true,
+        BootResult boot = BootAndRun(whileRunning => BootHarness.Boot("console=serial", machine: NoPs2Machine, qmp: true, serialInput: true,
             extraQemuArgs: new[] { "-device", "qemu-xhci,id=xhci" },
-            whileRunning: running =>
+            whileRunning: whileRunning), running =>
             {
-                try
+                running.WaitForSerial(text => text.Contains("running (", StringComparison.Ordinal), "the controller running", s_step);
+                using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                for (int round = 1; round <= 2; round++)
                 {
-                    running.WaitForSerial(text => text.Contains("running (", StringComparison.Ordinal), "the controller running", s_step);
-                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
-                    for (int round = 1; round <= 2; round++)
-                    {
-                        int mark = running.ReadSerial().Length;
-                        qmp.HumanMonitorCommand("device_add usb-kbd,bus=xhci.0,id=kbd" + round);
-                        running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), KeyboardLine), "the plugged keyboard's line", s_step);
-                        mark = running.ReadSerial().Length;
-                        qmp.TypeText("echo round" + round + "\n");
-                        running.WaitForSerial(text => EchoedLine(text, mark, "round" + round), "the echo", s_step);
-                        mark = running.ReadSerial().Length;
-                        qmp.HumanMonitorCommand("device_del kbd" + round);
-                        running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), @"usb: port \d+: 0627:0001 \w+ speed removed"), "the removal", s_step);
-                    }
-                    int before = running.ReadSerial().Length;
-                    running.SendSerial("echo still here\r");
-                    running.WaitForSerial(text => EchoedLine(text, before, "still here"), "the serial echo", s_step);
-                    running.SendSerial("shutdown\r");
-                    running.WaitForExit(s_step);
+                    int mark = running.ReadSerial().Length;
+                    qmp.HumanMonitorCommand("device_add usb-kbd,bus=xhci.0,id=kbd" + round);
+                    running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), KeyboardLine), "the plugged keyboard's line", s_step);
+                    TypeEcho(running, qmp, "round" + round);
+                    mark = running.ReadSerial().Length;
+                    qmp.HumanMonitorCommand("device_del kbd" + round);
+                    running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), @"usb: port \d+: 0627:0001 \w+ speed removed"), "the removal", s_step);
                 }
-                catch (Exception e)
-                {
-                    error = e.Message;
-                }
+                int before = running.ReadSerial().Length;
+                running.SendSerial("echo still here\r");
+                running.WaitForSerial(text => EchoedLine(text, before, "still here"), "the serial echo", s_step);
+                running.SendSerial("shutdown\r");
+                running.WaitForExit(s_step);
             });
 
-        Assert.True(error == null, error + "\n" + boot.Describe());
         Assert.DoesNotMatch(@"usb: [^\n]*(failed|did not|no answer)", boot.Serial);
     }
 
@@ -136,31 +114,20 @@ public sealed class UsbBootTests
     public void ControllerInterruptsThroughMessages(string controller, string irqMode, string mode)
     {
         string irq = null;
-        string error = null;
-        BootResult boot = BootHarness.Boot("console=serial irq=" + irqMode, machine: NoPs2Machine, qmp: true, serialInput: true,
+        BootResult boot = BootAndRun(whileRunning => BootHarness.Boot("console=serial irq=" + irqMode, machine: NoPs2Machine, qmp: true, serialInput: true,
             extraQemuArgs: new[] { "-device", controller + ",id=xhci", "-device", "usb-kbd,bus=xhci.0" },
-            whileRunning: running =>
+            whileRunning: whileRunning), running =>
             {
-                try
-                {
-                    running.WaitForSerial(text => Regex.IsMatch(text, KeyboardLine), "the USB keyboard's line", s_step);
-                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
-                    int mark = running.ReadSerial().Length;
-                    qmp.TypeText("echo hello\n");
-                    running.WaitForSerial(text => EchoedLine(text, mark, "hello"), "hello echoed by the command", s_step);
-                    mark = running.ReadSerial().Length;
-                    running.SendSerial("irq\r");
-                    irq = running.WaitForPrompt(mark, s_step).Substring(mark).Replace("\r", "");
-                    running.SendSerial("shutdown\r");
-                    running.WaitForExit(s_step);
-                }
-                catch (Exception e)
-                {
-                    error = e.Message;
-                }
+                running.WaitForSerial(text => Regex.IsMatch(text, KeyboardLine), "the USB keyboard's line", s_step);
+                using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                TypeEcho(running, qmp, "hello");
+                int mark = running.ReadSerial().Length;
+                running.SendSerial("irq\r");
+                irq = running.WaitForPrompt(mark, s_step).Substring(mark).Replace("\r", "");
+                running.SendSerial("shutdown\r");
+                running.WaitForExit(s_step);
             });
 
-        Assert.True(error == null, error + "\n" + boot.Describe());
         if (mode == "polled")
         {
             BootAssert.HasLineMatching(boot, @"^usb: 0000:00:0[0-9a-f]\.0 running \(polled: the local APIC is not in use\)$");
@@ -187,34 +154,25 @@ public sealed class UsbBootTests
     public void StorageOnASuperSpeedPortIsListed()
     {
         string lsusb = null;
-        string error = null;
         string stickDirectory = Directory.CreateTempSubdirectory("kstick-").FullName;
         try
         {
             string stick = Path.Combine(stickDirectory, "stick.img");
             using (FileStream file = File.Create(stick))
                 file.SetLength(1024 * 1024);
-            BootResult boot = BootHarness.Boot("console=serial", serialInput: true,
+            BootResult boot = BootAndRun(whileRunning => BootHarness.Boot("console=serial", serialInput: true,
                 extraQemuArgs: new[]
                 {
                     "-device", "qemu-xhci,id=xhci", "-drive", "if=none,id=stick,format=raw,file=" + stick,
                     "-device", "usb-storage,bus=xhci.0,drive=stick",
                 },
-                whileRunning: running =>
+                whileRunning: whileRunning), running =>
                 {
-                    try
-                    {
-                        running.WaitForSerial(text => Regex.IsMatch(text, "(?m)^" + StorageLine + "$"), "the storage device's line", BootHarness.DefaultTimeout);
-                        running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
-                        lsusb = LsusbThenShutDown(running);
-                    }
-                    catch (Exception e)
-                    {
-                        error = e.Message;
-                    }
+                    running.WaitForSerial(text => Regex.IsMatch(text, "(?m)^" + StorageLine + "$"), "the storage device's line", BootHarness.DefaultTimeout);
+                    running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
+                    lsusb = LsusbThenShutDown(running);
                 });
 
-            Assert.True(error == null, error + "\n" + boot.Describe());
             string port = Regex.Match(boot.Serial, "(?m)^" + StorageLine + "$").Groups[1].Value;
             Assert.True(Regex.IsMatch(lsusb, @"(?m)^  port " + port + @" \(USB 3\): slot \d+, 46f4:0001 super speed, class 0x000000$"),
                 "lsusb printed:\n" + lsusb);
@@ -235,35 +193,21 @@ public sealed class UsbBootTests
     public void Ps2AndUsbKeyboardsTypeInTheSameShell()
     {
         string lsusb = null;
-        string error = null;
-        BootResult boot = BootHarness.Boot("console=serial", qmp: true, serialInput: true,
+        BootResult boot = BootAndRun(whileRunning => BootHarness.Boot("console=serial", qmp: true, serialInput: true,
             extraQemuArgs: new[] { "-device", "qemu-xhci,id=xhci" },
-            whileRunning: running =>
+            whileRunning: whileRunning), running =>
             {
-                try
-                {
-                    running.WaitForSerial(text => text.Contains("running (", StringComparison.Ordinal), "the controller running", s_step);
-                    running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
-                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
-                    int mark = running.ReadSerial().Length;
-                    qmp.TypeText("echo ps\n");
-                    running.WaitForSerial(text => EchoedLine(text, mark, "ps"), "ps echoed (typed on PS/2)", s_step);
-                    mark = running.ReadSerial().Length;
-                    qmp.HumanMonitorCommand("device_add usb-kbd,bus=xhci.0,id=k");
-                    running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), KeyboardLine), "the plugged keyboard's line", s_step);
-                    mark = running.ReadSerial().Length;
-                    qmp.TypeText("echo usb\n");
-                    running.WaitForSerial(text => EchoedLine(text, mark, "usb"), "usb echoed (typed on USB)", s_step);
-                    running.WaitForPrompt(mark, s_step);
-                    lsusb = LsusbThenShutDown(running);
-                }
-                catch (Exception e)
-                {
-                    error = e.Message;
-                }
+                running.WaitForSerial(text => text.Contains("running (", StringComparison.Ordinal), "the controller running", s_step);
+                running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
+                using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                TypeEcho(running, qmp, "ps");
+                int mark = running.ReadSerial().Length;
+                qmp.HumanMonitorCommand("device_add usb-kbd,bus=xhci.0,id=k");
+                running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), KeyboardLine), "the plugged keyboard's line", s_step);
+                TypeEcho(running, qmp, "usb");
+                lsusb = LsusbThenShutDown(running);
             });
 
-        Assert.True(error == null, error + "\n" + boot.Describe());
         BootAssert.HasLineMatching(boot, @"^keyboard: PS/2 on IRQ 1 \(");
         Assert.DoesNotMatch(@"usb: [^\n]*(failed|did not|no answer|resetting)", boot.Serial);
         // "echo usb" and Enter, pressed and released: at least 18 reports came from the USB keyboard (the PS/2 line
@@ -286,34 +230,22 @@ public sealed class UsbBootTests
     public void BootsFromAUsbStickOnTheControllerItTakesOver(bool gptImage, string controller)
     {
         string lsusb = null;
-        string error = null;
-        BootResult boot = BootHarness.Boot("console=serial", gptImage: gptImage, qmp: true, serialInput: true, usbStickController: controller,
+        BootResult boot = BootAndRun(whileRunning => BootHarness.Boot("console=serial", gptImage: gptImage, qmp: true, serialInput: true, usbStickController: controller,
             extraQemuArgs: new[] { "-device", "usb-kbd,bus=" + BootHarness.UsbStickControllerId + ".0" },
-            whileRunning: running =>
+            whileRunning: whileRunning), running =>
             {
-                try
-                {
-                    running.WaitForSerial(text => Regex.IsMatch(text, "(?m)^" + StorageLine + "$") && Regex.IsMatch(text, KeyboardLine),
-                        "the stick's and the keyboard's lines", BootHarness.DefaultTimeout);
-                    running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
-                    int mark = running.ReadSerial().Length;
-                    running.SendSerial("echo alive\r");
-                    running.WaitForSerial(text => EchoedLine(text, mark, "alive"), "alive echoed (typed on serial)", s_step);
-                    running.WaitForPrompt(mark, s_step);
-                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
-                    mark = running.ReadSerial().Length;
-                    qmp.TypeText("echo hello\n");
-                    running.WaitForSerial(text => EchoedLine(text, mark, "hello"), "hello echoed (typed on USB)", s_step);
-                    running.WaitForPrompt(mark, s_step);
-                    lsusb = LsusbThenShutDown(running);
-                }
-                catch (Exception e)
-                {
-                    error = e.Message;
-                }
+                running.WaitForSerial(text => Regex.IsMatch(text, "(?m)^" + StorageLine + "$") && Regex.IsMatch(text, KeyboardLine),
+                    "the stick's and the keyboard's lines", BootHarness.DefaultTimeout);
+                running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
+                int mark = running.ReadSerial().Length;
+                running.SendSerial("echo alive\r");
+                running.WaitForSerial(text => EchoedLine(text, mark, "alive"), "alive echoed (typed on serial)", s_step);
+                running.WaitForPrompt(mark, s_step);
+                using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                TypeEcho(running, qmp, "hello");
+                lsusb = LsusbThenShutDown(running);
             });
 
-        Assert.True(error == null, error + "\n" + boot.Describe());
         BootAssert.HasLineMatching(boot, @"^BdsDxe: starting Boot\d+ ""UEFI QEMU QEMU USB HARDDRIVE ");
         BootAssert.HasLineMatching(boot, @"^usb: xHCI 1\.0 at 0000:00:0[0-9a-f]\.0 \([0-9a-f]{4}:[0-9a-f]{4}\), \d+ ports, \d+ slots, (64|32)-bit DMA; ");
         string port = Regex.Match(boot.Serial, "(?m)^" + StorageLine + "$").Groups[1].Value;
@@ -331,29 +263,18 @@ public sealed class UsbBootTests
     [Fact]
     public void PcMachineKeepsPs2AndTypesOnUsb()
     {
-        string error = null;
-        BootResult boot = BootHarness.Boot("console=serial", machine: "pc", qmp: true, serialInput: true,
+        BootResult boot = BootAndRun(whileRunning => BootHarness.Boot("console=serial", machine: "pc", qmp: true, serialInput: true,
             extraQemuArgs: new[] { "-device", "qemu-xhci,id=xhci", "-device", "usb-kbd,bus=xhci.0" },
-            whileRunning: running =>
+            whileRunning: whileRunning), running =>
             {
-                try
-                {
-                    running.WaitForSerial(text => Regex.IsMatch(text, KeyboardLine), "the USB keyboard's line", BootHarness.DefaultTimeout);
-                    running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
-                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
-                    int mark = running.ReadSerial().Length;
-                    qmp.TypeText("echo hello\n");
-                    running.WaitForSerial(text => EchoedLine(text, mark, "hello"), "hello echoed (typed on USB)", s_step);
-                    running.SendSerial("shutdown\r");
-                    running.WaitForExit(s_step);
-                }
-                catch (Exception e)
-                {
-                    error = e.Message;
-                }
+                running.WaitForSerial(text => Regex.IsMatch(text, KeyboardLine), "the USB keyboard's line", BootHarness.DefaultTimeout);
+                running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
+                using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                TypeEcho(running, qmp, "hello");
+                running.SendSerial("shutdown\r");
+                running.WaitForExit(s_step);
             });
 
-        Assert.True(error == null, error + "\n" + boot.Describe());
         BootAssert.HasLineMatching(boot, @"^pci: legacy ports 0xCF8/0xCFC \(no MCFG\)$");
         BootAssert.HasLineMatching(boot, @"^keyboard: PS/2 on IRQ 1 \(");
         Assert.Equal("high", Regex.Match(boot.Serial, KeyboardLine).Groups[2].Value);
@@ -363,28 +284,17 @@ public sealed class UsbBootTests
     [Fact]
     public void PcMachineWithoutXhciTypesOnPs2()
     {
-        string error = null;
-        BootResult boot = BootHarness.Boot("console=serial", machine: "pc", qmp: true, serialInput: true,
-            whileRunning: running =>
+        BootResult boot = BootAndRun(whileRunning => BootHarness.Boot("console=serial", machine: "pc", qmp: true, serialInput: true,
+            whileRunning: whileRunning), running =>
             {
-                try
-                {
-                    running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
-                    running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
-                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
-                    int mark = running.ReadSerial().Length;
-                    qmp.TypeText("echo hello\n");
-                    running.WaitForSerial(text => EchoedLine(text, mark, "hello"), "hello echoed (typed on PS/2)", s_step);
-                    running.SendSerial("shutdown\r");
-                    running.WaitForExit(s_step);
-                }
-                catch (Exception e)
-                {
-                    error = e.Message;
-                }
+                running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
+                running.WaitForPrompt(running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1, s_step);
+                using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                TypeEcho(running, qmp, "hello");
+                running.SendSerial("shutdown\r");
+                running.WaitForExit(s_step);
             });
 
-        Assert.True(error == null, error + "\n" + boot.Describe());
         BootAssert.HasLineMatching(boot, @"^usb: no xHCI controller$");
         BootAssert.HasLineMatching(boot, @"^keyboard: PS/2 on IRQ 1 \(");
     }
@@ -397,38 +307,27 @@ public sealed class UsbBootTests
     [Fact]
     public void KeyboardHotPlugBehindAHub()
     {
-        string error = null;
         string lsusb = null;
-        BootResult boot = BootHarness.Boot("console=serial", machine: NoPs2Machine, qmp: true, serialInput: true,
+        BootResult boot = BootAndRun(whileRunning => BootHarness.Boot("console=serial", machine: NoPs2Machine, qmp: true, serialInput: true,
             extraQemuArgs: new[] { "-device", "qemu-xhci,id=xhci", "-device", "usb-hub,bus=xhci.0,port=1,id=hub" },
-            whileRunning: running =>
+            whileRunning: whileRunning), running =>
             {
-                try
-                {
-                    running.WaitForSerial(text => text.Contains(", hub, 8 ports", StringComparison.Ordinal), "the hub's line", s_step);
-                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
-                    int mark = running.ReadSerial().Length;
-                    qmp.HumanMonitorCommand("device_add usb-kbd,bus=xhci.0,port=1.2,id=kbd");
-                    running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), KeyboardLine), "the plugged keyboard's line", s_step);
-                    mark = running.ReadSerial().Length;
-                    qmp.TypeText("echo behind\n");
-                    running.WaitForSerial(text => EchoedLine(text, mark, "behind"), "the echo", s_step);
-                    mark = running.ReadSerial().Length;
-                    qmp.HumanMonitorCommand("device_del kbd");
-                    running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), @"usb: port \d+\.2: 0627:0001 full speed removed"), "the keyboard's removal", s_step);
-                    mark = running.ReadSerial().Length;
-                    qmp.HumanMonitorCommand("device_del hub");
-                    running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), @"usb: port \d+: 0409:55aa full speed removed"), "the hub's removal", s_step);
-                    running.WaitForPrompt(mark, s_step);
-                    lsusb = LsusbThenShutDown(running);
-                }
-                catch (Exception e)
-                {
-                    error = e.Message;
-                }
+                running.WaitForSerial(text => text.Contains(", hub, 8 ports", StringComparison.Ordinal), "the hub's line", s_step);
+                using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                int mark = running.ReadSerial().Length;
+                qmp.HumanMonitorCommand("device_add usb-kbd,bus=xhci.0,port=1.2,id=kbd");
+                running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), KeyboardLine), "the plugged keyboard's line", s_step);
+                TypeEcho(running, qmp, "behind");
+                mark = running.ReadSerial().Length;
+                qmp.HumanMonitorCommand("device_del kbd");
+                running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), @"usb: port \d+\.2: 0627:0001 full speed removed"), "the keyboard's removal", s_step);
+                mark = running.ReadSerial().Length;
+                qmp.HumanMonitorCommand("device_del hub");
+                running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), @"usb: port \d+: 0409:55aa full speed removed"), "the hub's removal", s_step);
+                running.WaitForPrompt(mark, s_step);
+                lsusb = LsusbThenShutDown(running);
             });
 
-        Assert.True(error == null, error + "\n" + boot.Describe());
         Assert.Matches(@"usb: port (\d+)\.2: 0627:0001 full speed, boot keyboard", boot.Serial);
         Assert.DoesNotMatch(@"(?m)^  port ", lsusb);
         Assert.DoesNotMatch(@"usb: [^\n]*(failed|did not|no answer|resetting)", boot.Serial);
@@ -464,41 +363,32 @@ public sealed class UsbBootTests
     [Fact]
     public void HeldKeyRepeatsAndCapsLockSetsTheLeds()
     {
-        string error = null;
         string typed = null;
         int ledReportsAtBind = 0;
         string traceDirectory = Directory.CreateTempSubdirectory("kxhci-").FullName;
         string trace = Path.Combine(traceDirectory, "xhci.log");
         try
         {
-            BootResult boot = BootHarness.Boot("console=serial", machine: NoPs2Machine, qmp: true, serialInput: true,
+            BootResult boot = BootAndRun(whileRunning => BootHarness.Boot("console=serial", machine: NoPs2Machine, qmp: true, serialInput: true,
                 extraQemuArgs: new[] { "-device", "qemu-xhci,id=xhci", "-device", "usb-kbd,bus=xhci.0", "-trace", "usb_xhci_fetch_trb", "-D", trace },
-                whileRunning: running =>
+                whileRunning: whileRunning), running =>
                 {
-                    try
-                    {
-                        running.WaitForSerial(text => Regex.IsMatch(text, KeyboardLine), "the USB keyboard's line", s_step);
-                        ledReportsAtBind = CountLines(trace, SetLedsSetupTrace);
-                        using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
-                        int mark = running.ReadSerial().Length;
-                        qmp.TypeText("echo ");
-                        qmp.SendKeyHeld(1500, "x");
-                        qmp.SendKey("caps_lock");
-                        qmp.SendKey("a");
-                        qmp.SendKey("caps_lock");
-                        qmp.TypeText("b\n");
-                        running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), "(?m)^x+Ab\r?$"), "the echo of x...Ab", s_step);
-                        typed = Regex.Match(running.ReadSerial().Substring(mark), "(?m)^(x+Ab)\r?$").Groups[1].Value;
-                        running.SendSerial("shutdown\r");
-                        running.WaitForExit(s_step);
-                    }
-                    catch (Exception e)
-                    {
-                        error = e.Message;
-                    }
+                    running.WaitForSerial(text => Regex.IsMatch(text, KeyboardLine), "the USB keyboard's line", s_step);
+                    ledReportsAtBind = CountLines(trace, SetLedsSetupTrace);
+                    using QmpClient qmp = QmpClient.Connect(running.QmpSocketPath, s_step);
+                    int mark = running.ReadSerial().Length;
+                    qmp.TypeText("echo ");
+                    qmp.SendKeyHeld(1500, "x");
+                    qmp.SendKey("caps_lock");
+                    qmp.SendKey("a");
+                    qmp.SendKey("caps_lock");
+                    qmp.TypeText("b\n");
+                    running.WaitForSerial(text => Regex.IsMatch(text.Substring(mark), "(?m)^x+Ab\r?$"), "the echo of x...Ab", s_step);
+                    typed = Regex.Match(running.ReadSerial().Substring(mark), "(?m)^(x+Ab)\r?$").Groups[1].Value;
+                    running.SendSerial("shutdown\r");
+                    running.WaitForExit(s_step);
                 });
 
-            Assert.True(error == null, error + "\n" + boot.Describe());
             Assert.False(string.IsNullOrEmpty(typed), "no 'echo x...Ab' line\n" + boot.Describe());
             int repeats = typed.Length - 2 - 1;
             // 1.5 s held: 1 press, then repeats from 500 ms on every 33 ms (about 30); QEMU's timing under TCG varies.
@@ -512,6 +402,34 @@ public sealed class UsbBootTests
         {
             Directory.Delete(traceDirectory, recursive: true);
         }
+    }
+
+    // Boots (boot gets the steps to run while QEMU runs) and fails the test, with the serial log, when a step threw.
+    private static BootResult BootAndRun(Func<Action<RunningBoot>, BootResult> boot, Action<RunningBoot> steps)
+    {
+        string error = null;
+        BootResult result = boot(running =>
+        {
+            try
+            {
+                steps(running);
+            }
+            catch (Exception e)
+            {
+                error = e.Message;
+            }
+        });
+        Assert.True(error == null, error + "\n" + result.Describe());
+        return result;
+    }
+
+    // Types "echo word" and Enter on the keyboard QEMU sends keys to, and waits for the command's output line.
+    private static void TypeEcho(RunningBoot running, QmpClient qmp, string word)
+    {
+        int mark = running.ReadSerial().Length;
+        qmp.TypeText("echo " + word + "\n");
+        running.WaitForSerial(text => EchoedLine(text, mark, word), word + " echoed by the command", s_step);
+        running.WaitForPrompt(mark, s_step);
     }
 
     private static int CountLines(string path, string text) =>
@@ -537,24 +455,15 @@ public sealed class UsbBootTests
     public void UsbOffSkipsTheStack()
     {
         string lsusb = null;
-        string error = null;
-        BootResult boot = BootHarness.Boot("console=serial usb=off", serialInput: true, extraQemuArgs: new[] { "-device", "qemu-xhci" },
-            whileRunning: running =>
+        BootResult boot = BootAndRun(whileRunning => BootHarness.Boot("console=serial usb=off", serialInput: true, extraQemuArgs: new[] { "-device", "qemu-xhci" },
+            whileRunning: whileRunning), running =>
             {
-                try
-                {
-                    running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
-                    int mark = running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1;
-                    running.WaitForPrompt(mark, s_step);
-                    lsusb = LsusbThenShutDown(running);
-                }
-                catch (Exception e)
-                {
-                    error = e.Message;
-                }
+                running.WaitForSerialLine("ready", BootHarness.DefaultTimeout);
+                int mark = running.ReadSerial().LastIndexOf("\nready\n", StringComparison.Ordinal) + 1;
+                running.WaitForPrompt(mark, s_step);
+                lsusb = LsusbThenShutDown(running);
             });
 
-        Assert.True(error == null, error + "\n" + boot.Describe());
         BootAssert.HasLineMatching(boot, @"^usb: off \(boot option usb=off\)$");
         Assert.Contains("no USB host controller", lsusb);
     }
