@@ -179,10 +179,17 @@ Task("Bench")
     MakeImage(artifacts.Combine("esp/null-efi"), nullImage);
     var floor = new List<double>();
     var kernel = new List<double>();
+    // The kernel's own line of phases (TSC-stamped, printed just before "ready"), per boot.
+    var phaseLines = new List<string>();
     for (int i = 0; i < benchBoots; i++)
     {
         floor.Add(TimeBoot(nullImage, line => false));
-        kernel.Add(TimeBoot(diskImage, line => line.TrimEnd().EndsWith("ready")));
+        kernel.Add(TimeBoot(diskImage, line =>
+        {
+            if (line.StartsWith("boot: ") && line.Contains(" ms in the kernel"))
+                phaseLines.Add(line.Trim());
+            return line.TrimEnd().EndsWith("ready");
+        }));
     }
     double floorMedian = Median(floor);
     double kernelMedian = Median(kernel);
@@ -193,6 +200,7 @@ Task("Bench")
         new Dictionary<string, object> { ["name"] = "kernel own (ready - floor)", ["boot_ms_median"] = Math.Round(kernelMedian - floorMedian, 1), ["boots"] = benchBoots },
     };
     WriteBenchTable("boot", bootRows);
+    WriteBenchTable("boot-phases", BootPhaseRows(phaseLines));
 
     // Heap on the host: each design inside one NativeMemory block against glibc malloc (writes its own JSON).
     if (Run("dotnet", $"run -c Release --project \"{root.CombineWithFilePath("tests/Kernel.HeapBench/Kernel.HeapBench.csproj")}\" -- \"{artifacts.CombineWithFilePath("bench/heap.json")}\"") != 0)
@@ -738,6 +746,44 @@ sealed class SerialQmpMachine : IDisposable
         {
         }
     }
+}
+
+// One row per phase of the kernel's "boot: X ms in the kernel (...): phase 1.2, phase 3.4, ..." lines: median and
+// min-max over the boots, the total first.
+List<Dictionary<string, object>> BootPhaseRows(List<string> lines)
+{
+    if (lines.Count == 0)
+        throw new Exception("no 'boot: ... ms in the kernel' line in the kernel's output");
+    var order = new List<string>();
+    var samples = new Dictionary<string, List<double>>();
+    void Add(string name, double ms)
+    {
+        if (!samples.ContainsKey(name))
+        {
+            samples[name] = new List<double>();
+            order.Add(name);
+        }
+        samples[name].Add(ms);
+    }
+    foreach (var line in lines)
+    {
+        var total = System.Text.RegularExpressions.Regex.Match(line, @"^boot: ([\d.]+) ms in the kernel");
+        Add("in the kernel (EfiMain to ready)", double.Parse(total.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        string phases = line.Substring(line.IndexOf("): ", StringComparison.Ordinal) + 3);
+        foreach (var part in phases.Split(", "))
+        {
+            int space = part.LastIndexOf(' ');
+            Add(part.Substring(0, space), double.Parse(part.Substring(space + 1), System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+    return order.Select(name => new Dictionary<string, object>
+    {
+        ["name"] = name,
+        ["ms_median"] = Math.Round(Median(samples[name]), 1),
+        ["ms_min"] = Math.Round(samples[name].Min(), 1),
+        ["ms_max"] = Math.Round(samples[name].Max(), 1),
+        ["boots"] = samples[name].Count,
+    }).ToList();
 }
 
 Dictionary<string, object> BootRow(string name, List<double> samples) => new Dictionary<string, object>

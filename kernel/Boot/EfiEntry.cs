@@ -23,6 +23,7 @@ public static class EfiEntry
     [UnmanagedCallersOnly(EntryPoint = "EfiMain")]
     private static ulong EfiMain(IntPtr imageHandle, IntPtr systemTable)
     {
+        ulong entryTsc = Cpu.ReadTimeStampCounter();
         Serial16550.Initialize();
         BootServices.Initialize(imageHandle, systemTable);
         RuntimeStartupError error = RuntimeStartup.Start(out EfiStatus status);
@@ -39,14 +40,17 @@ public static class EfiEntry
             Serial16550.Write("boot: the compiled module headers are not in the expected format\n");
             return EfiStatus.Error(1).Value;
         }
+        BootTimeline.Begin(entryTsc);
         Panic.Install(Terminal.ShowPanic, Serial16550.Write);
         KernelLog.Initialize();
+        BootTimeline.Mark("runtime start");
 
         // CPU exceptions panic from here on; the firmware keeps its own interrupts until it is gone.
         InterruptEntry.SetHandler(InterruptDispatcher.Dispatch);
         Idt.Install(keepFirmwareInterrupts: true);
         var info = new BootInfo();
         BootServices.ReadBootFiles(info);
+        BootTimeline.Mark("boot files");
         BootOptions options = BootOptions.Parse(info.BootConfig, info.LoadOptions);
         // Test and benchmark boots are run by the host: a panic ends QEMU (with failure) instead of waiting there.
         Panic.ConfigureForTests(options.TestMode || options.BenchMode);
@@ -57,6 +61,7 @@ public static class EfiEntry
         Cpu.DisableInterrupts();
         Gdt.Install();
         Idt.Install(keepFirmwareInterrupts: false);
+        BootTimeline.Mark("own GDT and IDT");
         KernelMain.Run(info, options);
         return 0;
     }

@@ -40,15 +40,19 @@ public static class KernelMain
         s_info = info;
         s_options = options;
         LoadSymbols(info);
+        BootTimeline.Mark("symbols");
         EnableExceptions(info);
         AttachScreen(info, options);
+        BootTimeline.Mark("console");
         s_memoryMap = ParseMemoryMap(info);
+        BootTimeline.Mark("memory map");
         // Never returns: continues in RunOnKernelStack on the kernel's own tables and stack.
         KernelAddressSpace.SwitchTo(info, s_memoryMap, RunOnKernelStack);
     }
 
     private static void RunOnKernelStack()
     {
+        BootTimeline.Mark("page tables");
         KernelAddressSpace.ReleaseBootServicesMemory(s_memoryMap);
         StackWalker.SetPageCheck(address => KernelAddressSpace.Translate(address, out _, out _));
         ExceptionStacks.Install();
@@ -56,23 +60,31 @@ public static class KernelMain
         KernelHeap.Initialize(s_options.HeapDesign, HeapLimitBytes(), routeRuntime: false);
         GarbageCollector.Initialize(s_options.GcMode, (ulong)s_options.GcStress);
         RuntimeStartup.ReleaseUnusedEarlyHeap(KernelAddressSpace.Frames.ReleaseLoaderPages);
+        BootTimeline.Mark("heap and collector");
         ReadAcpiTables();
         string whyNotEcam = ChoosePciConfigAccess();
+        BootTimeline.Mark("ACPI");
         string interruptProblem = InterruptControllers.Initialize(s_options.IrqMode, s_madt, (uint)s_options.TimerHz);
         KernelLog.SetTscFrequency(SystemTimer.TscHz);
         InterruptSafeLock.ConfigureDeadlockCheck(SystemTimer.TscHz, Panic.Begin, Panic.Halt);
         GarbageCollector.SetTscFrequency(SystemTimer.TscHz);
+        BootTimeline.Mark("interrupts and timer calibration");
         PciBus.Enumerate();
+        BootTimeline.Mark("PCI");
         // Before the PS/2 decision: until the xHCI hand-off, the firmware's SMM may answer on the 8042's ports for a USB keyboard.
         List<string> usb = TakeUsbControllers();
+        BootTimeline.Mark("USB hand-off");
         string keyboard = KeyboardDriver.Start(s_fadt, s_acpi);
+        BootTimeline.Mark("PS/2");
         // What interrupt handlers touch must exist before interrupts are enabled: they may not allocate.
         Timers.Initialize(SystemTimer.RateHz);
         SystemTimer.Subscribe(Timers.OnTick);
         ConsoleInput.Initialize();
         string serialProblem = ConsoleInput.StartSerial();
+        BootTimeline.Mark("input");
         string[] cpus = Multiprocessor.Start(s_madt, new CpuStartOptions(s_options.SmpEnabled, s_options.CpuLimit, LocalApic.IsX2Apic),
             s_info.ApTrampolinePage, SystemTimer.TscHz);
+        BootTimeline.Mark("other CPUs");
         Cpu.EnableInterrupts();
         PrintBootLog(whyNotEcam, interruptProblem, usb, keyboard, serialProblem);
         LogLines(cpus);
@@ -84,6 +96,8 @@ public static class KernelMain
         Processors.SetIdleLoop(RunExecutorTurn);
         if (GarbageCollector.Enabled)
             Executor.SetIdleWork(GarbageCollector.CollectIfWorthwhile);
+        BootTimeline.Mark("boot log and executor");
+        Log(BootTimeline.Describe(SystemTimer.TscHz));
         Log("ready");
         if (s_options.TestMode || s_options.BenchMode)
             RunTests();

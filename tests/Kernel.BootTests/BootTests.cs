@@ -1,6 +1,9 @@
 // Boot tests of the boot chapter: bad boot options are reported and ignored, and the release GPT image boots.
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using System.Text.RegularExpressions;
 using Kernel.BootTests.Harness;
 
 namespace Kernel.BootTests;
@@ -48,6 +51,29 @@ public sealed class BootOptionsBootTests : IClassFixture<BadOptionsBoot>
             BootAssert.TestPassed(_boot, name);
         BootAssert.Summary(_boot, group.Count, 0);
         BootAssert.ExitCode(_boot, BootResult.SuccessExitCode);
+    }
+
+    /// <summary>
+    /// Just before "ready" the boot log has one line of TSC-stamped phases from EfiMain on (issue 17), in boot order,
+    /// and the total is the sum of the phases within rounding.
+    /// </summary>
+    [Fact]
+    public void BootLogTimesEveryPhase()
+    {
+        string line = _boot.Lines.FirstOrDefault(l => l.StartsWith("boot: ", StringComparison.Ordinal) && l.Contains(" ms in the kernel", StringComparison.Ordinal));
+        Assert.True(line != null, "no boot phases line\n" + _boot.Describe());
+        Match header = Regex.Match(line, @"^boot: (\d+\.\d) ms in the kernel \(TSC at entry \d+\.\d ms\): (.+)$");
+        Assert.True(header.Success, line);
+        string[] phases = header.Groups[2].Value.Split(", ");
+        string[] expected = { "runtime start", "boot files", "firmware tables", "screen mode", "exit boot services", "own GDT and IDT", "symbols",
+            "console", "memory map", "page tables", "heap and collector", "ACPI", "interrupts and timer calibration", "PCI", "USB hand-off",
+            "PS/2", "input", "other CPUs", "boot log and executor" };
+        Assert.Equal(expected, phases.Select(p => p.Substring(0, p.LastIndexOf(' '))).ToArray());
+        double sum = phases.Sum(p => double.Parse(p.Substring(p.LastIndexOf(' ') + 1), CultureInfo.InvariantCulture));
+        double total = double.Parse(header.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(total, sum - 0.05 * phases.Length - 0.05, sum + 0.05 * phases.Length + 0.05);
+        int ready = Array.FindIndex(_boot.Lines, l => l.TrimEnd() == "ready");
+        Assert.Equal(line.TrimEnd(), _boot.Lines[ready - 1].TrimEnd());
     }
 
     /// <summary>The bad options changed nothing: the effective line shows the test filter and the irq default.</summary>

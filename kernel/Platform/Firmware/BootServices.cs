@@ -59,9 +59,12 @@ public static class BootServices
         info.AcpiRsdp = FindAcpiRsdp();
         info.MemoryAttributesTable = CopyMemoryAttributesTable(info);
         ReadLoadedImage(info);
+        BootTimeline.Mark("firmware tables");
         info.Framebuffer = SetUpGraphics(maxScreenWidth, maxScreenHeight);
+        BootTimeline.Mark("screen mode");
         info.ApTrampolinePage = AllocateTrampolinePage();
         ExitBootServices(info, earlyHeapNeeded);
+        BootTimeline.Mark("exit boot services");
     }
 
     /// <summary>Reads boot.cfg and LoadOptions: the boot options must be known before the screen mode is chosen.</summary>
