@@ -78,6 +78,19 @@ public static class Terminal
         s_toScreen = (target & ConsoleTarget.Screen) != 0 && s_grid != null;
     }
 
+    /// <summary>The outputs in use (serial is always among them before a screen is attached).</summary>
+    public static ConsoleTarget Targets => (s_toSerial ? ConsoleTarget.Serial : 0) | (s_toScreen ? ConsoleTarget.Screen : 0);
+
+    /// <summary>Draws whatever text has not reached the screen yet.</summary>
+    public static void Present()
+    {
+        using (s_lock.Acquire())
+        {
+            if (s_toScreen)
+                Flush();
+        }
+    }
+
     /// <summary>Sets the colors of text written from now on (0xRRGGBB).</summary>
     public static void SetColors(uint foreground, uint background) => s_grid?.SetColors(foreground, background);
 
