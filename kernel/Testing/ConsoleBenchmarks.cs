@@ -18,8 +18,9 @@ public static class ConsoleBenchmarks
     private const int DistinctLines = 251;
 
     /// <summary>
-    /// "bench: console lines=N columns=C rows=R grid_lps=G screen_lps=S both_lps=B serial_lps=L screen_vs_grid_x100=X"
-    /// (lps: lines per second; screen_vs_grid_x100: how many times longer the screen takes than the grid, x100).
+    /// "bench: console lines=N columns=C rows=R grid_lps=G screen_lps=S both_lps=B serial_lps=L screen_vs_grid_x100=X frames=F scroll_scroll_frame_us=U"
+    /// (lps: lines per second; screen_vs_grid_x100: how many times longer the screen takes than the grid, x100; F: frames drawn
+    /// while the screen's lines streamed, the last one included; U: one line that scrolls, drawn at once, in microseconds).
     /// </summary>
     public static void MeasureThroughput()
     {
@@ -43,7 +44,14 @@ public static class ConsoleBenchmarks
         }
         ulong gridCycles = Cpu.ReadTimeStampCounter() - start;
 
+        ulong framesBefore = Terminal.Frames;
         ulong screenCycles = TimeLines(ConsoleTarget.Screen, lines, ScreenLines);
+        ulong screenFrames = Terminal.Frames - framesBefore;
+        // One more line and its frame drawn at once: what each scrolled frame costs.
+        start = Cpu.ReadTimeStampCounter();
+        Terminal.WriteLine(lines[ScreenLines % lines.Length]);
+        Terminal.Present();
+        ulong frameCycles = Cpu.ReadTimeStampCounter() - start;
         ulong bothCycles = TimeLines(ConsoleTarget.Both, lines, SerialLines);
         ulong serialCycles = TimeLines(ConsoleTarget.Serial, lines, SerialLines);
         Terminal.SelectTargets(targets);
@@ -51,7 +59,8 @@ public static class ConsoleBenchmarks
             + " rows=" + screenGrid.Rows.ToString() + " grid_lps=" + PerSecond(ScreenLines, gridCycles).ToString()
             + " screen_lps=" + PerSecond(ScreenLines, screenCycles).ToString() + " both_lps=" + PerSecond(SerialLines, bothCycles).ToString()
             + " serial_lps=" + PerSecond(SerialLines, serialCycles).ToString()
-            + " screen_vs_grid_x100=" + (screenCycles * 100 / (gridCycles == 0 ? 1 : gridCycles)).ToString());
+            + " screen_vs_grid_x100=" + (screenCycles * 100 / (gridCycles == 0 ? 1 : gridCycles)).ToString()
+            + " frames=" + screenFrames.ToString() + " scroll_frame_us=" + (frameCycles * 1_000_000 / SystemTimer.TscHz).ToString());
     }
 
     // Writes count lines to the targets and draws what is still pending, as a user would see it at the end.
