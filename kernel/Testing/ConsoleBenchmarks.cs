@@ -18,7 +18,7 @@ public static class ConsoleBenchmarks
     private const int DistinctLines = 251;
 
     /// <summary>
-    /// "bench: console lines=N columns=C rows=R grid_lps=G screen_lps=S both_lps=B serial_lps=L screen_vs_grid_x100=X frames=F scroll_scroll_frame_us=U"
+    /// "bench: console lines=N columns=C rows=R grid_lps=G screen_lps=S both_lps=B serial_lps=L screen_vs_grid_x100=X frames=F scroll_frame_us=U"
     /// (lps: lines per second; screen_vs_grid_x100: how many times longer the screen takes than the grid, x100; F: frames drawn
     /// while the screen's lines streamed, the last one included; U: one line that scrolls, drawn at once, in microseconds).
     /// </summary>
