@@ -288,6 +288,30 @@ Task("Bench")
         });
     }
 
+    // Console (issue 17, item 4): lines of 80 characters that scroll, per second, through the Terminal to the screen
+    // against the same text into the text grid alone (no drawing), in one boot; and with serial (goal: screen
+    // within 2x of the grid).
+    {
+        var esp = artifacts.Combine("bench/esp-console");
+        CopyEsp(testEsp, esp, "bench=console");
+        var image = artifacts.CombineWithFilePath("bench/console.img");
+        MakeImage(esp, image);
+        string serial = CaptureSerial(image);
+        var console = System.Text.RegularExpressions.Regex.Match(serial, @"bench: console lines=(\d+) columns=(\d+) rows=(\d+) grid_lps=(\d+) screen_lps=(\d+) both_lps=(\d+) serial_lps=(\d+) screen_vs_grid_x100=(\d+) frames=(\d+) scroll_frame_us=(\d+)");
+        if (!console.Success)
+            throw new Exception("no console benchmark line in the kernel's output:\n" + serial);
+        long Group(int i) => long.Parse(console.Groups[i].Value);
+        string screenSize = Group(2).ToString() + "x" + Group(3).ToString() + " cells";
+        WriteBenchTable("console", new[]
+        {
+            new Dictionary<string, object> { ["name"] = "text grid alone", ["lines_per_s"] = Group(4), ["lines"] = Group(1), ["screen"] = screenSize },
+            new Dictionary<string, object> { ["name"] = "screen", ["lines_per_s"] = Group(5), ["lines"] = Group(1), ["screen"] = screenSize,
+                ["vs_grid"] = Group(8) / 100.0, ["frames"] = Group(9), ["scroll_frame_us"] = Group(10) },
+            new Dictionary<string, object> { ["name"] = "screen + serial", ["lines_per_s"] = Group(6) },
+            new Dictionary<string, object> { ["name"] = "serial", ["lines_per_s"] = Group(7) },
+        });
+    }
+
     // Exceptions in the kernel (the default design's boot ran them last) against the host, the same C# and the same
     // clock (the TSC). A kernel without exception dispatch panics at the first throw: its rows say so instead.
     WriteBenchTable("exceptions", ExceptionRows(defaultDesignSerial, hostExceptionsJson));

@@ -79,6 +79,7 @@ public static class KernelMain
         // What interrupt handlers touch must exist before interrupts are enabled: they may not allocate.
         Timers.Initialize(SystemTimer.RateHz);
         SystemTimer.Subscribe(Timers.OnTick);
+        SystemTimer.Subscribe(Terminal.OnTimerTick);
         ConsoleInput.Initialize();
         string serialProblem = ConsoleInput.StartSerial();
         BootTimeline.Mark("input");

@@ -19,8 +19,19 @@ public sealed class GlyphRenderer
     private const int HighBitOfByte = 7;
     private const int BitIndexMask = 7;
     private const int BitsPerByteShift = 3;
+    private const int NarrowGlyphWidth = 8;
+
+    private const int AsciiCount = 128;
 
     private readonly PsfFont _font;
+    // Glyph indexes of ASCII, looked up once: the font's unicode table is searched per cell otherwise.
+    private readonly int[] _asciiGlyphs;
+    // What each cell of the screen shows, when damage tracking is on: a cell whose text and colors are already
+    // there is not drawn again (after a scroll most blank cells stay blank). Null when off.
+    private int[] _drawnCodePoints;
+    private uint[] _drawnForegrounds;
+    private uint[] _drawnBackgrounds;
+    private int _drawnColumns;
 
     /// <summary>
     /// Creates a renderer for a framebuffer of <paramref name="width"/> x <paramref name="height"/> visible pixels
@@ -34,6 +45,14 @@ public sealed class GlyphRenderer
         Width = Math.Min(Math.Max(width, 0), PixelsPerScanLine);
         Height = Math.Max(height, 0);
         Format = format;
+        if (font != null)
+        {
+            _asciiGlyphs = new int[AsciiCount];
+            for (int i = 0; i < AsciiCount; i++)
+            {
+                _asciiGlyphs[i] = font.GlyphIndexFor(i);
+            }
+        }
     }
 
     /// <summary>Visible width in pixels.</summary>
@@ -91,8 +110,15 @@ public sealed class GlyphRenderer
         uint backgroundPixel = ToNative(background, Format);
 
         // GlyphIndexFor never fails, but a glyph can still be empty if the font is inconsistent; draw it blank.
-        ReadOnlySpan<byte> glyph = _font.GetGlyph(_font.GlyphIndexFor(codePoint));
+        ReadOnlySpan<byte> glyph = _font.GetGlyph((uint)codePoint < AsciiCount ? _asciiGlyphs[codePoint] : _font.GlyphIndexFor(codePoint));
         int bytesPerRow = _font.BytesPerRow;
+        if (visibleWidth == NarrowGlyphWidth && bytesPerRow == 1 && glyph.Length >= visibleHeight
+            && (long)(y0 + visibleHeight - 1) * PixelsPerScanLine + x0 + NarrowGlyphWidth <= pixels.Length)
+        {
+            DrawNarrowCell(pixels, y0 * PixelsPerScanLine + x0, visibleHeight, glyph, foregroundPixel, backgroundPixel);
+            return true;
+        }
+
         bool drewAny = false;
         for (int y = 0; y < visibleHeight; y++)
         {
@@ -123,6 +149,48 @@ public sealed class GlyphRenderer
         return drewAny;
     }
 
+    // The common case (8-pixel-wide fonts, the cell wholly inside the span): one glyph byte per pixel row, its eight
+    // pixels chosen without branches and stored through one bounds-checked slice. A scrolled frame redraws every cell,
+    // so this loop is most of the time a burst of output spends drawing.
+    private void DrawNarrowCell(Span<uint> pixels, int offset, int height, ReadOnlySpan<byte> glyph, uint foreground, uint background)
+    {
+        uint difference = foreground ^ background;
+        int stride = PixelsPerScanLine;
+        for (int y = 0; y < height; y++, offset += stride)
+        {
+            Span<uint> target = pixels.Slice(offset, NarrowGlyphWidth);
+            uint bits = glyph[y];
+            target[7] = background ^ (difference & (0u - (bits & 1)));
+            target[6] = background ^ (difference & (0u - ((bits >> 1) & 1)));
+            target[5] = background ^ (difference & (0u - ((bits >> 2) & 1)));
+            target[4] = background ^ (difference & (0u - ((bits >> 3) & 1)));
+            target[3] = background ^ (difference & (0u - ((bits >> 4) & 1)));
+            target[2] = background ^ (difference & (0u - ((bits >> 5) & 1)));
+            target[1] = background ^ (difference & (0u - ((bits >> 6) & 1)));
+            target[0] = background ^ (difference & (0u - (bits >> 7)));
+        }
+    }
+
+    /// <summary>
+    /// Turns damage tracking on for grids of columns x rows: from now on <see cref="Render"/> skips cells that already
+    /// show the same character in the same colors. The screen is assumed to show spaces in the given colors (it was
+    /// just filled); only this renderer may draw on it afterwards, or it must be told with this call again.
+    /// </summary>
+    public void TrackDrawnCells(int columns, int rows, uint foreground, uint background)
+    {
+        int count = Math.Max(columns, 0) * Math.Max(rows, 0);
+        _drawnCodePoints = new int[count];
+        _drawnForegrounds = new uint[count];
+        _drawnBackgrounds = new uint[count];
+        _drawnColumns = Math.Max(columns, 0);
+        for (int i = 0; i < count; i++)
+        {
+            _drawnCodePoints[i] = ' ';
+            _drawnForegrounds[i] = foreground;
+            _drawnBackgrounds[i] = background;
+        }
+    }
+
     /// <summary>
     /// Redraws the changed cells of every dirty row of <paramref name="grid"/> and marks the row clean. Rows outside the visible area are
     /// marked clean too, since there is nothing to draw. Returns the number of rows that were dirty.
@@ -146,6 +214,21 @@ public sealed class GlyphRenderer
             for (int column = grid.DirtyColumnStart(row); column < end; column++)
             {
                 Cell cell = grid.GetCell(column, row);
+                int drawn = row * _drawnColumns + column;
+                bool tracked = _drawnCodePoints != null && column < _drawnColumns && drawn < _drawnCodePoints.Length;
+                if (tracked && _drawnCodePoints[drawn] == cell.CodePoint && _drawnForegrounds[drawn] == cell.Foreground
+                    && _drawnBackgrounds[drawn] == cell.Background)
+                {
+                    continue;
+                }
+
+                if (tracked)
+                {
+                    _drawnCodePoints[drawn] = cell.CodePoint;
+                    _drawnForegrounds[drawn] = cell.Foreground;
+                    _drawnBackgrounds[drawn] = cell.Background;
+                }
+
                 if (!DrawCell(pixels, column, row, cell.CodePoint, cell.Foreground, cell.Background))
                 {
                     // Everything further right is off screen as well.

@@ -31,6 +31,14 @@ public static class Terminal
     private static bool s_toScreen;
     private static PsfFont s_font;
     private static bool s_toSerial = true;
+    // Scrolled frames are coalesced (FramePacer.cs): the drawing takes at most a fifth of the time text streams by.
+    private static readonly FramePacer s_pacer = new FramePacer(FrameBudgetFactor);
+
+    /// <summary>After a frame that scrolled, how many times its drawing time passes before the next scrolled frame.</summary>
+    public const int FrameBudgetFactor = 4;
+
+    /// <summary>Frames drawn since boot.</summary>
+    public static ulong Frames => s_pacer.Frames;
 
     /// <summary>Whether text is drawn on a screen.</summary>
     public static bool HasScreen => s_grid != null;
@@ -68,6 +76,7 @@ public static class Terminal
         s_toScreen = true;
         // A plain fill clears the screen far faster than drawing every blank cell as a glyph.
         framebuffer.Fill(GlyphRenderer.ToNative(DefaultBackground, framebuffer.Format));
+        s_renderer.TrackDrawnCells(s_grid.Columns, s_grid.Rows, DefaultForeground, DefaultBackground);
         s_grid.MarkClean();
     }
 
@@ -76,6 +85,35 @@ public static class Terminal
     {
         s_toSerial = (target & ConsoleTarget.Serial) != 0;
         s_toScreen = (target & ConsoleTarget.Screen) != 0 && s_grid != null;
+    }
+
+    /// <summary>The outputs in use (serial is always among them before a screen is attached).</summary>
+    public static ConsoleTarget Targets => (s_toSerial ? ConsoleTarget.Serial : 0) | (s_toScreen ? ConsoleTarget.Screen : 0);
+
+    /// <summary>Draws whatever text has not reached the screen yet, now.</summary>
+    public static void Present()
+    {
+        using (s_lock.Acquire())
+        {
+            if (s_toScreen)
+                Draw();
+        }
+    }
+
+    /// <summary>
+    /// For the timer interrupt: draws a coalesced frame once it is due, so the last lines of a burst appear without
+    /// waiting for more output. Skips the tick when the console lock is held (the writer draws or leaves it pending).
+    /// </summary>
+    public static void OnTimerTick(ulong ticks)
+    {
+        if (!s_toScreen || !s_pacer.HasPendingScrolls(s_grid.ScrollCount) || s_lock.Holder != -1
+            || !s_pacer.ShouldDraw(s_grid.ScrollCount, Cpu.ReadTimeStampCounter()))
+            return;
+        using (s_lock.Acquire())
+        {
+            if (s_toScreen)
+                Flush();
+        }
     }
 
     /// <summary>Sets the colors of text written from now on (0xRRGGBB).</summary>
@@ -98,8 +136,11 @@ public static class Terminal
     {
         using (s_lock.Acquire())
         {
-            WriteUnlocked(text);
-            WriteUnlocked("\n");
+            if (text != null)
+                WriteText(text);
+            WriteText("\n");
+            if (s_toScreen)
+                Flush();
         }
     }
 
@@ -157,13 +198,17 @@ public static class Terminal
     {
         if (text == null)
             return;
+        WriteText(text);
+        if (s_toScreen)
+            Flush();
+    }
+
+    private static void WriteText(string text)
+    {
         if (s_toSerial)
             Serial16550.Write(text);
         if (s_toScreen)
-        {
             s_grid.Write(text);
-            Flush();
-        }
     }
 
     /// <summary>
@@ -178,8 +223,21 @@ public static class Terminal
         s_grid.SetColors(PanicForeground, PanicBackground);
         s_grid.Clear();
         s_grid.Write(text);
-        Flush();
+        Draw();
     }
 
-    private static void Flush() => s_renderer.Render(s_framebuffer.Pixels, s_grid);
+    // After text was written: draws now, or leaves a scrolled frame pending while the last one's budget lasts.
+    private static void Flush()
+    {
+        if (s_pacer.ShouldDraw(s_grid.ScrollCount, Cpu.ReadTimeStampCounter()))
+            Draw();
+    }
+
+    private static void Draw()
+    {
+        long scrolls = s_grid.ScrollCount;
+        ulong start = Cpu.ReadTimeStampCounter();
+        s_renderer.Render(s_framebuffer.Pixels, s_grid);
+        s_pacer.Drawn(scrolls, start, Cpu.ReadTimeStampCounter());
+    }
 }

@@ -19,6 +19,7 @@ public static class BenchmarkCatalog
         new KernelBenchmark("smp.parallel_speedup", SmpBenchmarks.MeasureParallelSpeedup),
         new KernelBenchmark("smp.cross_cpu_wake", SmpBenchmarks.MeasureCrossCpuWake),
         new KernelBenchmark("smp.lock_handoff", SmpBenchmarks.MeasureLockHandoff),
+        new KernelBenchmark("console.throughput", ConsoleBenchmarks.MeasureThroughput),
         // Last: without exception dispatch the throwing ones end the run in a panic.
         new KernelBenchmark("exceptions.try_finally", ExceptionBenchmarks.MeasureTryFinallyOverhead),
         new KernelBenchmark("exceptions.throw_catch_1_frame", ExceptionBenchmarks.MeasureThrowCatchOneFrame),

@@ -35,6 +35,8 @@ public static class ConsoleTests
         // A line of our own, so the check never depends on what scrolled by before: its first cell must show
         // the glyph pixel for pixel.
         Terminal.WriteLine("  Hg drawn for the pixel check");
+        // A line that scrolls may wait for the next frame (Terminal's FramePacer): draw it now.
+        Terminal.Present();
         TextGrid grid = Terminal.Grid;
         int row = grid.CursorRow - 1;
         const int column = 2;
