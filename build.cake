@@ -205,6 +205,10 @@ Task("Bench")
     // Heap on the host: each design inside one NativeMemory block against glibc malloc (writes its own JSON).
     if (Run("dotnet", $"run -c Release --project \"{root.CombineWithFilePath("tests/Kernel.HeapBench/Kernel.HeapBench.csproj")}\" -- \"{artifacts.CombineWithFilePath("bench/heap.json")}\"") != 0)
         throw new Exception("the heap benchmark failed");
+    // Its efficiency figures (fragmentation: a fixed heap until the first allocation fails), as a table of the Bench's.
+    var fragmentationRows = JsonSerializer.Deserialize<List<Dictionary<string, JsonElement>>>(
+        System.IO.File.ReadAllText(artifacts.CombineWithFilePath("bench/heap-fragmentation.json").FullPath));
+    WriteBenchTable("heap-fragmentation", fragmentationRows.Select(r => r.ToDictionary(kv => kv.Key, kv => (object)kv.Value)));
 
     // Exceptions on the host: the kernel's exception benchmarks run on .NET, the reference for the kernel's figures.
     var hostExceptionsJson = artifacts.CombineWithFilePath("bench/exceptions-host.json");

@@ -6,14 +6,15 @@
 // for the four kernel heap designs over one large NativeMemory block and for the host's malloc/free (glibc on Linux)
 // through NativeMemory.Alloc/Free.
 //
-// Efficiency: in a fixed 64 MiB heap (no growth), random sizes from the same distributions are allocated until the
-// first failure; reported as requested bytes live at that point / 64 MiB.
+// Efficiency: Fragmentation.cs, the same workload in a fixed heap until the first allocation fails (talc's figure),
+// written to heap-fragmentation.json beside the speed figures.
 //
 // Each speed figure is the median of three measured runs, the allocators interleaved so that background load hits them
 // alike; each allocator's first run is preceded by a warm-up run (tiered JIT). The designs are called directly (a
 // struct adapter per design); one extra line shows tlsf through the IHeapAllocator interface, as the kernel calls it.
 //
 // Usage: dotnet run -c Release --project tests/Kernel.HeapBench [json-path]   (default artifacts/bench/heap.json)
+//        ... --fragmentation [json-path]   (only the efficiency figures; default artifacts/bench/heap-fragmentation.json)
 //        ... --only NAME MAXSIZE [SLOTS]   (profiling aid: five runs of one allocator, nothing written)
 using System;
 using System.Collections.Generic;
@@ -116,7 +117,6 @@ internal sealed unsafe class NativeRegion : IHeapGrowth, IDisposable
 internal static unsafe class Program
 {
     private static int Slots = 10_000;
-    private const ulong EfficiencyHeapBytes = 64UL << 20;
     private const int Repetitions = 3;
     private static readonly ulong[] MaxSizes = { 16, 200, 4096 };
     private static readonly string[] Names = { "tlsf", "block", "list", "bump", "glibc" };
@@ -127,7 +127,6 @@ internal static unsafe class Program
         public ulong MaxSize;
         public double OpsPerSecond;
         public long Operations;
-        public double? Efficiency;
     }
 
     private static int Main(string[] args)
@@ -144,13 +143,18 @@ internal static unsafe class Program
             }
             return 0;
         }
+        if (args.Length >= 1 && args[0] == "--fragmentation")
+        {
+            Fragmentation.Run(args.Length > 1 ? args[1] : Path.Combine("artifacts", "bench", "heap-fragmentation.json"));
+            return 0;
+        }
         string jsonPath = args.Length > 0 ? args[0] : Path.Combine("artifacts", "bench", "heap.json");
         var total = Stopwatch.StartNew();
         var rows = new List<Row>();
         Console.WriteLine($"heap bench: random actions over {Slots} slots, alignment 16, median of {Repetitions} runs "
-            + $"(interleaved); efficiency in a {EfficiencyHeapBytes >> 20} MiB heap");
+            + "(interleaved)");
         Console.WriteLine();
-        Console.WriteLine($"{"allocator",-10} {"max size",9} {"ops/run",11} {"Mops/s",9} {"(min-max)",15} {"efficiency",10}");
+        Console.WriteLine($"{"allocator",-10} {"max size",9} {"ops/run",11} {"Mops/s",9} {"(min-max)",15}");
         foreach (ulong maxSize in MaxSizes)
         {
             // Interleave the allocators so background load hits them alike; the first round also warms each up.
@@ -172,12 +176,10 @@ internal static unsafe class Program
                     MaxSize = maxSize,
                     OpsPerSecond = runs[runs.Length / 2],
                     Operations = OperationsFor(Names[n], maxSize),
-                    Efficiency = Names[n] == "glibc" ? null : Efficiency(Names[n], maxSize),
                 };
                 rows.Add(row);
-                string efficiency = row.Efficiency.HasValue ? row.Efficiency.Value.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
                 string spread = $"({runs[0] / 1e6:0.0}-{runs[^1] / 1e6:0.0})";
-                Console.WriteLine($"{row.Name,-10} {FormatSize(maxSize),9} {row.Operations,11:N0} {row.OpsPerSecond / 1e6,9:0.00} {spread,15} {efficiency,10}");
+                Console.WriteLine($"{row.Name,-10} {FormatSize(maxSize),9} {row.Operations,11:N0} {row.OpsPerSecond / 1e6,9:0.00} {spread,15}");
             }
             Console.WriteLine();
         }
@@ -189,6 +191,8 @@ internal static unsafe class Program
 
         WriteJson(jsonPath, rows);
         Console.WriteLine($"wrote {jsonPath} ({rows.Count} rows) in {total.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine();
+        Fragmentation.Run(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(jsonPath)), "heap-fragmentation.json"));
         return 0;
     }
 
@@ -326,26 +330,6 @@ internal static unsafe class Program
         }
     }
 
-    /// <summary>Requested bytes live when the first allocation fails in a fixed 64 MiB heap, over 64 MiB.</summary>
-    private static double Efficiency(string name, ulong maxSize)
-    {
-        using var region = new NativeRegion(EfficiencyHeapBytes, EfficiencyHeapBytes);
-        IHeapAllocator heap = HeapDesigns.Create(name, region.Start, EfficiencyHeapBytes, null);
-        var rng = new Rng(12345 + maxSize);
-        ulong live = 0;
-        while (true)
-        {
-            ulong size = 1 + rng.Next() % maxSize;
-            ulong address = heap.Allocate(size, 16, out HeapError error);
-            if (address == 0)
-                break;
-            *(byte*)address = 1;
-            *(byte*)(address + size - 1) = 1;
-            live += size;
-        }
-        return (double)live / EfficiencyHeapBytes;
-    }
-
     private static void WriteJson(string path, List<Row> rows)
     {
         var json = new StringBuilder();
@@ -353,9 +337,8 @@ internal static unsafe class Program
         for (int i = 0; i < rows.Count; i++)
         {
             Row row = rows[i];
-            string efficiency = row.Efficiency.HasValue ? row.Efficiency.Value.ToString("0.0000", CultureInfo.InvariantCulture) : "null";
             json.Append(CultureInfo.InvariantCulture,
-                $"  {{\"name\": \"{row.Name}\", \"max_size_bytes\": {row.MaxSize}, \"ops_per_sec\": {Math.Round(row.OpsPerSecond)}, \"efficiency\": {efficiency}}}");
+                $"  {{\"name\": \"{row.Name}\", \"max_size_bytes\": {row.MaxSize}, \"ops_per_sec\": {Math.Round(row.OpsPerSecond)}}}");
             json.Append(i + 1 < rows.Count ? ",\n" : "\n");
         }
         json.Append("]\n");

@@ -11,7 +11,8 @@ namespace Kernel.Heap;
 /// <item>a block: a 16-byte header, then the payload rounded up to 16 (at least 16). Header word 0: requested
 /// size (bits 0..47) | alignment log2 (bits 56..59); word 1: HeapBits.Mix(address, word 0, LiveMagic), changed to
 /// FreedMagic when the block is freed, so double frees are recognised without a walk.</item>
-/// <item>padding left by an aligned allocation: word 0 = its length, word 1 = Mix(address, word 0, PadMagic).</item>
+/// <item>padding left by an aligned allocation or by shrinking a block in place: word 0 = its length, word 1 =
+/// Mix(address, word 0, PadMagic).</item>
 /// </list>
 /// Safety: the region [start, start + bytes mapped) must stay readable and writable and be used by nothing else;
 /// IHeapGrowth must add memory directly after the current end. The type, not each member, is unsafe: it is a
@@ -172,6 +173,23 @@ public sealed unsafe class BumpAllocator : IHeapAllocator
             HeapBits.CopyBlock(address, moved, oldSize < newSize ? oldSize : newSize);
             Free(address);
             return moved;
+        }
+        if (newSpan < oldSpan)
+        {
+            // A shrink keeps the records tiling the region: the last block gives its tail back to the bump pointer,
+            // any other leaves a padding record over it (the header must keep describing the block's own span, or
+            // the walk in CheckLive would read payload bytes as the next record's header).
+            ulong tail = h + newSpan;
+            if (h + oldSpan == _next)
+            {
+                _next = tail;
+            }
+            else
+            {
+                ulong gap = oldSpan - newSpan;
+                *(ulong*)tail = gap;
+                *(ulong*)(tail + 8) = HeapBits.Mix(tail, gap, PadMagic);
+            }
         }
         ulong updated = (word & ~SizeField) | newSize;
         *(ulong*)h = updated;
