@@ -39,7 +39,9 @@ public static class TaskTests
     public static void TaskWokenTwiceRunsOnce()
     {
         s_steps = 0;
-        KernelTask task = WaitForever();
+        // Pinned to this CPU, which is busy running this test: with several CPUs an unpinned task could be taken and
+        // run by another one between the two wakes, and a wake during a run rightly runs it again.
+        KernelTask task = Executor.Spawn("woken twice", WaitForever(), pinned: true);
         ulong polls = task.PollCount;
         task.Wake();
         task.Wake();

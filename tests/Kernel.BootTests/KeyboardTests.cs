@@ -65,7 +65,7 @@ public sealed class KeyboardBootTests
         // The prompt and the echo land on the text row after "ready": find that row by the banner's line count.
         Psf1Font font = Psf1Font.Load(RepoPaths.ConsoleFont);
         PpmImage image = PpmImage.Parse(dump);
-        int row = ReadyRow(boot);
+        int row = ReadyRow(boot, image.Width / font.Width);
         string expectedRow = Prompt + ExpectedOnScreen;
         for (int i = 0; i < expectedRow.Length; i++)
             AssertGlyph(image, font, i, row, expectedRow[i], boot);
@@ -148,13 +148,18 @@ public sealed class KeyboardBootTests
         running.WaitForSerial(s => s.IndexOf(text, from, StringComparison.Ordinal) >= 0, Escape(text) + " on serial", BootHarness.DefaultTimeout);
 
     // Serial lines before "ready" (from "Hello World!" on) are the screen's rows 0.. in order.
-    private static int ReadyRow(BootResult boot)
+    // The text row after "ready": each boot log line from the banner on takes as many rows as it needs at columns
+    // characters a row (the boot phases line is longer than a row and wraps).
+    private static int ReadyRow(BootResult boot, int columns)
     {
         List<string> lines = boot.Serial.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         int hello = lines.FindIndex(l => l.EndsWith("Hello World!", StringComparison.Ordinal));
         int ready = lines.IndexOf("ready");
         Assert.True(hello >= 0 && ready > hello, "banner not found\n" + boot.Describe());
-        return ready - hello + 1;
+        int row = 0;
+        for (int i = hello; i <= ready; i++)
+            row += Math.Max(1, (lines[i].Length + columns - 1) / columns);
+        return row;
     }
 
     private static void AssertGlyph(PpmImage image, Psf1Font font, int column, int row, char c, BootResult boot)
