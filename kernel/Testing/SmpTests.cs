@@ -249,7 +249,8 @@ public static class SmpTests
         Expect.Equal(last, s_remoteRanOn, "it ran there after the boot CPU's timer woke it");
     }
 
-    private static void SpawnRemote() => s_remote = RemoteAsync();
+    // Pinned, as the test says: an unpinned task woken on its home queue may be taken by any idle CPU first.
+    private static void SpawnRemote() => s_remote = Executor.Spawn("remote", RemoteAsync(), pinned: true);
 
     private static async KernelTask RemoteAsync()
     {

@@ -20,12 +20,15 @@ public static class TaskTests
     public static void YieldingTaskRunsToCompletion()
     {
         s_steps = 0;
-        KernelTask task = Executor.Spawn("yielder", YieldThreeTimes());
+        // Pinned to this CPU (busy running this test) and held at a gate until then: with several CPUs an unpinned
+        // yielder, queued by its first Yield, could be taken and finished by another CPU before the first check.
+        KernelTask task = Executor.Spawn("yielder", YieldThreeTimesAfterAWake(), pinned: true);
         Expect.True(!task.IsCompleted, "suspended at its first await");
+        task.Wake();
         Executor.RunUntilIdle();
         Expect.True(task.IsCompleted, "completed after the executor ran it");
         Expect.Equal(4, s_steps, "ran every step");
-        Expect.Equal(3UL, task.PollCount, "polled once per yield");
+        Expect.Equal(4UL, task.PollCount, "polled once for the wake and once per yield");
     }
 
     public static void ResultsPropagateToTheAwaiter()
@@ -197,6 +200,17 @@ public static class TaskTests
 
     private static async KernelTask YieldThreeTimes()
     {
+        s_steps++;
+        for (int i = 0; i < 3; i++)
+        {
+            await Executor.Yield();
+            s_steps++;
+        }
+    }
+
+    private static async KernelTask YieldThreeTimesAfterAWake()
+    {
+        await s_closedGate;
         s_steps++;
         for (int i = 0; i < 3; i++)
         {
