@@ -211,7 +211,8 @@ public sealed class UsbKeyboard : IInterruptEndpointClient
         for (int i = 0; i < s_keyboards.Length; i++)
         {
             UsbKeyboard keyboard = s_keyboards[i];
-            if (keyboard == null)
+            // Read without the lock: a repeat that starts just now is seen at the next tick.
+            if (keyboard == null || !keyboard._state.Repeat.IsActive)
                 continue;
             using (keyboard._device.Controller.Lock.Acquire())
             {

@@ -16,9 +16,6 @@ namespace Kernel.Usb;
 /// <summary>The kernel's USB host controllers and their devices.</summary>
 public static class UsbStack
 {
-    /// <summary>PCI class code, subclass and programming interface of an xHCI controller.</summary>
-    public const int XhciClass = 0x0C0330;
-
     private const ulong PolledIntervalMs = 10;
     private const ulong InterruptWatchdogMs = 100;
     private const ulong ManagerWakeMs = 1000;
@@ -45,7 +42,8 @@ public static class UsbStack
         for (int i = 0; i < functions.Length; i++)
         {
             PciFunction function = functions[i];
-            if ((function.ClassCode << 16 | function.Subclass << 8 | function.ProgIf) != XhciClass)
+            if (function.ClassCode != PciClassNames.SerialBusClass || function.Subclass != PciClassNames.UsbSubclass
+                || function.ProgIf != PciClassNames.XhciProgIf)
                 continue;
             XhciController controller = XhciController.TakeOver(function, clock, out string problem);
             if (controller == null)
@@ -61,7 +59,8 @@ public static class UsbStack
         }
         if (s_controllers.Count == 0)
             lines.Add("usb: no xHCI controller");
-        UsbKeyboard.SubscribeToTimer();
+        else
+            UsbKeyboard.SubscribeToTimer();
         return lines;
     }
 

@@ -2,7 +2,6 @@
 // Change) before it is enabled; a USB 3 port trains its link and enables itself, and gets a warm reset only when it
 // does not. Then a slot is enabled and the device addressed. Port changes are write-1-to-clear; the manager looks at
 // every port whenever the controller reports any change.
-using Kernel.Interrupts;
 using Kernel.Tasks;
 
 namespace Kernel.Usb;
@@ -14,9 +13,6 @@ public sealed partial class XhciController
     private const ulong ResetRecoveryMs = 10;
 
     private UsbDevice[] _devicesByPort;
-
-    /// <summary>The device on root port port, or null.</summary>
-    public UsbDevice DeviceOnPort(int port) => _devicesByPort != null && port >= 1 && port <= PortCount ? _devicesByPort[port - 1] : null;
 
     /// <summary>
     /// Looks at every root port: clears its change bits, forgets a device that went away, and resets and addresses
@@ -109,36 +105,23 @@ public sealed partial class XhciController
     // Resets the port the way its protocol wants and returns PORTSC afterwards (Enabled set when it worked).
     private async KernelTask<uint> ResetPortAsync(int port)
     {
-        ulong start = SystemTimer.UptimeMilliseconds;
-        uint status = ReadPort(port);
         if (PortProtocol(port) == 3)
         {
             // USB 3: the link trains by itself after a connect; only a port stuck outside U0 needs a warm reset.
-            while ((status & PortStatus.Enabled) == 0 && SystemTimer.UptimeMilliseconds - start < Usb3EnableTimeoutMs)
-            {
-                await Timers.Delay(1);
-                status = ReadPort(port);
-            }
-            if ((status & PortStatus.Enabled) != 0)
-                return status;
-            WritePort(port, PortStatus.WriteValue(status, PortStatus.WarmReset, PortStatus.AllChanges));
+            if (await PollOperationalAsync(PortRegister(port), portsc => (portsc & PortStatus.Enabled) != 0, Usb3EnableTimeoutMs))
+                return ReadPort(port);
+            WritePort(port, PortStatus.WriteValue(ReadPort(port), PortStatus.WarmReset, PortStatus.AllChanges));
             return await WaitForResetChangeAsync(port, PortStatus.WarmResetChange | PortStatus.ResetChange);
         }
-        WritePort(port, PortStatus.WriteValue(status, PortStatus.Reset, PortStatus.AllChanges));
+        WritePort(port, PortStatus.WriteValue(ReadPort(port), PortStatus.Reset, PortStatus.AllChanges));
         return await WaitForResetChangeAsync(port, PortStatus.ResetChange);
     }
 
     private async KernelTask<uint> WaitForResetChangeAsync(int port, uint changes)
     {
-        ulong start = SystemTimer.UptimeMilliseconds;
+        if (!await PollOperationalAsync(PortRegister(port), portsc => (portsc & changes) != 0, PortResetTimeoutMs))
+            throw new UsbException("the port reset did not finish in " + PortResetTimeoutMs.ToString() + " ms (PORTSC 0x" + ReadPort(port).ToString("x") + ")");
         uint status = ReadPort(port);
-        while ((status & changes) == 0)
-        {
-            if (SystemTimer.UptimeMilliseconds - start > PortResetTimeoutMs)
-                throw new UsbException("the port reset did not finish in " + PortResetTimeoutMs.ToString() + " ms (PORTSC 0x" + status.ToString("x") + ")");
-            await Timers.Delay(1);
-            status = ReadPort(port);
-        }
         WritePort(port, PortStatus.WriteValue(status, 0, status & PortStatus.AllChanges));
         return ReadPort(port);
     }

@@ -43,7 +43,6 @@ public sealed partial class XhciController
     private ulong _eventsTaken;
     private bool _running;
     private readonly System.Collections.Generic.List<UsbDma> _structures = new System.Collections.Generic.List<UsbDma>();
-    private ulong _hostErrors;
     private int _vector = -1;
     private MsiXTable _msiX;
 
@@ -181,13 +180,8 @@ public sealed partial class XhciController
         WriteOperational(XhciRegisters.Command, ReadOperational(XhciRegisters.Command) & ~XhciRegisters.CommandRun);
         await WaitForStatusAsync(XhciRegisters.StatusHalted, XhciRegisters.StatusHalted, HaltTimeoutMs, "halt");
         WriteOperational(XhciRegisters.Command, XhciRegisters.CommandReset);
-        ulong start = SystemTimer.UptimeMilliseconds;
-        while ((ReadOperational(XhciRegisters.Command) & XhciRegisters.CommandReset) != 0)
-        {
-            if (SystemTimer.UptimeMilliseconds - start > ResetTimeoutMs)
-                throw new UsbException("the controller did not finish its reset in " + ResetTimeoutMs.ToString() + " ms");
-            await Timers.Delay(1);
-        }
+        if (!await PollOperationalAsync(XhciRegisters.Command, command => (command & XhciRegisters.CommandReset) == 0, ResetTimeoutMs))
+            throw new UsbException("the controller did not finish its reset in " + ResetTimeoutMs.ToString() + " ms");
         await WaitForStatusAsync(XhciRegisters.StatusNotReady, 0, ResetTimeoutMs, "be ready after its reset");
         ForgetEverythingAfterReset();
 
@@ -278,11 +272,7 @@ public sealed partial class XhciController
             BinaryPrimitives.WriteUInt64LittleEndian(array.Bytes.Slice(i * 8), page.PhysicalAddress);
         }
         BinaryPrimitives.WriteUInt64LittleEndian(_deviceContextArray.Bytes, array.PhysicalAddress);
-        ScratchpadPages = count;
     }
-
-    /// <summary>Scratchpad pages given to the controller.</summary>
-    public int ScratchpadPages { get; private set; }
 
     private static int BitIndex(uint value)
     {
@@ -296,14 +286,23 @@ public sealed partial class XhciController
 
     private async KernelTask WaitForStatusAsync(uint mask, uint expected, ulong timeoutMs, string what)
     {
+        if (!await PollOperationalAsync(XhciRegisters.Status, status => (status & mask) == expected, timeoutMs))
+            throw new UsbException("the controller did not " + what + " in " + timeoutMs.ToString() + " ms (USBSTS 0x"
+                + ReadOperational(XhciRegisters.Status).ToString("x") + ")");
+    }
+
+    // The one wait of the driver's resets, halts and port steps: reads the operational register at offset until done
+    // holds, once a millisecond (a timer tick at most), for up to timeoutMs; returns whether it held.
+    private async KernelTask<bool> PollOperationalAsync(uint offset, Func<uint, bool> done, ulong timeoutMs)
+    {
         ulong start = SystemTimer.UptimeMilliseconds;
-        while ((ReadOperational(XhciRegisters.Status) & mask) != expected)
+        while (!done(ReadOperational(offset)))
         {
             if (SystemTimer.UptimeMilliseconds - start > timeoutMs)
-                throw new UsbException("the controller did not " + what + " in " + timeoutMs.ToString() + " ms (USBSTS 0x"
-                    + ReadOperational(XhciRegisters.Status).ToString("x") + ")");
+                return false;
             await Timers.Delay(1);
         }
+        return true;
     }
 
     /// <summary>Runs one command and returns its completion event (NoAnswer after a second without one).</summary>
@@ -346,9 +345,6 @@ public sealed partial class XhciController
 
     /// <summary>The devices by slot (null where none), for listings.</summary>
     public UsbDevice DeviceInSlot(int slot) => slot > 0 && slot < _devicesBySlot.Length ? _devicesBySlot[slot] : null;
-
-    /// <summary>Host system errors seen.</summary>
-    public ulong HostErrors => _hostErrors;
 
     /// <summary>
     /// Waits until a port changes, the controller fails, a driver asks for the manager (<see cref="CallManager"/>),
@@ -421,7 +417,6 @@ public sealed partial class XhciController
             uint status = ReadOperational(XhciRegisters.Status);
             if ((status & (XhciRegisters.StatusHostSystemError | XhciRegisters.StatusControllerError)) != 0 && Failure == null)
             {
-                _hostErrors++;
                 Failure = (status & XhciRegisters.StatusHostSystemError) != 0 ? "host system error" : "host controller error";
                 _attention?.Complete(default);
             }
@@ -527,9 +522,11 @@ public sealed partial class XhciController
     }
 
     /// <summary>PORTSC of port (1-based).</summary>
-    public uint ReadPort(int port) => ReadOperational(XhciRegisters.PortBase + (uint)(port - 1) * 0x10);
+    public uint ReadPort(int port) => ReadOperational(PortRegister(port));
 
-    internal void WritePort(int port, uint value) => WriteOperational(XhciRegisters.PortBase + (uint)(port - 1) * 0x10, value);
+    internal void WritePort(int port, uint value) => WriteOperational(PortRegister(port), value);
+
+    private static uint PortRegister(int port) => XhciRegisters.PortBase + (uint)(port - 1) * 0x10;
 }
 
 /// <summary>The xHCI registers in their MMIO region, as an IRegisterBlock.</summary>

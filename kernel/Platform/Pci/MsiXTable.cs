@@ -71,7 +71,4 @@ public sealed class MsiXTable
         MsiConfiguration.DisableIntx(access, address);
         MsiConfiguration.WriteMsiXControl(access, address, _capability, control.With(enabled: true, functionMasked: false));
     }
-
-    /// <summary>Entry 0's message address, data and vector control as the device holds them (for diagnostics).</summary>
-    public uint ReadEntry0(uint register) => _table.Read32(register);
 }
